@@ -1,0 +1,104 @@
+//! Reading `service-2.json` (plain or gzipped, as newer botocore wheels ship it) and its
+//! sibling `paginators-1.json` and `waiters-2.json`.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use super::{validate, ServiceModel};
+use crate::error::{Error, Result};
+
+/// A validated model and the files that came with it.
+#[derive(Debug, Clone)]
+pub struct LoadedModel {
+    /// The path of `service-2.json` as given, for messages.
+    pub file: String,
+    /// The service definition.
+    pub service: ServiceModel,
+    /// `paginators-1.json`, when present beside the model.
+    pub paginators: Option<serde_json::Value>,
+    /// `waiters-2.json`, when present beside the model.
+    pub waiters: Option<serde_json::Value>,
+}
+
+/// Loads and validates the model at `path`. Falls back to `path` + `.gz` when only the
+/// compressed file exists.
+pub fn load_service(path: &Path) -> Result<LoadedModel> {
+    let path = existing(path).unwrap_or_else(|| path.to_path_buf());
+    let file = path.display().to_string();
+    let text = read_maybe_gz(&path)?;
+    let mut model = load_service_from_str(&file, &text)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    model.paginators = sibling(dir, "paginators-1.json")?;
+    model.waiters = sibling(dir, "waiters-2.json")?;
+    Ok(model)
+}
+
+/// Loads and validates a model from text; `file` names it in errors.
+pub fn load_service_from_str(file: &str, text: &str) -> Result<LoadedModel> {
+    let service: ServiceModel = parse_json(file, text)?;
+    validate(file, &service)?;
+    Ok(LoadedModel { file: file.to_string(), service, paginators: None, waiters: None })
+}
+
+fn existing(path: &Path) -> Option<PathBuf> {
+    if path.exists() {
+        return Some(path.to_path_buf());
+    }
+    let mut gz = path.as_os_str().to_owned();
+    gz.push(".gz");
+    let gz = PathBuf::from(gz);
+    gz.exists().then_some(gz)
+}
+
+fn sibling(dir: &Path, name: &str) -> Result<Option<serde_json::Value>> {
+    match existing(&dir.join(name)) {
+        Some(path) => {
+            let text = read_maybe_gz(&path)?;
+            parse_json(&path.display().to_string(), &text).map(Some)
+        }
+        None => Ok(None),
+    }
+}
+
+/// Reads a file, gunzipping it when its name ends in `.gz`.
+pub fn read_maybe_gz(path: &Path) -> Result<String> {
+    let io = |source| Error::Io { path: path.to_path_buf(), source };
+    let bytes = std::fs::read(path).map_err(io)?;
+    if path.extension().is_some_and(|e| e == "gz") {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).map_err(io)?;
+        Ok(text)
+    } else {
+        String::from_utf8(bytes).map_err(|e| io(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
+    }
+}
+
+/// Parses JSON into `T`, naming the JSON path of any mismatch.
+pub(crate) fn parse_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<T> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let (line, column) = (inner.line(), inner.column());
+        let message = strip_position(&inner.to_string(), line, column);
+        if inner.is_syntax() || inner.is_eof() {
+            Error::Syntax { file: file.to_string(), line, column, message }
+        } else {
+            Error::Schema { file: file.to_string(), path, message }
+        }
+    })?;
+    de.end().map_err(|e| Error::Syntax {
+        file: file.to_string(),
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string(), e.line(), e.column()),
+    })?;
+    Ok(value)
+}
+
+fn strip_position(message: &str, line: usize, column: usize) -> String {
+    let suffix = format!(" at line {line} column {column}");
+    message.strip_suffix(&suffix).unwrap_or(message).to_string()
+}

@@ -1,0 +1,11 @@
+//! Stage one: botocore's JSON, loaded and validated.
+
+mod load;
+mod ordered;
+mod types;
+mod validate;
+
+pub use load::{load_service, load_service_from_str, LoadedModel};
+pub use ordered::OrderedMap;
+pub use types::*;
+pub use validate::validate;

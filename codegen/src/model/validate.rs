@@ -1,0 +1,245 @@
+//! Checks that a parsed model is coherent before anything is lowered from it, so that
+//! later stages may index shapes without a way to panic.
+
+use super::{Member, ServiceModel, ShapeType};
+use crate::error::{Error, Problem, Result};
+
+/// Checks every cross-reference and type-specific field of `model`; reports all problems
+/// at once, each with its JSON path.
+pub fn validate(file: &str, model: &ServiceModel) -> Result<()> {
+    let mut v = Validator { model, problems: Vec::new() };
+    v.metadata();
+    v.operations();
+    v.shapes();
+    if v.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid { file: file.to_string(), problems: v.problems })
+    }
+}
+
+struct Validator<'a> {
+    model: &'a ServiceModel,
+    problems: Vec<Problem>,
+}
+
+impl Validator<'_> {
+    fn problem(&mut self, path: String, message: String) {
+        self.problems.push(Problem { path, message });
+    }
+
+    fn metadata(&mut self) {
+        let m = &self.model.metadata;
+        if m.protocol.is_empty() && m.protocols.is_empty() {
+            self.problem("metadata.protocol".into(), "no protocol named".into());
+        }
+        if let Some(v) = &m.json_version {
+            if !matches!(v.as_str(), "1.0" | "1.1") {
+                self.problem("metadata.jsonVersion".into(), format!("unknown JSON version {v:?}"));
+            }
+        }
+    }
+
+    fn operations(&mut self) {
+        for (name, op) in &self.model.operations {
+            let base = format!("operations.{name}");
+            if op.name != *name {
+                self.problem(format!("{base}.name"), format!("{:?} differs from the operation's key {name:?}", op.name));
+            }
+            for (field, r) in [("input", &op.input), ("output", &op.output)] {
+                if let Some(r) = r {
+                    self.structure_ref(format!("{base}.{field}.shape"), &r.shape);
+                }
+            }
+            for (i, e) in op.errors.iter().enumerate() {
+                self.structure_ref(format!("{base}.errors[{i}].shape"), &e.shape);
+            }
+            if let Some(prefix) = op.endpoint.as_ref().and_then(|e| e.host_prefix.as_ref()) {
+                self.host_prefix(&base, prefix, op.input.as_ref().map(|r| r.shape.as_str()));
+            }
+        }
+    }
+
+    /// Every `{Label}` of a host prefix must be a `hostLabel` member of the input.
+    fn host_prefix(&mut self, base: &str, prefix: &str, input: Option<&str>) {
+        let mut rest = prefix;
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                self.problem(format!("{base}.endpoint.hostPrefix"), format!("unclosed '{{' in {prefix:?}"));
+                return;
+            };
+            let label = &rest[start + 1..start + len];
+            let member = input.and_then(|i| self.model.shapes.get(i)).and_then(|s| s.members.as_ref()?.get(label));
+            if !member.is_some_and(|m| m.host_label) {
+                self.problem(
+                    format!("{base}.endpoint.hostPrefix"),
+                    format!("label {{{label}}} is not a hostLabel member of the input"),
+                );
+            }
+            rest = &rest[start + len + 1..];
+        }
+    }
+
+    fn structure_ref(&mut self, path: String, shape: &str) {
+        match self.model.shapes.get(shape) {
+            None => self.problem(path, format!("no shape named {shape:?}")),
+            Some(s) if s.kind != ShapeType::Structure => {
+                self.problem(path, format!("shape {shape:?} is a {:?}, not a structure", s.kind))
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn member_ref(&mut self, path: &str, member: &Member) -> Option<ShapeType> {
+        match self.model.shapes.get(&member.shape) {
+            None => {
+                self.problem(format!("{path}.shape"), format!("no shape named {:?}", member.shape));
+                None
+            }
+            Some(target) => {
+                if member.timestamp_format.is_some() && target.kind != ShapeType::Timestamp {
+                    self.problem(
+                        format!("{path}.timestampFormat"),
+                        format!("member targets {:?}, which is not a timestamp", member.shape),
+                    );
+                }
+                Some(target.kind)
+            }
+        }
+    }
+
+    fn shapes(&mut self) {
+        for (name, shape) in &self.model.shapes {
+            let base = format!("shapes.{name}");
+            let misplaced = |field: &str, present: bool, allowed: ShapeType| {
+                (present && shape.kind != allowed).then(|| (format!("{base}.{field}"), format!("only a {allowed:?} may have {field:?}")))
+            };
+            let checks = [
+                misplaced("members", shape.members.is_some(), ShapeType::Structure),
+                misplaced("member", shape.member.is_some(), ShapeType::List),
+                misplaced("key", shape.key.is_some(), ShapeType::Map),
+                misplaced("value", shape.value.is_some(), ShapeType::Map),
+                misplaced("enum", shape.enum_values.is_some(), ShapeType::String),
+                misplaced("timestampFormat", shape.timestamp_format.is_some(), ShapeType::Timestamp),
+            ];
+            for (path, message) in checks.into_iter().flatten() {
+                self.problem(path, message);
+            }
+            match shape.kind {
+                ShapeType::Structure => {
+                    for (member_name, member) in shape.members() {
+                        self.member_ref(&format!("{base}.members.{member_name}"), member);
+                    }
+                    for (i, req) in shape.required.iter().enumerate() {
+                        if !shape.members().iter().any(|(m, _)| m == req) {
+                            self.problem(format!("{base}.required[{i}]"), format!("{req:?} is not a member of {name}"));
+                        }
+                    }
+                    if let Some(payload) = &shape.payload {
+                        if !shape.members().iter().any(|(m, _)| m == payload) {
+                            self.problem(format!("{base}.payload"), format!("{payload:?} is not a member of {name}"));
+                        }
+                    }
+                    if shape.union && shape.members().is_empty() {
+                        self.problem(format!("{base}.members"), "a union needs at least one member".into());
+                    }
+                }
+                ShapeType::List => match &shape.member {
+                    Some(m) => {
+                        self.member_ref(&format!("{base}.member"), m);
+                    }
+                    None => self.problem(format!("{base}.member"), "a list needs a member".into()),
+                },
+                ShapeType::Map => {
+                    match &shape.key {
+                        Some(k) => {
+                            if let Some(kind) = self.member_ref(&format!("{base}.key"), k) {
+                                if kind != ShapeType::String {
+                                    self.problem(format!("{base}.key.shape"), format!("map keys must be strings, {:?} is a {kind:?}", k.shape));
+                                }
+                            }
+                        }
+                        None => self.problem(format!("{base}.key"), "a map needs a key".into()),
+                    }
+                    match &shape.value {
+                        Some(v) => {
+                            self.member_ref(&format!("{base}.value"), v);
+                        }
+                        None => self.problem(format!("{base}.value"), "a map needs a value".into()),
+                    }
+                }
+                ShapeType::String => {
+                    if let Some(values) = &shape.enum_values {
+                        for (i, v) in values.iter().enumerate() {
+                            if values[..i].contains(v) {
+                                self.problem(format!("{base}.enum[{i}]"), format!("{v:?} is listed twice"));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::load_service_from_str;
+
+    fn errors(model: &str) -> String {
+        load_service_from_str("service-2.json", model).unwrap_err().to_string()
+    }
+
+    const META: &str = r#""metadata":{"apiVersion":"1","endpointPrefix":"x","protocol":"json","jsonVersion":"1.1","serviceFullName":"X","serviceId":"X"}"#;
+
+    #[test]
+    fn dangling_reference_names_file_and_path() {
+        let m = format!(
+            r#"{{{META},"operations":{{}},"shapes":{{"Session":{{"type":"structure","members":{{"State":{{"shape":"SessionStat"}}}}}},"SessionState":{{"type":"string"}}}}}}"#
+        );
+        assert_eq!(errors(&m), r#"service-2.json: shapes.Session.members.State.shape: no shape named "SessionStat""#);
+    }
+
+    #[test]
+    fn every_problem_is_reported_with_its_path() {
+        let m = format!(
+            r#"{{{META},"operations":{{"Op":{{"name":"Op","http":{{"method":"POST","requestUri":"/"}},"input":{{"shape":"L"}},"errors":[{{"shape":"Nope"}}]}}}},
+            "shapes":{{"L":{{"type":"list"}},"M":{{"type":"map","key":{{"shape":"I"}}}},"I":{{"type":"integer","enum":["a"]}},
+            "S":{{"type":"structure","required":["Missing"],"members":{{"T":{{"shape":"I","timestampFormat":"iso8601"}}}}}},
+            "E":{{"type":"string","enum":["a","a"]}}}}}}"#
+        );
+        let text = errors(&m);
+        for expected in [
+            r#"service-2.json: operations.Op.input.shape: shape "L" is a List, not a structure"#,
+            r#"service-2.json: operations.Op.errors[0].shape: no shape named "Nope""#,
+            "service-2.json: shapes.L.member: a list needs a member",
+            r#"service-2.json: shapes.M.key.shape: map keys must be strings, "I" is a Integer"#,
+            "service-2.json: shapes.M.value: a map needs a value",
+            r#"service-2.json: shapes.I.enum: only a String may have "enum""#,
+            r#"service-2.json: shapes.S.required[0]: "Missing" is not a member of S"#,
+            r#"service-2.json: shapes.S.members.T.timestampFormat: member targets "I", which is not a timestamp"#,
+            r#"service-2.json: shapes.E.enum[1]: "a" is listed twice"#,
+        ] {
+            assert!(text.lines().any(|l| l == expected), "missing {expected:?} in:\n{text}");
+        }
+    }
+
+    #[test]
+    fn wrong_json_types_name_the_path() {
+        let m = format!(r#"{{{META},"shapes":{{"A":{{"type":"strng"}}}}}}"#);
+        let text = errors(&m);
+        assert!(text.starts_with("service-2.json: shapes.A.type: unknown variant `strng`"), "{text}");
+        let m = format!(r#"{{{META},"shapes":{{"A":{{"type":"structure","members":{{"X":{{"shape":7}}}}}}}}}}"#);
+        assert!(errors(&m).starts_with("service-2.json: shapes.A.members.X.shape: invalid type"), "{}", errors(&m));
+        let m = format!(r#"{{{META},"shapes":{{"A":{{"type":"structure","members":{{"X":{{"shape":"A"}},"X":{{"shape":"A"}}}}}}}}}}"#);
+        assert!(errors(&m).contains("shapes.A.members"), "{}", errors(&m));
+    }
+
+    #[test]
+    fn broken_json_names_line_and_column() {
+        assert_eq!(errors("{\n  \"metadata\": ,"), "service-2.json:2:15: not valid JSON: expected value");
+        assert!(errors("").starts_with("service-2.json:1:0: not valid JSON: EOF"));
+        assert!(errors(&format!("{{{META}}} trailing")).contains("trailing characters"));
+    }
+}
