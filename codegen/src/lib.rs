@@ -8,6 +8,9 @@
 pub mod docs;
 pub mod error;
 pub mod ident;
+pub mod emit;
+pub mod ir;
 pub mod model;
+pub mod project;
 
 pub use error::{Error, Problem, Result};

@@ -43,6 +43,12 @@ pub fn deserialize<'de, T, C: Codec<T>, D: Deserializer<'de>>(deserializer: D) -
     C::deserialize(deserializer)
 }
 
+/// Reads a required member whose type's own serde is right: `Required<Plain>`, named
+/// briefly because most required members need nothing else.
+pub fn required<'de, D: Deserializer<'de>, T: ErrorCorrection + DeserializeOwned>(deserializer: D) -> Result<T, D::Error> {
+    Ok(Option::<T>::deserialize(deserializer)?.unwrap_or_else(T::correction_default))
+}
+
 /// The type's own serde impls.
 pub struct Plain;
 

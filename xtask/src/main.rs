@@ -1,1 +1,182 @@
-fn main(){}
+//! `cargo xtask`: parses arguments and calls the `codegen` library; nothing else lives here.
+
+mod pull;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use codegen::project::{self, Mode, Target};
+
+const USAGE: &str = "\
+usage:
+  cargo xtask codegen                      regenerate every crate from models/
+  cargo xtask codegen --check              fail if any generated file is stale; write nothing
+  cargo xtask codegen --model PATH --out DIR [--name CRATE] [--operations A,B]
+                                           generate one crate from any service-2.json
+  cargo xtask model pull --botocore VERSION [--service NAME]
+                                           vendor a service's model from that botocore release
+  cargo xtask model pull --from DATA_DIR --botocore VERSION [--service NAME]
+                                           vendor it from an unpacked botocore data directory";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root: xtask lives one level below it.
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the repository").to_path_buf()
+}
+
+fn run(args: &[String]) -> Result<ExitCode> {
+    let mut flags = Flags::parse(args)?;
+    match flags.words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        ["codegen"] => codegen(&mut flags),
+        ["model", "pull"] => {
+            let botocore = flags.value("--botocore")?;
+            let from = flags.value("--from")?.map(PathBuf::from);
+            let service = flags.value("--service")?.unwrap_or_else(|| "appstream".into());
+            flags.finish()?;
+            let Some(version) = botocore else { bail!("model pull needs --botocore VERSION\n{USAGE}") };
+            let summary = pull::pull(&root(), &service, &version, from.as_deref())?;
+            println!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        ["help"] | [] => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => bail!("unknown command {:?}\n{USAGE}", flags.words.join(" ")),
+    }
+}
+
+fn codegen(flags: &mut Flags) -> Result<ExitCode> {
+    let check = flags.switch("--check");
+    let model = flags.value("--model")?;
+    let out = flags.value("--out")?;
+    let name = flags.value("--name")?;
+    let operations = flags.value("--operations")?;
+    flags.finish()?;
+    let root = root();
+    match (model, out) {
+        (None, None) => {
+            if name.is_some() || operations.is_some() {
+                bail!("--name and --operations go with --model and --out");
+            }
+            let mode = if check { Mode::Check } else { Mode::Write };
+            let report = project::run(&root, mode).context("code generation failed")?;
+            if report.stale.is_empty() {
+                println!("generated code is up to date");
+                return Ok(ExitCode::SUCCESS);
+            }
+            if check {
+                eprintln!("stale generated files:");
+                for path in &report.stale {
+                    eprintln!("  {path}");
+                }
+                eprintln!("run `cargo xtask codegen` to regenerate them");
+                return Ok(ExitCode::FAILURE);
+            }
+            println!("regenerated {} file(s)", report.stale.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        (Some(model), Some(out)) => {
+            let model = project::absolute(Path::new(&model));
+            let out = project::absolute(Path::new(&out));
+            let members = project::targets(&root)?;
+            let member = members.iter().find(|t| root.join(&t.out) == out);
+            let target = Target {
+                crate_name: name.or_else(|| member.map(|t| t.crate_name.clone())).unwrap_or_else(|| default_crate_name(&model)),
+                model,
+                out: out.clone(),
+                operations: operations.map(|ops| ops.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+                standalone: member.is_none(),
+            };
+            let files = project::generate(&root, &target)?;
+            if check {
+                let stale = project::stale_files(&out, &files)?;
+                if stale.is_empty() {
+                    println!("{} is up to date", out.display());
+                    return Ok(ExitCode::SUCCESS);
+                }
+                eprintln!("stale files in {}:\n  {}", out.display(), stale.join("\n  "));
+                return Ok(ExitCode::FAILURE);
+            }
+            project::write_crate(&out, &files)?;
+            println!("wrote {} files to {}", files.len(), out.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        _ => bail!("--model and --out go together\n{USAGE}"),
+    }
+}
+
+/// `models/<service>/<version>/service-2.json` → `<service>`, as a crate name.
+fn default_crate_name(model: &Path) -> String {
+    let service = model.parent().and_then(Path::parent).and_then(Path::file_name);
+    let name = service.map(|s| s.to_string_lossy().replace('-', "_")).unwrap_or_default();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        "service".into()
+    } else {
+        name
+    }
+}
+
+/// Hand-rolled flag parsing: four flags do not justify a dependency on every build.
+struct Flags {
+    words: Vec<String>,
+    flags: Vec<(String, Option<String>)>,
+}
+
+impl Flags {
+    fn parse(args: &[String]) -> Result<Self> {
+        let mut words = Vec::new();
+        let mut flags = Vec::new();
+        let mut iter = args.iter().peekable();
+        while let Some(arg) = iter.next() {
+            if let Some(flag) = arg.strip_prefix("--") {
+                if let Some((k, v)) = flag.split_once('=') {
+                    flags.push((format!("--{k}"), Some(v.to_string())));
+                } else if arg == "--check" {
+                    flags.push((arg.clone(), None));
+                } else {
+                    let value = iter.next().with_context(|| format!("{arg} needs a value\n{USAGE}"))?;
+                    flags.push((arg.clone(), Some(value.clone())));
+                }
+            } else {
+                words.push(arg.clone());
+            }
+        }
+        Ok(Flags { words, flags })
+    }
+
+    fn switch(&mut self, name: &str) -> bool {
+        let before = self.flags.len();
+        self.flags.retain(|(k, _)| k != name);
+        self.flags.len() != before
+    }
+
+    fn value(&mut self, name: &str) -> Result<Option<String>> {
+        let found: Vec<_> = self.flags.iter().filter(|(k, _)| k == name).cloned().collect();
+        self.flags.retain(|(k, _)| k != name);
+        match found.as_slice() {
+            [] => Ok(None),
+            [(_, Some(v))] => Ok(Some(v.clone())),
+            [(_, None)] => bail!("{name} needs a value"),
+            _ => bail!("{name} given more than once"),
+        }
+    }
+
+    fn finish(&self) -> Result<()> {
+        if let Some((k, _)) = self.flags.first() {
+            bail!("unknown flag {k}\n{USAGE}");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,468 @@
+//! One Rust item (plus its impls) per shape: structs, string enums and unions.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::format::doc_attrs;
+use super::types::{boxed_type, field_type, member_codec, member_codec_or_plain};
+use crate::ident::to_ident;
+use crate::ir::{EnumIr, MemberIr, ShapeIr, StructIr, TypeIr, UnionIr};
+
+const RT: &str = "::botogen_runtime";
+
+/// The items of one shape's file.
+pub fn shape_items(shape: &ShapeIr) -> TokenStream {
+    match &shape.kind {
+        crate::ir::ShapeKind::Struct(s) => struct_items(shape, s),
+        crate::ir::ShapeKind::Enum(e) => enum_items(shape, e),
+        crate::ir::ShapeKind::Union(u) => union_items(shape, u),
+    }
+}
+
+fn deprecated_attr(note: &Option<String>) -> TokenStream {
+    match note.as_deref() {
+        None => quote!(),
+        Some("") => quote!(#[deprecated]),
+        Some(note) => quote!(#[deprecated(note = #note)]),
+    }
+}
+
+fn shape_docs(shape: &ShapeIr) -> TokenStream {
+    let mut lines = shape.docs.clone();
+    if !lines.is_empty() {
+        lines.push(String::new());
+    }
+    lines.push(format!("Shape `{}` in the service model.", shape.wire_name));
+    doc_attrs(&lines)
+}
+
+/// The parameter type a constructor or setter takes, and how to turn it into the field.
+fn param(member: &MemberIr) -> (TokenStream, TokenStream) {
+    let name = to_ident(&member.rust_name);
+    let (ty, mut value) = match &member.ty {
+        TypeIr::String => (quote!(impl ::std::convert::Into<::std::string::String>), quote!(#name.into())),
+        other => (super::types::rust_type(other), quote!(#name)),
+    };
+    if member.boxed {
+        value = quote!(::std::boxed::Box::new(#value));
+    }
+    (ty, value)
+}
+
+fn struct_items(shape: &ShapeIr, s: &StructIr) -> TokenStream {
+    let name = to_ident(&shape.rust_name);
+    let docs = shape_docs(shape);
+    let deprecated = deprecated_attr(&shape.deprecated);
+    let needs_debug_impl = s.redact_all || s.members.iter().any(|m| m.redact);
+    let has_required = s.members.iter().any(|m| m.required);
+    let mut derives = vec![quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
+    if !needs_debug_impl {
+        derives.push(quote!(::std::fmt::Debug));
+    }
+    if !has_required {
+        derives.push(quote!(::std::default::Default));
+    }
+    derives.push(quote!(::serde::Serialize));
+    derives.push(quote!(::serde::Deserialize));
+
+    let fields = s.members.iter().map(struct_field);
+    let ctor = constructor(s);
+    let setters = s.members.iter().filter(|m| !m.required).map(setter);
+    let correction = quote!(::botogen_runtime::correction::ErrorCorrection);
+    let correction_fields = s.members.iter().map(|m| {
+        let field = to_ident(&m.rust_name);
+        if m.required {
+            quote!(#field: #correction::correction_default())
+        } else {
+            quote!(#field: ::std::option::Option::None)
+        }
+    });
+    let debug = needs_debug_impl.then(|| debug_struct(shape, s));
+    let display = s.message_member.map(|i| error_display(shape, &s.members[i]));
+
+    quote! {
+        #docs
+        #deprecated
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            #ctor
+            #(#setters)*
+        }
+
+        impl #correction for #name {
+            fn correction_default() -> Self {
+                Self { #(#correction_fields),* }
+            }
+        }
+
+        #debug
+        #display
+    }
+}
+
+fn struct_field(m: &MemberIr) -> TokenStream {
+    let field = to_ident(&m.rust_name);
+    let ty = field_type(m);
+    let docs = doc_attrs(&m.docs);
+    let deprecated = deprecated_attr(&m.deprecated);
+    let wire = &m.wire_name;
+    let codec = member_codec(m);
+    let serde_attr = if m.required {
+        let de = match &codec {
+            None => format!("{RT}::wire::required"),
+            Some(c) => format!("{RT}::wire::deserialize::<_, {RT}::wire::Required<{c}>, _>").replace(' ', ""),
+        };
+        let ser = codec.as_ref().map(|c| {
+            let path = format!("{RT}::wire::serialize::<_, {c}, _>").replace(' ', "");
+            quote!(serialize_with = #path,)
+        });
+        let default = format!("{RT}::correction::default");
+        quote!(#[serde(rename = #wire, default = #default, #ser deserialize_with = #de)])
+    } else {
+        match codec {
+            None => quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]),
+            Some(c) => {
+                let ser = format!("{RT}::wire::serialize::<_, {RT}::wire::Opt<{c}>, _>").replace(' ', "");
+                let de = format!("{RT}::wire::deserialize::<_, {RT}::wire::Opt<{c}>, _>").replace(' ', "");
+                quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none", serialize_with = #ser, deserialize_with = #de)])
+            }
+        }
+    };
+    quote! {
+        #docs
+        #deprecated
+        #serde_attr
+        pub #field: #ty,
+    }
+}
+
+fn constructor(s: &StructIr) -> TokenStream {
+    let required: Vec<&MemberIr> = s.members.iter().filter(|m| m.required).collect();
+    let params = required.iter().map(|m| {
+        let name = to_ident(&m.rust_name);
+        let (ty, _) = param(m);
+        quote!(#name: #ty)
+    });
+    let inits = s.members.iter().map(|m| {
+        let name = to_ident(&m.rust_name);
+        if m.required {
+            let (_, value) = param(m);
+            let shorthand = !m.boxed && m.ty != TypeIr::String;
+            if shorthand {
+                quote!(#name)
+            } else {
+                quote!(#name: #value)
+            }
+        } else {
+            quote!(#name: ::std::option::Option::None)
+        }
+    });
+    let doc = if required.is_empty() {
+        " Creates a value with every member unset."
+    } else {
+        " Creates a value from its required members; optional members start unset."
+    };
+    let allow = (required.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    quote! {
+        #[doc = #doc]
+        #allow
+        pub fn new(#(#params),*) -> Self {
+            Self { #(#inits),* }
+        }
+    }
+}
+
+fn setter(m: &MemberIr) -> TokenStream {
+    let field = to_ident(&m.rust_name);
+    let method = format_ident!("with_{}", m.rust_name.trim_start_matches("r#"));
+    let (ty, value) = param(m);
+    let doc = format!(" Sets `{}` (`{}` on the wire).", m.rust_name.trim_start_matches("r#"), m.wire_name);
+    let deprecated = deprecated_attr(&m.deprecated);
+    quote! {
+        #[doc = #doc]
+        #deprecated
+        pub fn #method(mut self, #field: #ty) -> Self {
+            self.#field = ::std::option::Option::Some(#value);
+            self
+        }
+    }
+}
+
+fn debug_struct(shape: &ShapeIr, s: &StructIr) -> TokenStream {
+    let name = to_ident(&shape.rust_name);
+    let label = &shape.rust_name;
+    let body = if s.redact_all {
+        quote!(f.debug_tuple(#label).field(&::botogen_runtime::Redacted).finish())
+    } else {
+        let fields = s.members.iter().map(|m| {
+            let field = to_ident(&m.rust_name);
+            let key = m.rust_name.trim_start_matches("r#");
+            if m.redact {
+                quote!(.field(#key, &::botogen_runtime::Redacted))
+            } else {
+                quote!(.field(#key, &self.#field))
+            }
+        });
+        quote!(f.debug_struct(#label) #(#fields)* .finish())
+    };
+    quote! {
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+/// Errors print their shape name and message, unless the message is sensitive.
+fn error_display(shape: &ShapeIr, message: &MemberIr) -> TokenStream {
+    let name = to_ident(&shape.rust_name);
+    let label = &shape.wire_name;
+    let field = to_ident(&message.rust_name);
+    let with_message = format!("{}: {{}}", label.replace('{', "{{").replace('}', "}}"));
+    let body = if message.redact {
+        quote!(f.write_str(#label))
+    } else if message.required {
+        quote!(if self.#field.is_empty() { f.write_str(#label) } else { ::std::write!(f, #with_message, self.#field) })
+    } else {
+        quote!(match &self.#field {
+            ::std::option::Option::Some(message) => ::std::write!(f, #with_message, message),
+            ::std::option::Option::None => f.write_str(#label),
+        })
+    };
+    quote! {
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+
+        impl ::std::error::Error for #name {}
+    }
+}
+
+fn enum_items(shape: &ShapeIr, e: &EnumIr) -> TokenStream {
+    let name = to_ident(&shape.rust_name);
+    let docs = shape_docs(shape);
+    let deprecated = deprecated_attr(&shape.deprecated);
+    let variants: Vec<_> = e.variants.iter().map(|v| to_ident(&v.rust_name)).collect();
+    let values: Vec<_> = e.variants.iter().map(|v| Literal::string(&v.value)).collect();
+    let variant_docs = e.variants.iter().map(|v| {
+        let doc = format!(" `{}`", v.value.replace('`', "'"));
+        quote!(#[doc = #doc])
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value this version of the model does not know, kept verbatim so that it
+            /// round-trips. Build values with `From<&str>`, which never puts a known value here.
+            Unknown(::std::string::String),
+        }
+
+        impl #name {
+            /// Every value the model knows, in model order.
+            pub const VALUES: &'static [&'static str] = &[#(#values),*];
+
+            /// The value as it travels on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match value.as_str() {
+                    #(#values => Self::#variants,)*
+                    _ => Self::Unknown(value),
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        // Compared by wire value, so `Unknown("X")` equals `X` should one be built by hand.
+        impl ::std::cmp::PartialEq for #name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl ::std::cmp::Eq for #name {}
+
+        impl ::std::hash::Hash for #name {
+            fn hash<H: ::std::hash::Hasher>(&self, state: &mut H) {
+                self.as_str().hash(state);
+            }
+        }
+
+        impl ::std::cmp::PartialOrd for #name {
+            fn partial_cmp(&self, other: &Self) -> ::std::option::Option<::std::cmp::Ordering> {
+                ::std::option::Option::Some(self.cmp(other))
+            }
+        }
+
+        impl ::std::cmp::Ord for #name {
+            fn cmp(&self, other: &Self) -> ::std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::botogen_runtime::wire::deserialize_enum(deserializer)
+            }
+        }
+
+        impl ::botogen_runtime::correction::ErrorCorrection for #name {
+            fn correction_default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+    }
+}
+
+fn union_items(shape: &ShapeIr, u: &UnionIr) -> TokenStream {
+    let name = to_ident(&shape.rust_name);
+    let docs = shape_docs(shape);
+    let deprecated = deprecated_attr(&shape.deprecated);
+    let wire_shape = &shape.wire_name;
+    let redacts = u.members.iter().any(|m| m.redact);
+    let mut derives = vec![quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
+    if !redacts {
+        derives.push(quote!(::std::fmt::Debug));
+    }
+    let variants = u.members.iter().map(|m| {
+        let variant = to_ident(&m.rust_name);
+        let ty = boxed_type(m);
+        let docs = doc_attrs(&m.docs);
+        let deprecated = deprecated_attr(&m.deprecated);
+        quote!(#docs #deprecated #variant(#ty),)
+    });
+    let reads = u.members.iter().map(|m| {
+        let variant = to_ident(&m.rust_name);
+        let wire = &m.wire_name;
+        let ty = boxed_type(m);
+        let codec = member_codec_or_plain(m);
+        quote!(#wire => ::botogen_runtime::wire::read_union_member::<_, #ty, #codec>(map).map(|v| v.map(Self::#variant)),)
+    });
+    let writes = u.members.iter().map(|m| {
+        let variant = to_ident(&m.rust_name);
+        let wire = &m.wire_name;
+        let ty = boxed_type(m);
+        let codec = member_codec_or_plain(m);
+        quote!(Self::#variant(value) => ::botogen_runtime::wire::serialize_union_member::<_, #ty, #codec>(serializer, #wire, value),)
+    });
+    let debug = redacts.then(|| {
+        let arms = u.members.iter().map(|m| {
+            let variant = to_ident(&m.rust_name);
+            let label = &m.rust_name;
+            if m.redact {
+                quote!(Self::#variant(_) => f.debug_tuple(#label).field(&::botogen_runtime::Redacted).finish(),)
+            } else {
+                quote!(Self::#variant(value) => f.debug_tuple(#label).field(value).finish(),)
+            }
+        });
+        quote! {
+            impl ::std::fmt::Debug for #name {
+                fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                    match self {
+                        #(#arms)*
+                        Self::Unknown(member) => f.debug_tuple("Unknown").field(member).finish(),
+                    }
+                }
+            }
+        }
+    });
+    quote! {
+        #docs
+        #deprecated
+        #[derive(#(#derives),*)]
+        #[non_exhaustive]
+        #[allow(clippy::large_enum_variant)]
+        pub enum #name {
+            #(#variants)*
+            /// A member this version of the model does not know; holds its name. Its value
+            /// is not kept, so such a union cannot be sent back.
+            Unknown(::std::string::String),
+        }
+
+        impl ::botogen_runtime::wire::Union for #name {
+            const SHAPE: &'static str = #wire_shape;
+
+            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(name: &str, map: &mut A) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
+                match name {
+                    #(#reads)*
+                    _ => ::botogen_runtime::wire::skip_unknown_union_member(map)
+                        .map(|set| set.then(|| Self::Unknown(name.to_owned()))),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#writes)*
+                    Self::Unknown(member) => ::botogen_runtime::wire::serialize_unknown_union_member::<S>(#wire_shape, member),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::botogen_runtime::wire::deserialize_union(deserializer)
+            }
+        }
+
+        impl ::botogen_runtime::correction::ErrorCorrection for #name {
+            fn correction_default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+
+        #debug
+    }
+}

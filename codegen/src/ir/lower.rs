@@ -1,0 +1,319 @@
+//! From a validated model to the IR.
+//!
+//! The model was validated, so shape references resolve; lookups still go through
+//! `Option` and report a model error rather than panic if that ever stops being true.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+
+use super::cycles::edges_on_cycles;
+use super::{CrateIr, EnumIr, MemberIr, Module, ServiceIr, ShapeIr, ShapeKind, StructIr, TypeIr, UnionIr, VariantIr};
+use crate::docs::html_to_markdown;
+use crate::error::{Error, Problem, Result};
+use crate::ident::{camel, snake, Scope};
+use crate::model::{LoadedModel, Member, Shape, ShapeType};
+
+/// Documentation is wrapped to this width, before the `/// ` prefix and indentation.
+const DOC_WIDTH: usize = 92;
+
+/// Choices that are not in the model.
+#[derive(Debug, Clone)]
+pub struct LowerOptions {
+    pub crate_name: String,
+    pub runtime_path: String,
+    pub standalone: bool,
+    pub model_label: String,
+    /// Generate only these operations and the shapes they reach; `None` for all.
+    pub operations: Option<Vec<String>>,
+}
+
+/// Lowers `model` to the IR of one crate.
+pub fn lower(model: &LoadedModel, options: &LowerOptions) -> Result<CrateIr> {
+    Lowering { model, shapes: &model.service.shapes }.run(options)
+}
+
+struct Lowering<'a> {
+    model: &'a LoadedModel,
+    shapes: &'a BTreeMap<String, Shape>,
+}
+
+impl<'a> Lowering<'a> {
+    fn shape(&self, name: &str) -> Result<&'a Shape> {
+        self.shapes.get(name).ok_or_else(|| Error::Invalid {
+            file: self.model.file.clone(),
+            problems: vec![Problem { path: format!("shapes.{name}"), message: "referenced but not defined".into() }],
+        })
+    }
+
+    fn run(&self, options: &LowerOptions) -> Result<CrateIr> {
+        let operations = self.select_operations(options.operations.as_deref())?;
+        let reachable = self.closure(&operations)?;
+        let modules = self.classify(&operations, &reachable)?;
+
+        // Names: one crate-wide scope for types, one scope per module for file names.
+        let mut type_scope = Scope::default();
+        let mut rust_names: BTreeMap<&str, String> = BTreeMap::new();
+        for name in modules.keys() {
+            rust_names.insert(name, type_scope.claim(camel(name)));
+        }
+        let boxed_edges = self.boxed_edges(&modules)?;
+
+        let mut file_scopes: BTreeMap<Module, Scope> = BTreeMap::new();
+        let mut shapes = Vec::new();
+        for (&name, &module) in &modules {
+            let shape = self.shape(name)?;
+            let rust_name = rust_names[name].clone();
+            let file_stem = file_scopes.entry(module).or_insert_with(|| Scope::with_reserved(["mod"])).claim(snake(&rust_name));
+            let kind = self.kind(name, shape, &modules, &rust_names, &boxed_edges)?;
+            shapes.push(ShapeIr {
+                wire_name: name.to_string(),
+                rust_name,
+                module,
+                file_stem,
+                docs: docs(shape.documentation.as_deref()),
+                deprecated: deprecation(shape.deprecated, &shape.deprecated_message, &shape.deprecated_since),
+                kind,
+            });
+        }
+        shapes.sort_by(|a, b| (a.module, &a.rust_name).cmp(&(b.module, &b.rust_name)));
+
+        let service = &self.model.service;
+        Ok(CrateIr {
+            crate_name: options.crate_name.clone(),
+            runtime_path: options.runtime_path.clone(),
+            standalone: options.standalone,
+            model_label: options.model_label.clone(),
+            service: ServiceIr {
+                full_name: service.metadata.service_full_name.clone(),
+                service_id: service.metadata.service_id.clone(),
+                api_version: service.metadata.api_version.clone(),
+                docs: docs(service.documentation.as_deref()),
+                operations: operations.iter().map(|s| s.to_string()).collect(),
+            },
+            shapes,
+        })
+    }
+
+    fn select_operations(&self, wanted: Option<&[String]>) -> Result<Vec<&'a str>> {
+        let all = &self.model.service.operations;
+        let Some(wanted) = wanted else {
+            return Ok(all.keys().map(String::as_str).collect());
+        };
+        let mut selected = BTreeSet::new();
+        let mut problems = Vec::new();
+        for name in wanted {
+            match all.get_key_value(name.as_str()) {
+                Some((key, _)) => {
+                    selected.insert(key.as_str());
+                }
+                None => problems.push(Problem { path: "operations".into(), message: format!("no operation named {name:?}") }),
+            }
+        }
+        if problems.is_empty() {
+            Ok(selected.into_iter().collect())
+        } else {
+            Err(Error::Invalid { file: self.model.file.clone(), problems })
+        }
+    }
+
+    /// Every shape the operations reach through inputs, outputs, errors and members.
+    fn closure(&self, operations: &[&'a str]) -> Result<BTreeSet<&'a str>> {
+        let mut seen = BTreeSet::new();
+        let mut queue: VecDeque<&str> = VecDeque::new();
+        for op in operations {
+            let op = &self.model.service.operations[*op];
+            let refs = op.input.iter().chain(op.output.iter()).chain(op.errors.iter());
+            queue.extend(refs.map(|r| r.shape.as_str()));
+        }
+        while let Some(name) = queue.pop_front() {
+            let Some((key, shape)) = self.shapes.get_key_value(name) else {
+                self.shape(name)?;
+                continue;
+            };
+            if !seen.insert(key.as_str()) {
+                continue;
+            }
+            let members = shape.members().iter().map(|(_, m)| m);
+            let inner = [&shape.member, &shape.key, &shape.value].into_iter().flatten();
+            queue.extend(members.chain(inner).map(|m| m.shape.as_str()));
+        }
+        Ok(seen)
+    }
+
+    /// Picks a module for every shape that becomes a Rust type.
+    fn classify(&self, operations: &[&str], reachable: &BTreeSet<&'a str>) -> Result<BTreeMap<&'a str, Module>> {
+        let mut inputs = BTreeSet::new();
+        let mut outputs = BTreeSet::new();
+        let mut errors = BTreeSet::new();
+        for op in operations {
+            let op = &self.model.service.operations[*op];
+            inputs.extend(op.input.iter().map(|r| r.shape.as_str()));
+            outputs.extend(op.output.iter().map(|r| r.shape.as_str()));
+            errors.extend(op.errors.iter().map(|r| r.shape.as_str()));
+        }
+        let mut nested = BTreeSet::new();
+        for name in reachable {
+            let shape = self.shape(name)?;
+            let members = shape.members().iter().map(|(_, m)| m);
+            let inner = [&shape.member, &shape.key, &shape.value].into_iter().flatten();
+            nested.extend(members.chain(inner).map(|m| m.shape.as_str()));
+        }
+        let mut modules = BTreeMap::new();
+        for &name in reachable {
+            let shape = self.shape(name)?;
+            let generated = match shape.kind {
+                ShapeType::Structure => !shape.document,
+                ShapeType::String => shape.enum_values.is_some(),
+                _ => false,
+            };
+            if !generated {
+                continue;
+            }
+            let module = if shape.is_error() || errors.contains(name) {
+                Module::Error
+            } else if nested.contains(name) || (inputs.contains(name) && outputs.contains(name)) {
+                Module::Types
+            } else if inputs.contains(name) {
+                Module::Input
+            } else if outputs.contains(name) {
+                Module::Output
+            } else {
+                Module::Types
+            };
+            modules.insert(name, module);
+        }
+        Ok(modules)
+    }
+
+    /// Members (as `(holder, target)` shape pairs) that need a `Box`.
+    fn boxed_edges(&self, modules: &BTreeMap<&str, Module>) -> Result<BTreeSet<(String, String)>> {
+        let mut edges = BTreeSet::new();
+        for name in modules.keys() {
+            let shape = self.shape(name)?;
+            for (_, member) in shape.members() {
+                let target = self.shape(&member.shape)?;
+                if target.kind == ShapeType::Structure && !target.document {
+                    edges.insert((name.to_string(), member.shape.clone()));
+                }
+            }
+        }
+        Ok(edges_on_cycles(&edges))
+    }
+
+    fn kind(
+        &self,
+        name: &str,
+        shape: &Shape,
+        modules: &BTreeMap<&str, Module>,
+        rust_names: &BTreeMap<&str, String>,
+        boxed: &BTreeSet<(String, String)>,
+    ) -> Result<ShapeKind> {
+        if shape.kind == ShapeType::String {
+            let mut scope = Scope::with_reserved(["Unknown"]);
+            let variants = shape
+                .enum_values
+                .iter()
+                .flatten()
+                .map(|value| VariantIr { value: value.clone(), rust_name: scope.claim(camel(value)) })
+                .collect();
+            return Ok(ShapeKind::Enum(EnumIr { variants }));
+        }
+        let is_union = shape.union || shape.eventstream;
+        let mut scope = if is_union { Scope::with_reserved(["Unknown"]) } else { Scope::default() };
+        let mut members = Vec::new();
+        for (member_name, member) in shape.members() {
+            let rust_name = scope.claim(if is_union { camel(member_name) } else { snake(member_name) });
+            members.push(MemberIr {
+                wire_name: member.location_name.clone().unwrap_or_else(|| member_name.clone()),
+                rust_name,
+                docs: docs(member.documentation.as_deref()),
+                ty: self.type_of(member, modules, rust_names)?,
+                required: !is_union && shape.required.contains(member_name),
+                boxed: boxed.contains(&(name.to_string(), member.shape.clone())),
+                redact: member.sensitive || self.sensitive_target(&member.shape, &mut BTreeSet::new())?,
+                deprecated: deprecation(member.deprecated, &member.deprecated_message, &member.deprecated_since),
+            });
+        }
+        if is_union {
+            return Ok(ShapeKind::Union(UnionIr { members }));
+        }
+        let message_member = members.iter().position(|m| m.wire_name.eq_ignore_ascii_case("message") && m.ty == TypeIr::String);
+        Ok(ShapeKind::Struct(StructIr {
+            members,
+            redact_all: shape.sensitive,
+            message_member: message_member.filter(|_| shape.is_error() || modules.get(name) == Some(&Module::Error)),
+        }))
+    }
+
+    fn type_of(&self, member: &Member, modules: &BTreeMap<&str, Module>, rust_names: &BTreeMap<&str, String>) -> Result<TypeIr> {
+        let shape = self.shape(&member.shape)?;
+        let named = || match (modules.get(member.shape.as_str()), rust_names.get(member.shape.as_str())) {
+            (Some(&module), Some(name)) => Ok(TypeIr::Named { module, name: name.clone() }),
+            _ => Err(Error::Invalid {
+                file: self.model.file.clone(),
+                problems: vec![Problem { path: format!("shapes.{}", member.shape), message: "shape was not lowered".into() }],
+            }),
+        };
+        let inner = |m: &Option<Member>| -> Result<Box<TypeIr>> {
+            let m = m.as_ref().ok_or_else(|| Error::Invalid {
+                file: self.model.file.clone(),
+                problems: vec![Problem { path: format!("shapes.{}", member.shape), message: "incomplete list or map".into() }],
+            })?;
+            Ok(Box::new(self.type_of(m, modules, rust_names)?))
+        };
+        Ok(match shape.kind {
+            ShapeType::String if shape.enum_values.is_some() => named()?,
+            ShapeType::String => TypeIr::String,
+            ShapeType::Integer => TypeIr::I32,
+            ShapeType::Long => TypeIr::I64,
+            ShapeType::Float => TypeIr::F32,
+            ShapeType::Double => TypeIr::F64,
+            ShapeType::Boolean => TypeIr::Bool,
+            ShapeType::Blob => TypeIr::Blob,
+            ShapeType::Timestamp => TypeIr::DateTime(member.timestamp_format.or(shape.timestamp_format)),
+            ShapeType::Structure if shape.document => TypeIr::Document,
+            ShapeType::Structure => named()?,
+            ShapeType::List => TypeIr::List(inner(&shape.member)?),
+            ShapeType::Map => TypeIr::Map(inner(&shape.key)?, inner(&shape.value)?),
+        })
+    }
+
+    /// Whether values of shape `name` must be hidden wherever a member holds them.
+    /// Structures hide their own sensitive parts in their `Debug`, so only scalars and
+    /// the lists and maps around them count here.
+    fn sensitive_target(&self, name: &str, seen: &mut BTreeSet<String>) -> Result<bool> {
+        if !seen.insert(name.to_string()) {
+            return Ok(false);
+        }
+        let shape = self.shape(name)?;
+        if shape.kind == ShapeType::Structure {
+            return Ok(false);
+        }
+        if shape.sensitive {
+            return Ok(true);
+        }
+        for m in [&shape.member, &shape.key, &shape.value].into_iter().flatten() {
+            if m.sensitive || self.sensitive_target(&m.shape, seen)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+}
+
+fn docs(html: Option<&str>) -> Vec<String> {
+    html.map(|h| html_to_markdown(h, DOC_WIDTH)).unwrap_or_default()
+}
+
+fn deprecation(deprecated: bool, message: &Option<String>, since: &Option<String>) -> Option<String> {
+    if !deprecated && message.is_none() {
+        return None;
+    }
+    let mut note = message.clone().unwrap_or_default();
+    if let Some(since) = since {
+        if !note.is_empty() {
+            note.push(' ');
+        }
+        note.push_str(&format!("(deprecated since {since})"));
+    }
+    Some(note)
+}

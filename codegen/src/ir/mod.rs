@@ -1,0 +1,153 @@
+//! Stage two: the model lowered to what Rust needs — names, types, modules, boxes.
+//!
+//! Emitters read only this. Every collection is a sorted `Vec` or model-ordered list,
+//! so the same model always gives the same IR and the same bytes.
+
+mod cycles;
+mod lower;
+
+pub use lower::{lower, LowerOptions};
+
+pub use crate::model::TimestampFormat;
+
+/// A crate to generate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrateIr {
+    /// Package name, e.g. `appstream`.
+    pub crate_name: String,
+    /// Path from the crate's directory to `runtime/`, as written in its Cargo.toml.
+    pub runtime_path: String,
+    /// Whether the crate gets its own `[workspace]`: true when it is not a member of ours.
+    pub standalone: bool,
+    /// The model file, as named in every file's header.
+    pub model_label: String,
+    pub service: ServiceIr,
+    /// Sorted by module, then Rust name.
+    pub shapes: Vec<ShapeIr>,
+}
+
+/// What the crate says about its service.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceIr {
+    pub full_name: String,
+    pub service_id: String,
+    pub api_version: String,
+    pub docs: Vec<String>,
+    /// The operations generated, in name order.
+    pub operations: Vec<String>,
+}
+
+/// Where a shape lives in the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Module {
+    /// The input of one or more operations, and nothing else.
+    Input,
+    /// The output of one or more operations, and nothing else.
+    Output,
+    /// An error an operation can return.
+    Error,
+    /// Everything else: shapes used inside others.
+    Types,
+}
+
+impl Module {
+    /// The module's name, also its directory under `src/`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Module::Input => "input",
+            Module::Output => "output",
+            Module::Error => "error",
+            Module::Types => "types",
+        }
+    }
+}
+
+/// A shape that becomes a Rust type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapeIr {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub module: Module,
+    /// File and private module name, unique within the module.
+    pub file_stem: String,
+    pub docs: Vec<String>,
+    /// `Some(note)` when the model deprecates the shape.
+    pub deprecated: Option<String>,
+    pub kind: ShapeKind,
+}
+
+/// What kind of Rust type a shape becomes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ShapeKind {
+    Struct(StructIr),
+    Enum(EnumIr),
+    Union(UnionIr),
+}
+
+/// A structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructIr {
+    /// In model order.
+    pub members: Vec<MemberIr>,
+    /// The whole shape is `sensitive`: its `Debug` shows nothing of it.
+    pub redact_all: bool,
+    /// Index of the member `Display` shows, for error shapes.
+    pub message_member: Option<usize>,
+}
+
+/// A member of a structure, or a variant of a union.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MemberIr {
+    pub wire_name: String,
+    /// Field name for structures, variant name for unions.
+    pub rust_name: String,
+    pub docs: Vec<String>,
+    pub ty: TypeIr,
+    /// Required members are not `Option`; in responses they get Smithy's error correction.
+    pub required: bool,
+    /// Boxed because a cycle of structures passes through it.
+    pub boxed: bool,
+    /// Hidden from `Debug`: the member or its target is `sensitive`.
+    pub redact: bool,
+    pub deprecated: Option<String>,
+}
+
+/// A string enum; the catch-all `Unknown` variant is implied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumIr {
+    /// In model order.
+    pub variants: Vec<VariantIr>,
+}
+
+/// One known value of a string enum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VariantIr {
+    pub value: String,
+    pub rust_name: String,
+}
+
+/// A union; the catch-all `Unknown` variant is implied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UnionIr {
+    /// In model order; `required` is always false.
+    pub members: Vec<MemberIr>,
+}
+
+/// The Rust type of a member.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeIr {
+    String,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    /// With the wire format the model names, if any.
+    DateTime(Option<TimestampFormat>),
+    Blob,
+    Document,
+    /// A generated type.
+    Named { module: Module, name: String },
+    List(Box<TypeIr>),
+    Map(Box<TypeIr>, Box<TypeIr>),
+}
