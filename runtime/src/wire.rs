@@ -4,7 +4,7 @@
 //! something else — a timestamp in another format, a required member that a response may
 //! leave out — the generated field names a [`Codec`] here instead of carrying the logic:
 //!
-//! ```ignore
+//! ```text
 //! #[serde(
 //!     serialize_with = "::botogen_runtime::wire::serialize::<_, Opt<Rfc3339>, _>",
 //!     deserialize_with = "::botogen_runtime::wire::deserialize::<_, Opt<Rfc3339>, _>",

@@ -10,6 +10,7 @@ use codegen::project::{self, Mode, Target};
 
 const USAGE: &str = "\
 usage:
+  cargo xtask test                         every check CI runs: codegen freshness, clippy, docs, tests
   cargo xtask codegen                      regenerate every crate from models/
   cargo xtask codegen --check              fail if any generated file is stale; write nothing
   cargo xtask codegen --model PATH --out DIR [--name CRATE] [--operations A,B]
@@ -39,6 +40,10 @@ fn run(args: &[String]) -> Result<ExitCode> {
     let mut flags = Flags::parse(args)?;
     match flags.words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["codegen"] => codegen(&mut flags),
+        ["test"] => {
+            flags.finish()?;
+            test_everything()
+        }
         ["model", "pull"] => {
             let botocore = flags.value("--botocore")?;
             let from = flags.value("--from")?.map(PathBuf::from);
@@ -115,6 +120,74 @@ fn codegen(flags: &mut Flags) -> Result<ExitCode> {
         }
         _ => bail!("--model and --out go together\n{USAGE}"),
     }
+}
+
+/// Runs every check in CI's order, cheapest first, stopping at the first failure. The
+/// tests run last so that their summary closes the output.
+fn test_everything() -> Result<ExitCode> {
+    let root = root();
+    eprintln!("==> cargo xtask codegen --check");
+    let report = project::run(&root, Mode::Check).context("code generation failed")?;
+    if !report.stale.is_empty() {
+        bail!("stale generated files:\n  {}\nrun `cargo xtask codegen` to regenerate them", report.stale.join("\n  "));
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    /// One cargo invocation; `deny_doc_warnings` sets RUSTDOCFLAGS for it.
+    struct Step {
+        args: &'static [&'static str],
+        deny_doc_warnings: bool,
+    }
+    let steps = [
+        Step { args: &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], deny_doc_warnings: false },
+        Step { args: &["doc", "--no-deps", "--workspace", "--locked"], deny_doc_warnings: true },
+        Step { args: &["test", "--workspace", "--locked"], deny_doc_warnings: false },
+    ];
+    for Step { args, deny_doc_warnings } in steps {
+        eprintln!("==> cargo {}", args.join(" "));
+        let mut command = std::process::Command::new(&cargo);
+        command.args(args).current_dir(&root);
+        if deny_doc_warnings {
+            command.env("RUSTDOCFLAGS", "-D warnings");
+        }
+        let status = if args[0] == "test" { run_tests(command)? } else { command.status().with_context(|| format!("cannot run {cargo}"))? };
+        if !status.success() {
+            if args[0] == "clippy" && !clippy_installed(&cargo) {
+                bail!("clippy is not installed: run `rustup component add clippy`");
+            }
+            bail!("`cargo {}` failed", args.join(" "));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Runs `cargo test`, passing its output through, and closes with one line that adds up
+/// every harness's summary: cargo's own last line only speaks of the last test binary.
+fn run_tests(mut command: std::process::Command) -> Result<std::process::ExitStatus> {
+    use std::io::BufRead;
+    let mut child = command.stdout(std::process::Stdio::piped()).spawn().context("cannot run cargo test")?;
+    let (mut passed, mut failed) = (0u64, 0u64);
+    let stdout = child.stdout.take().expect("stdout is piped");
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.context("cannot read cargo test's output")?;
+        println!("{line}");
+        if let Some(summary) = line.strip_prefix("test result: ") {
+            for part in summary.split(['.', ';']) {
+                let mut words = part.split_whitespace();
+                match (words.next().and_then(|n| n.parse::<u64>().ok()), words.next()) {
+                    (Some(n), Some("passed")) => passed += n,
+                    (Some(n), Some("failed")) => failed += n,
+                    _ => {}
+                }
+            }
+        }
+    }
+    let status = child.wait().context("cargo test did not finish")?;
+    println!("tests: {passed} passed, {failed} failed");
+    Ok(status)
+}
+
+fn clippy_installed(cargo: &str) -> bool {
+    std::process::Command::new(cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success())
 }
 
 /// `models/<service>/<version>/service-2.json` → `<service>`, as a crate name.

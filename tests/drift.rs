@@ -1,0 +1,93 @@
+//! Generated code must match the models: the same check as `cargo xtask codegen --check`.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use codegen::project::{run, Mode};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+#[test]
+fn committed_generated_code_is_fresh() {
+    let report = run(&root(), Mode::Check).expect("generation succeeds");
+    assert!(
+        report.stale.is_empty(),
+        "stale generated files:\n  {}\nrun `cargo xtask codegen` to regenerate them",
+        report.stale.join("\n  ")
+    );
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            if entry.file_name() == "target" {
+                continue;
+            }
+            fs::create_dir_all(&target).unwrap();
+            copy_tree(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A scratch copy of the repository's inputs and outputs.
+fn scratch_repo() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for dir in ["models", "generated", "tests/models", "tests/obstacle_course"] {
+        let to = tmp.path().join(dir);
+        fs::create_dir_all(&to).unwrap();
+        copy_tree(&root().join(dir), &to);
+    }
+    tmp
+}
+
+#[test]
+fn a_changed_doc_string_names_exactly_the_stale_file() {
+    let repo = scratch_repo();
+    let model = repo.path().join("models/appstream/2016-12-01/service-2.json");
+    let text = fs::read_to_string(&model).unwrap();
+    let old = r#""documentation":"<p>Describes a streaming session.</p>""#;
+    assert_eq!(text.matches(old).count(), 1, "the vendored model changed; pick another doc string");
+    fs::write(&model, text.replace(old, r#""documentation":"<p>Describes one streaming session.</p>""#)).unwrap();
+
+    let report = run(repo.path(), Mode::Check).unwrap();
+    assert_eq!(report.stale, ["generated/appstream/src/types/session.rs"]);
+    // Checking writes nothing.
+    assert!(!fs::read_to_string(repo.path().join("generated/appstream/src/types/session.rs")).unwrap().contains("one streaming"));
+
+    let written = run(repo.path(), Mode::Write).unwrap();
+    assert_eq!(written.stale, report.stale);
+    assert!(fs::read_to_string(repo.path().join("generated/appstream/src/types/session.rs")).unwrap().contains("Describes one streaming session."));
+    assert!(run(repo.path(), Mode::Check).unwrap().stale.is_empty());
+}
+
+#[test]
+fn a_broken_model_names_the_json_path_and_writes_nothing() {
+    let repo = scratch_repo();
+    let model = repo.path().join("models/appstream/2016-12-01/service-2.json");
+    let mut json: serde_json::Value = serde_json::from_str(&fs::read_to_string(&model).unwrap()).unwrap();
+    json["shapes"]["Session"]["members"]["State"]["shape"] = "SessionStat".into();
+    fs::write(&model, serde_json::to_string_pretty(&json).unwrap()).unwrap();
+    let err = run(repo.path(), Mode::Write).unwrap_err().to_string();
+    assert!(
+        err.ends_with(r#"service-2.json: shapes.Session.members.State.shape: no shape named "SessionStat""#),
+        "{err}"
+    );
+    let session = repo.path().join("generated/appstream/src/types/session.rs");
+    assert_eq!(fs::read(&session).unwrap(), fs::read(root().join("generated/appstream/src/types/session.rs")).unwrap());
+}
+
+#[test]
+fn generation_is_deterministic() {
+    let root = root();
+    for target in codegen::project::targets(&root).unwrap() {
+        let first = codegen::project::generate(&root, &target).unwrap();
+        let second = codegen::project::generate(&root, &target).unwrap();
+        assert_eq!(first, second, "{} differs between runs", target.crate_name);
+    }
+}
