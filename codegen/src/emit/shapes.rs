@@ -246,8 +246,21 @@ fn error_display(shape: &ShapeIr, message: &MemberIr) -> TokenStream {
     }
 }
 
+/// Enums and unions both correct to their `Unknown` variant with an empty value: there is
+/// no zero value among the known ones.
+fn unknown_correction(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
+        impl ::botogen_runtime::correction::ErrorCorrection for #name {
+            fn correction_default() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+    }
+}
+
 fn enum_items(shape: &ShapeIr, e: &EnumIr) -> TokenStream {
     let name = to_ident(&shape.rust_name);
+    let correction = unknown_correction(&name);
     let docs = shape_docs(shape);
     let deprecated = deprecated_attr(&shape.deprecated);
     let variants: Vec<_> = e.variants.iter().map(|v| to_ident(&v.rust_name)).collect();
@@ -279,22 +292,26 @@ fn enum_items(shape: &ShapeIr, e: &EnumIr) -> TokenStream {
                     Self::Unknown(value) => value.as_str(),
                 }
             }
+
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    #(#values => ::std::option::Option::Some(Self::#variants),)*
+                    _ => ::std::option::Option::None,
+                }
+            }
         }
 
         impl ::std::convert::From<&str> for #name {
             fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::Unknown(other.to_owned()),
-                }
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
             }
         }
 
         impl ::std::convert::From<::std::string::String> for #name {
             fn from(value: ::std::string::String) -> Self {
-                match value.as_str() {
-                    #(#values => Self::#variants,)*
-                    _ => Self::Unknown(value),
+                match Self::known(&value) {
+                    ::std::option::Option::Some(known) => known,
+                    ::std::option::Option::None => Self::Unknown(value),
                 }
             }
         }
@@ -357,16 +374,13 @@ fn enum_items(shape: &ShapeIr, e: &EnumIr) -> TokenStream {
             }
         }
 
-        impl ::botogen_runtime::correction::ErrorCorrection for #name {
-            fn correction_default() -> Self {
-                Self::Unknown(::std::string::String::new())
-            }
-        }
+        #correction
     }
 }
 
 fn union_items(shape: &ShapeIr, u: &UnionIr) -> TokenStream {
     let name = to_ident(&shape.rust_name);
+    let correction = unknown_correction(&name);
     let docs = shape_docs(shape);
     let deprecated = deprecated_attr(&shape.deprecated);
     let wire_shape = &shape.wire_name;
@@ -457,11 +471,7 @@ fn union_items(shape: &ShapeIr, u: &UnionIr) -> TokenStream {
             }
         }
 
-        impl ::botogen_runtime::correction::ErrorCorrection for #name {
-            fn correction_default() -> Self {
-                Self::Unknown(::std::string::String::new())
-            }
-        }
+        #correction
 
         #debug
     }

@@ -22,22 +22,25 @@ impl AccessEndpointType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "STREAMING" => ::std::option::Option::Some(Self::Streaming),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for AccessEndpointType {
     fn from(value: &str) -> Self {
-        match value {
-            "STREAMING" => Self::Streaming,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for AccessEndpointType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STREAMING" => Self::Streaming,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

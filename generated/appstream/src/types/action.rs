@@ -56,38 +56,47 @@ impl Action {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "CLIPBOARD_COPY_FROM_LOCAL_DEVICE" => {
+                ::std::option::Option::Some(Self::ClipboardCopyFromLocalDevice)
+            }
+            "CLIPBOARD_COPY_TO_LOCAL_DEVICE" => {
+                ::std::option::Option::Some(Self::ClipboardCopyToLocalDevice)
+            }
+            "FILE_UPLOAD" => ::std::option::Option::Some(Self::FileUpload),
+            "FILE_DOWNLOAD" => ::std::option::Option::Some(Self::FileDownload),
+            "PRINTING_TO_LOCAL_DEVICE" => {
+                ::std::option::Option::Some(Self::PrintingToLocalDevice)
+            }
+            "DOMAIN_PASSWORD_SIGNIN" => {
+                ::std::option::Option::Some(Self::DomainPasswordSignin)
+            }
+            "DOMAIN_SMART_CARD_SIGNIN" => {
+                ::std::option::Option::Some(Self::DomainSmartCardSignin)
+            }
+            "AUTO_TIME_ZONE_REDIRECTION" => {
+                ::std::option::Option::Some(Self::AutoTimeZoneRedirection)
+            }
+            "SMART_CARD_REDIRECTION" => {
+                ::std::option::Option::Some(Self::SmartCardRedirection)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for Action {
     fn from(value: &str) -> Self {
-        match value {
-            "CLIPBOARD_COPY_FROM_LOCAL_DEVICE" => Self::ClipboardCopyFromLocalDevice,
-            "CLIPBOARD_COPY_TO_LOCAL_DEVICE" => Self::ClipboardCopyToLocalDevice,
-            "FILE_UPLOAD" => Self::FileUpload,
-            "FILE_DOWNLOAD" => Self::FileDownload,
-            "PRINTING_TO_LOCAL_DEVICE" => Self::PrintingToLocalDevice,
-            "DOMAIN_PASSWORD_SIGNIN" => Self::DomainPasswordSignin,
-            "DOMAIN_SMART_CARD_SIGNIN" => Self::DomainSmartCardSignin,
-            "AUTO_TIME_ZONE_REDIRECTION" => Self::AutoTimeZoneRedirection,
-            "SMART_CARD_REDIRECTION" => Self::SmartCardRedirection,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for Action {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CLIPBOARD_COPY_FROM_LOCAL_DEVICE" => Self::ClipboardCopyFromLocalDevice,
-            "CLIPBOARD_COPY_TO_LOCAL_DEVICE" => Self::ClipboardCopyToLocalDevice,
-            "FILE_UPLOAD" => Self::FileUpload,
-            "FILE_DOWNLOAD" => Self::FileDownload,
-            "PRINTING_TO_LOCAL_DEVICE" => Self::PrintingToLocalDevice,
-            "DOMAIN_PASSWORD_SIGNIN" => Self::DomainPasswordSignin,
-            "DOMAIN_SMART_CARD_SIGNIN" => Self::DomainSmartCardSignin,
-            "AUTO_TIME_ZONE_REDIRECTION" => Self::AutoTimeZoneRedirection,
-            "SMART_CARD_REDIRECTION" => Self::SmartCardRedirection,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

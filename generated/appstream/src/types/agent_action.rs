@@ -41,26 +41,27 @@ impl AgentAction {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "COMPUTER_VISION" => ::std::option::Option::Some(Self::ComputerVision),
+            "COMPUTER_INPUT" => ::std::option::Option::Some(Self::ComputerInput),
+            "FORWARD_MCP_TOOLS" => ::std::option::Option::Some(Self::ForwardMcpTools),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for AgentAction {
     fn from(value: &str) -> Self {
-        match value {
-            "COMPUTER_VISION" => Self::ComputerVision,
-            "COMPUTER_INPUT" => Self::ComputerInput,
-            "FORWARD_MCP_TOOLS" => Self::ForwardMcpTools,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for AgentAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "COMPUTER_VISION" => Self::ComputerVision,
-            "COMPUTER_INPUT" => Self::ComputerInput,
-            "FORWARD_MCP_TOOLS" => Self::ForwardMcpTools,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -27,24 +27,26 @@ impl AgentSoftwareVersion {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "CURRENT_LATEST" => ::std::option::Option::Some(Self::CurrentLatest),
+            "ALWAYS_LATEST" => ::std::option::Option::Some(Self::AlwaysLatest),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for AgentSoftwareVersion {
     fn from(value: &str) -> Self {
-        match value {
-            "CURRENT_LATEST" => Self::CurrentLatest,
-            "ALWAYS_LATEST" => Self::AlwaysLatest,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for AgentSoftwareVersion {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CURRENT_LATEST" => Self::CurrentLatest,
-            "ALWAYS_LATEST" => Self::AlwaysLatest,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

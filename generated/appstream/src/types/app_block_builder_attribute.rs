@@ -34,30 +34,29 @@ impl AppBlockBuilderAttribute {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "IAM_ROLE_ARN" => ::std::option::Option::Some(Self::IamRoleArn),
+            "ACCESS_ENDPOINTS" => ::std::option::Option::Some(Self::AccessEndpoints),
+            "VPC_CONFIGURATION_SECURITY_GROUP_IDS" => {
+                ::std::option::Option::Some(Self::VpcConfigurationSecurityGroupIds)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for AppBlockBuilderAttribute {
     fn from(value: &str) -> Self {
-        match value {
-            "IAM_ROLE_ARN" => Self::IamRoleArn,
-            "ACCESS_ENDPOINTS" => Self::AccessEndpoints,
-            "VPC_CONFIGURATION_SECURITY_GROUP_IDS" => {
-                Self::VpcConfigurationSecurityGroupIds
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for AppBlockBuilderAttribute {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IAM_ROLE_ARN" => Self::IamRoleArn,
-            "ACCESS_ENDPOINTS" => Self::AccessEndpoints,
-            "VPC_CONFIGURATION_SECURITY_GROUP_IDS" => {
-                Self::VpcConfigurationSecurityGroupIds
-            }
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -22,22 +22,25 @@ impl AppBlockBuilderPlatformType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "WINDOWS_SERVER_2019" => ::std::option::Option::Some(Self::WindowsServer2019),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for AppBlockBuilderPlatformType {
     fn from(value: &str) -> Self {
-        match value {
-            "WINDOWS_SERVER_2019" => Self::WindowsServer2019,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for AppBlockBuilderPlatformType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WINDOWS_SERVER_2019" => Self::WindowsServer2019,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

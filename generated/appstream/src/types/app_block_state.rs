@@ -25,24 +25,26 @@ impl AppBlockState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "INACTIVE" => ::std::option::Option::Some(Self::Inactive),
+            "ACTIVE" => ::std::option::Option::Some(Self::Active),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for AppBlockState {
     fn from(value: &str) -> Self {
-        match value {
-            "INACTIVE" => Self::Inactive,
-            "ACTIVE" => Self::Active,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for AppBlockState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INACTIVE" => Self::Inactive,
-            "ACTIVE" => Self::Active,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -25,24 +25,26 @@ impl AppVisibility {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "ALL" => ::std::option::Option::Some(Self::All),
+            "ASSOCIATED" => ::std::option::Option::Some(Self::Associated),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for AppVisibility {
     fn from(value: &str) -> Self {
-        match value {
-            "ALL" => Self::All,
-            "ASSOCIATED" => Self::Associated,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for AppVisibility {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALL" => Self::All,
-            "ASSOCIATED" => Self::Associated,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

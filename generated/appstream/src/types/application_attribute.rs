@@ -28,24 +28,26 @@ impl ApplicationAttribute {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "LAUNCH_PARAMETERS" => ::std::option::Option::Some(Self::LaunchParameters),
+            "WORKING_DIRECTORY" => ::std::option::Option::Some(Self::WorkingDirectory),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ApplicationAttribute {
     fn from(value: &str) -> Self {
-        match value {
-            "LAUNCH_PARAMETERS" => Self::LaunchParameters,
-            "WORKING_DIRECTORY" => Self::WorkingDirectory,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ApplicationAttribute {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LAUNCH_PARAMETERS" => Self::LaunchParameters,
-            "WORKING_DIRECTORY" => Self::WorkingDirectory,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

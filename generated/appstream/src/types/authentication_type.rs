@@ -31,28 +31,28 @@ impl AuthenticationType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "API" => ::std::option::Option::Some(Self::Api),
+            "SAML" => ::std::option::Option::Some(Self::Saml),
+            "USERPOOL" => ::std::option::Option::Some(Self::Userpool),
+            "AWS_AD" => ::std::option::Option::Some(Self::AwsAd),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for AuthenticationType {
     fn from(value: &str) -> Self {
-        match value {
-            "API" => Self::Api,
-            "SAML" => Self::Saml,
-            "USERPOOL" => Self::Userpool,
-            "AWS_AD" => Self::AwsAd,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for AuthenticationType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "API" => Self::Api,
-            "SAML" => Self::Saml,
-            "USERPOOL" => Self::Userpool,
-            "AWS_AD" => Self::AwsAd,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

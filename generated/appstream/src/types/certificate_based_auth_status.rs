@@ -34,30 +34,29 @@ impl CertificateBasedAuthStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "DISABLED" => ::std::option::Option::Some(Self::Disabled),
+            "ENABLED" => ::std::option::Option::Some(Self::Enabled),
+            "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK" => {
+                ::std::option::Option::Some(Self::EnabledNoDirectoryLoginFallback)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for CertificateBasedAuthStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK" => {
-                Self::EnabledNoDirectoryLoginFallback
-            }
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for CertificateBasedAuthStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DISABLED" => Self::Disabled,
-            "ENABLED" => Self::Enabled,
-            "ENABLED_NO_DIRECTORY_LOGIN_FALLBACK" => {
-                Self::EnabledNoDirectoryLoginFallback
-            }
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

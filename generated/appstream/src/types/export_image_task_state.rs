@@ -36,28 +36,28 @@ impl ExportImageTaskState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "EXPORTING" => ::std::option::Option::Some(Self::Exporting),
+            "COMPLETED" => ::std::option::Option::Some(Self::Completed),
+            "FAILED" => ::std::option::Option::Some(Self::Failed),
+            "TIMED_OUT" => ::std::option::Option::Some(Self::TimedOut),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ExportImageTaskState {
     fn from(value: &str) -> Self {
-        match value {
-            "EXPORTING" => Self::Exporting,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "TIMED_OUT" => Self::TimedOut,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ExportImageTaskState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "EXPORTING" => Self::Exporting,
-            "COMPLETED" => Self::Completed,
-            "FAILED" => Self::Failed,
-            "TIMED_OUT" => Self::TimedOut,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

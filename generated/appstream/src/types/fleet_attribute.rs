@@ -56,40 +56,42 @@ impl FleetAttribute {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "VPC_CONFIGURATION" => ::std::option::Option::Some(Self::VpcConfiguration),
+            "VPC_CONFIGURATION_SECURITY_GROUP_IDS" => {
+                ::std::option::Option::Some(Self::VpcConfigurationSecurityGroupIds)
+            }
+            "DOMAIN_JOIN_INFO" => ::std::option::Option::Some(Self::DomainJoinInfo),
+            "IAM_ROLE_ARN" => ::std::option::Option::Some(Self::IamRoleArn),
+            "USB_DEVICE_FILTER_STRINGS" => {
+                ::std::option::Option::Some(Self::UsbDeviceFilterStrings)
+            }
+            "SESSION_SCRIPT_S3_LOCATION" => {
+                ::std::option::Option::Some(Self::SessionScriptS3Location)
+            }
+            "MAX_SESSIONS_PER_INSTANCE" => {
+                ::std::option::Option::Some(Self::MaxSessionsPerInstance)
+            }
+            "VOLUME_CONFIGURATION" => {
+                ::std::option::Option::Some(Self::VolumeConfiguration)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for FleetAttribute {
     fn from(value: &str) -> Self {
-        match value {
-            "VPC_CONFIGURATION" => Self::VpcConfiguration,
-            "VPC_CONFIGURATION_SECURITY_GROUP_IDS" => {
-                Self::VpcConfigurationSecurityGroupIds
-            }
-            "DOMAIN_JOIN_INFO" => Self::DomainJoinInfo,
-            "IAM_ROLE_ARN" => Self::IamRoleArn,
-            "USB_DEVICE_FILTER_STRINGS" => Self::UsbDeviceFilterStrings,
-            "SESSION_SCRIPT_S3_LOCATION" => Self::SessionScriptS3Location,
-            "MAX_SESSIONS_PER_INSTANCE" => Self::MaxSessionsPerInstance,
-            "VOLUME_CONFIGURATION" => Self::VolumeConfiguration,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for FleetAttribute {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VPC_CONFIGURATION" => Self::VpcConfiguration,
-            "VPC_CONFIGURATION_SECURITY_GROUP_IDS" => {
-                Self::VpcConfigurationSecurityGroupIds
-            }
-            "DOMAIN_JOIN_INFO" => Self::DomainJoinInfo,
-            "IAM_ROLE_ARN" => Self::IamRoleArn,
-            "USB_DEVICE_FILTER_STRINGS" => Self::UsbDeviceFilterStrings,
-            "SESSION_SCRIPT_S3_LOCATION" => Self::SessionScriptS3Location,
-            "MAX_SESSIONS_PER_INSTANCE" => Self::MaxSessionsPerInstance,
-            "VOLUME_CONFIGURATION" => Self::VolumeConfiguration,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

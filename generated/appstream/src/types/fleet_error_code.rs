@@ -166,126 +166,113 @@ impl FleetErrorCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "IAM_SERVICE_ROLE_MISSING_ENI_DESCRIBE_ACTION" => {
+                ::std::option::Option::Some(Self::IamServiceRoleMissingEniDescribeAction)
+            }
+            "IAM_SERVICE_ROLE_MISSING_ENI_CREATE_ACTION" => {
+                ::std::option::Option::Some(Self::IamServiceRoleMissingEniCreateAction)
+            }
+            "IAM_SERVICE_ROLE_MISSING_ENI_DELETE_ACTION" => {
+                ::std::option::Option::Some(Self::IamServiceRoleMissingEniDeleteAction)
+            }
+            "NETWORK_INTERFACE_LIMIT_EXCEEDED" => {
+                ::std::option::Option::Some(Self::NetworkInterfaceLimitExceeded)
+            }
+            "INTERNAL_SERVICE_ERROR" => {
+                ::std::option::Option::Some(Self::InternalServiceError)
+            }
+            "IAM_SERVICE_ROLE_IS_MISSING" => {
+                ::std::option::Option::Some(Self::IamServiceRoleIsMissing)
+            }
+            "MACHINE_ROLE_IS_MISSING" => {
+                ::std::option::Option::Some(Self::MachineRoleIsMissing)
+            }
+            "STS_DISABLED_IN_REGION" => {
+                ::std::option::Option::Some(Self::StsDisabledInRegion)
+            }
+            "SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES" => {
+                ::std::option::Option::Some(Self::SubnetHasInsufficientIpAddresses)
+            }
+            "IAM_SERVICE_ROLE_MISSING_DESCRIBE_SUBNET_ACTION" => {
+                ::std::option::Option::Some(
+                    Self::IamServiceRoleMissingDescribeSubnetAction,
+                )
+            }
+            "SUBNET_NOT_FOUND" => ::std::option::Option::Some(Self::SubnetNotFound),
+            "IMAGE_NOT_FOUND" => ::std::option::Option::Some(Self::ImageNotFound),
+            "INVALID_SUBNET_CONFIGURATION" => {
+                ::std::option::Option::Some(Self::InvalidSubnetConfiguration)
+            }
+            "SECURITY_GROUPS_NOT_FOUND" => {
+                ::std::option::Option::Some(Self::SecurityGroupsNotFound)
+            }
+            "IGW_NOT_ATTACHED" => ::std::option::Option::Some(Self::IgwNotAttached),
+            "IAM_SERVICE_ROLE_MISSING_DESCRIBE_SECURITY_GROUPS_ACTION" => {
+                ::std::option::Option::Some(
+                    Self::IamServiceRoleMissingDescribeSecurityGroupsAction,
+                )
+            }
+            "FLEET_STOPPED" => ::std::option::Option::Some(Self::FleetStopped),
+            "FLEET_INSTANCE_PROVISIONING_FAILURE" => {
+                ::std::option::Option::Some(Self::FleetInstanceProvisioningFailure)
+            }
+            "DOMAIN_JOIN_ERROR_FILE_NOT_FOUND" => {
+                ::std::option::Option::Some(Self::DomainJoinErrorFileNotFound)
+            }
+            "DOMAIN_JOIN_ERROR_ACCESS_DENIED" => {
+                ::std::option::Option::Some(Self::DomainJoinErrorAccessDenied)
+            }
+            "DOMAIN_JOIN_ERROR_LOGON_FAILURE" => {
+                ::std::option::Option::Some(Self::DomainJoinErrorLogonFailure)
+            }
+            "DOMAIN_JOIN_ERROR_INVALID_PARAMETER" => {
+                ::std::option::Option::Some(Self::DomainJoinErrorInvalidParameter)
+            }
+            "DOMAIN_JOIN_ERROR_MORE_DATA" => {
+                ::std::option::Option::Some(Self::DomainJoinErrorMoreData)
+            }
+            "DOMAIN_JOIN_ERROR_NO_SUCH_DOMAIN" => {
+                ::std::option::Option::Some(Self::DomainJoinErrorNoSuchDomain)
+            }
+            "DOMAIN_JOIN_ERROR_NOT_SUPPORTED" => {
+                ::std::option::Option::Some(Self::DomainJoinErrorNotSupported)
+            }
+            "DOMAIN_JOIN_NERR_INVALID_WORKGROUP_NAME" => {
+                ::std::option::Option::Some(Self::DomainJoinNerrInvalidWorkgroupName)
+            }
+            "DOMAIN_JOIN_NERR_WORKSTATION_NOT_STARTED" => {
+                ::std::option::Option::Some(Self::DomainJoinNerrWorkstationNotStarted)
+            }
+            "DOMAIN_JOIN_ERROR_DS_MACHINE_ACCOUNT_QUOTA_EXCEEDED" => {
+                ::std::option::Option::Some(
+                    Self::DomainJoinErrorDsMachineAccountQuotaExceeded,
+                )
+            }
+            "DOMAIN_JOIN_NERR_PASSWORD_EXPIRED" => {
+                ::std::option::Option::Some(Self::DomainJoinNerrPasswordExpired)
+            }
+            "DOMAIN_JOIN_INTERNAL_SERVICE_ERROR" => {
+                ::std::option::Option::Some(Self::DomainJoinInternalServiceError)
+            }
+            "VALIDATION_ERROR" => ::std::option::Option::Some(Self::ValidationError),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for FleetErrorCode {
     fn from(value: &str) -> Self {
-        match value {
-            "IAM_SERVICE_ROLE_MISSING_ENI_DESCRIBE_ACTION" => {
-                Self::IamServiceRoleMissingEniDescribeAction
-            }
-            "IAM_SERVICE_ROLE_MISSING_ENI_CREATE_ACTION" => {
-                Self::IamServiceRoleMissingEniCreateAction
-            }
-            "IAM_SERVICE_ROLE_MISSING_ENI_DELETE_ACTION" => {
-                Self::IamServiceRoleMissingEniDeleteAction
-            }
-            "NETWORK_INTERFACE_LIMIT_EXCEEDED" => Self::NetworkInterfaceLimitExceeded,
-            "INTERNAL_SERVICE_ERROR" => Self::InternalServiceError,
-            "IAM_SERVICE_ROLE_IS_MISSING" => Self::IamServiceRoleIsMissing,
-            "MACHINE_ROLE_IS_MISSING" => Self::MachineRoleIsMissing,
-            "STS_DISABLED_IN_REGION" => Self::StsDisabledInRegion,
-            "SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES" => {
-                Self::SubnetHasInsufficientIpAddresses
-            }
-            "IAM_SERVICE_ROLE_MISSING_DESCRIBE_SUBNET_ACTION" => {
-                Self::IamServiceRoleMissingDescribeSubnetAction
-            }
-            "SUBNET_NOT_FOUND" => Self::SubnetNotFound,
-            "IMAGE_NOT_FOUND" => Self::ImageNotFound,
-            "INVALID_SUBNET_CONFIGURATION" => Self::InvalidSubnetConfiguration,
-            "SECURITY_GROUPS_NOT_FOUND" => Self::SecurityGroupsNotFound,
-            "IGW_NOT_ATTACHED" => Self::IgwNotAttached,
-            "IAM_SERVICE_ROLE_MISSING_DESCRIBE_SECURITY_GROUPS_ACTION" => {
-                Self::IamServiceRoleMissingDescribeSecurityGroupsAction
-            }
-            "FLEET_STOPPED" => Self::FleetStopped,
-            "FLEET_INSTANCE_PROVISIONING_FAILURE" => {
-                Self::FleetInstanceProvisioningFailure
-            }
-            "DOMAIN_JOIN_ERROR_FILE_NOT_FOUND" => Self::DomainJoinErrorFileNotFound,
-            "DOMAIN_JOIN_ERROR_ACCESS_DENIED" => Self::DomainJoinErrorAccessDenied,
-            "DOMAIN_JOIN_ERROR_LOGON_FAILURE" => Self::DomainJoinErrorLogonFailure,
-            "DOMAIN_JOIN_ERROR_INVALID_PARAMETER" => {
-                Self::DomainJoinErrorInvalidParameter
-            }
-            "DOMAIN_JOIN_ERROR_MORE_DATA" => Self::DomainJoinErrorMoreData,
-            "DOMAIN_JOIN_ERROR_NO_SUCH_DOMAIN" => Self::DomainJoinErrorNoSuchDomain,
-            "DOMAIN_JOIN_ERROR_NOT_SUPPORTED" => Self::DomainJoinErrorNotSupported,
-            "DOMAIN_JOIN_NERR_INVALID_WORKGROUP_NAME" => {
-                Self::DomainJoinNerrInvalidWorkgroupName
-            }
-            "DOMAIN_JOIN_NERR_WORKSTATION_NOT_STARTED" => {
-                Self::DomainJoinNerrWorkstationNotStarted
-            }
-            "DOMAIN_JOIN_ERROR_DS_MACHINE_ACCOUNT_QUOTA_EXCEEDED" => {
-                Self::DomainJoinErrorDsMachineAccountQuotaExceeded
-            }
-            "DOMAIN_JOIN_NERR_PASSWORD_EXPIRED" => Self::DomainJoinNerrPasswordExpired,
-            "DOMAIN_JOIN_INTERNAL_SERVICE_ERROR" => Self::DomainJoinInternalServiceError,
-            "VALIDATION_ERROR" => Self::ValidationError,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for FleetErrorCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "IAM_SERVICE_ROLE_MISSING_ENI_DESCRIBE_ACTION" => {
-                Self::IamServiceRoleMissingEniDescribeAction
-            }
-            "IAM_SERVICE_ROLE_MISSING_ENI_CREATE_ACTION" => {
-                Self::IamServiceRoleMissingEniCreateAction
-            }
-            "IAM_SERVICE_ROLE_MISSING_ENI_DELETE_ACTION" => {
-                Self::IamServiceRoleMissingEniDeleteAction
-            }
-            "NETWORK_INTERFACE_LIMIT_EXCEEDED" => Self::NetworkInterfaceLimitExceeded,
-            "INTERNAL_SERVICE_ERROR" => Self::InternalServiceError,
-            "IAM_SERVICE_ROLE_IS_MISSING" => Self::IamServiceRoleIsMissing,
-            "MACHINE_ROLE_IS_MISSING" => Self::MachineRoleIsMissing,
-            "STS_DISABLED_IN_REGION" => Self::StsDisabledInRegion,
-            "SUBNET_HAS_INSUFFICIENT_IP_ADDRESSES" => {
-                Self::SubnetHasInsufficientIpAddresses
-            }
-            "IAM_SERVICE_ROLE_MISSING_DESCRIBE_SUBNET_ACTION" => {
-                Self::IamServiceRoleMissingDescribeSubnetAction
-            }
-            "SUBNET_NOT_FOUND" => Self::SubnetNotFound,
-            "IMAGE_NOT_FOUND" => Self::ImageNotFound,
-            "INVALID_SUBNET_CONFIGURATION" => Self::InvalidSubnetConfiguration,
-            "SECURITY_GROUPS_NOT_FOUND" => Self::SecurityGroupsNotFound,
-            "IGW_NOT_ATTACHED" => Self::IgwNotAttached,
-            "IAM_SERVICE_ROLE_MISSING_DESCRIBE_SECURITY_GROUPS_ACTION" => {
-                Self::IamServiceRoleMissingDescribeSecurityGroupsAction
-            }
-            "FLEET_STOPPED" => Self::FleetStopped,
-            "FLEET_INSTANCE_PROVISIONING_FAILURE" => {
-                Self::FleetInstanceProvisioningFailure
-            }
-            "DOMAIN_JOIN_ERROR_FILE_NOT_FOUND" => Self::DomainJoinErrorFileNotFound,
-            "DOMAIN_JOIN_ERROR_ACCESS_DENIED" => Self::DomainJoinErrorAccessDenied,
-            "DOMAIN_JOIN_ERROR_LOGON_FAILURE" => Self::DomainJoinErrorLogonFailure,
-            "DOMAIN_JOIN_ERROR_INVALID_PARAMETER" => {
-                Self::DomainJoinErrorInvalidParameter
-            }
-            "DOMAIN_JOIN_ERROR_MORE_DATA" => Self::DomainJoinErrorMoreData,
-            "DOMAIN_JOIN_ERROR_NO_SUCH_DOMAIN" => Self::DomainJoinErrorNoSuchDomain,
-            "DOMAIN_JOIN_ERROR_NOT_SUPPORTED" => Self::DomainJoinErrorNotSupported,
-            "DOMAIN_JOIN_NERR_INVALID_WORKGROUP_NAME" => {
-                Self::DomainJoinNerrInvalidWorkgroupName
-            }
-            "DOMAIN_JOIN_NERR_WORKSTATION_NOT_STARTED" => {
-                Self::DomainJoinNerrWorkstationNotStarted
-            }
-            "DOMAIN_JOIN_ERROR_DS_MACHINE_ACCOUNT_QUOTA_EXCEEDED" => {
-                Self::DomainJoinErrorDsMachineAccountQuotaExceeded
-            }
-            "DOMAIN_JOIN_NERR_PASSWORD_EXPIRED" => Self::DomainJoinNerrPasswordExpired,
-            "DOMAIN_JOIN_INTERNAL_SERVICE_ERROR" => Self::DomainJoinInternalServiceError,
-            "VALIDATION_ERROR" => Self::ValidationError,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -36,28 +36,28 @@ impl FleetState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "STARTING" => ::std::option::Option::Some(Self::Starting),
+            "RUNNING" => ::std::option::Option::Some(Self::Running),
+            "STOPPING" => ::std::option::Option::Some(Self::Stopping),
+            "STOPPED" => ::std::option::Option::Some(Self::Stopped),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for FleetState {
     fn from(value: &str) -> Self {
-        match value {
-            "STARTING" => Self::Starting,
-            "RUNNING" => Self::Running,
-            "STOPPING" => Self::Stopping,
-            "STOPPED" => Self::Stopped,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for FleetState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STARTING" => Self::Starting,
-            "RUNNING" => Self::Running,
-            "STOPPING" => Self::Stopping,
-            "STOPPED" => Self::Stopped,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -28,26 +28,27 @@ impl FleetType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "ALWAYS_ON" => ::std::option::Option::Some(Self::AlwaysOn),
+            "ON_DEMAND" => ::std::option::Option::Some(Self::OnDemand),
+            "ELASTIC" => ::std::option::Option::Some(Self::Elastic),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for FleetType {
     fn from(value: &str) -> Self {
-        match value {
-            "ALWAYS_ON" => Self::AlwaysOn,
-            "ON_DEMAND" => Self::OnDemand,
-            "ELASTIC" => Self::Elastic,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for FleetType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ALWAYS_ON" => Self::AlwaysOn,
-            "ON_DEMAND" => Self::OnDemand,
-            "ELASTIC" => Self::Elastic,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

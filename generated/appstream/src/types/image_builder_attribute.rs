@@ -28,22 +28,25 @@ impl ImageBuilderAttribute {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "AGENT_ACCESS_CONFIG" => ::std::option::Option::Some(Self::AgentAccessConfig),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ImageBuilderAttribute {
     fn from(value: &str) -> Self {
-        match value {
-            "AGENT_ACCESS_CONFIG" => Self::AgentAccessConfig,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ImageBuilderAttribute {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "AGENT_ACCESS_CONFIG" => Self::AgentAccessConfig,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

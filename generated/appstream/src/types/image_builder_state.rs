@@ -76,48 +76,44 @@ impl ImageBuilderState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "PENDING" => ::std::option::Option::Some(Self::Pending),
+            "UPDATING_AGENT" => ::std::option::Option::Some(Self::UpdatingAgent),
+            "RUNNING" => ::std::option::Option::Some(Self::Running),
+            "STOPPING" => ::std::option::Option::Some(Self::Stopping),
+            "STOPPED" => ::std::option::Option::Some(Self::Stopped),
+            "REBOOTING" => ::std::option::Option::Some(Self::Rebooting),
+            "SNAPSHOTTING" => ::std::option::Option::Some(Self::Snapshotting),
+            "DELETING" => ::std::option::Option::Some(Self::Deleting),
+            "FAILED" => ::std::option::Option::Some(Self::Failed),
+            "UPDATING" => ::std::option::Option::Some(Self::Updating),
+            "PENDING_QUALIFICATION" => {
+                ::std::option::Option::Some(Self::PendingQualification)
+            }
+            "PENDING_SYNCING_APPS" => {
+                ::std::option::Option::Some(Self::PendingSyncingApps)
+            }
+            "SYNCING_APPS" => ::std::option::Option::Some(Self::SyncingApps),
+            "PENDING_IMAGE_IMPORT" => {
+                ::std::option::Option::Some(Self::PendingImageImport)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ImageBuilderState {
     fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "UPDATING_AGENT" => Self::UpdatingAgent,
-            "RUNNING" => Self::Running,
-            "STOPPING" => Self::Stopping,
-            "STOPPED" => Self::Stopped,
-            "REBOOTING" => Self::Rebooting,
-            "SNAPSHOTTING" => Self::Snapshotting,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "UPDATING" => Self::Updating,
-            "PENDING_QUALIFICATION" => Self::PendingQualification,
-            "PENDING_SYNCING_APPS" => Self::PendingSyncingApps,
-            "SYNCING_APPS" => Self::SyncingApps,
-            "PENDING_IMAGE_IMPORT" => Self::PendingImageImport,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ImageBuilderState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "UPDATING_AGENT" => Self::UpdatingAgent,
-            "RUNNING" => Self::Running,
-            "STOPPING" => Self::Stopping,
-            "STOPPED" => Self::Stopped,
-            "REBOOTING" => Self::Rebooting,
-            "SNAPSHOTTING" => Self::Snapshotting,
-            "DELETING" => Self::Deleting,
-            "FAILED" => Self::Failed,
-            "UPDATING" => Self::Updating,
-            "PENDING_QUALIFICATION" => Self::PendingQualification,
-            "PENDING_SYNCING_APPS" => Self::PendingSyncingApps,
-            "SYNCING_APPS" => Self::SyncingApps,
-            "PENDING_IMAGE_IMPORT" => Self::PendingImageImport,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

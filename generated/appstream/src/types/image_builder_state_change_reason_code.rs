@@ -25,24 +25,26 @@ impl ImageBuilderStateChangeReasonCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "INTERNAL_ERROR" => ::std::option::Option::Some(Self::InternalError),
+            "IMAGE_UNAVAILABLE" => ::std::option::Option::Some(Self::ImageUnavailable),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ImageBuilderStateChangeReasonCode {
     fn from(value: &str) -> Self {
-        match value {
-            "INTERNAL_ERROR" => Self::InternalError,
-            "IMAGE_UNAVAILABLE" => Self::ImageUnavailable,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ImageBuilderStateChangeReasonCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INTERNAL_ERROR" => Self::InternalError,
-            "IMAGE_UNAVAILABLE" => Self::ImageUnavailable,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -25,24 +25,26 @@ impl ImageSharedWithOthers {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "TRUE" => ::std::option::Option::Some(Self::True),
+            "FALSE" => ::std::option::Option::Some(Self::False),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ImageSharedWithOthers {
     fn from(value: &str) -> Self {
-        match value {
-            "TRUE" => Self::True,
-            "FALSE" => Self::False,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ImageSharedWithOthers {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TRUE" => Self::True,
-            "FALSE" => Self::False,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

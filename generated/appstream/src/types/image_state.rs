@@ -52,36 +52,32 @@ impl ImageState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "PENDING" => ::std::option::Option::Some(Self::Pending),
+            "AVAILABLE" => ::std::option::Option::Some(Self::Available),
+            "FAILED" => ::std::option::Option::Some(Self::Failed),
+            "COPYING" => ::std::option::Option::Some(Self::Copying),
+            "DELETING" => ::std::option::Option::Some(Self::Deleting),
+            "CREATING" => ::std::option::Option::Some(Self::Creating),
+            "IMPORTING" => ::std::option::Option::Some(Self::Importing),
+            "VALIDATING" => ::std::option::Option::Some(Self::Validating),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ImageState {
     fn from(value: &str) -> Self {
-        match value {
-            "PENDING" => Self::Pending,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "COPYING" => Self::Copying,
-            "DELETING" => Self::Deleting,
-            "CREATING" => Self::Creating,
-            "IMPORTING" => Self::Importing,
-            "VALIDATING" => Self::Validating,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ImageState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PENDING" => Self::Pending,
-            "AVAILABLE" => Self::Available,
-            "FAILED" => Self::Failed,
-            "COPYING" => Self::Copying,
-            "DELETING" => Self::Deleting,
-            "CREATING" => Self::Creating,
-            "IMPORTING" => Self::Importing,
-            "VALIDATING" => Self::Validating,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

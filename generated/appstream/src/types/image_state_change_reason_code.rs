@@ -40,30 +40,35 @@ impl ImageStateChangeReasonCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "INTERNAL_ERROR" => ::std::option::Option::Some(Self::InternalError),
+            "IMAGE_BUILDER_NOT_AVAILABLE" => {
+                ::std::option::Option::Some(Self::ImageBuilderNotAvailable)
+            }
+            "IMAGE_COPY_FAILURE" => ::std::option::Option::Some(Self::ImageCopyFailure),
+            "IMAGE_UPDATE_FAILURE" => {
+                ::std::option::Option::Some(Self::ImageUpdateFailure)
+            }
+            "IMAGE_IMPORT_FAILURE" => {
+                ::std::option::Option::Some(Self::ImageImportFailure)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ImageStateChangeReasonCode {
     fn from(value: &str) -> Self {
-        match value {
-            "INTERNAL_ERROR" => Self::InternalError,
-            "IMAGE_BUILDER_NOT_AVAILABLE" => Self::ImageBuilderNotAvailable,
-            "IMAGE_COPY_FAILURE" => Self::ImageCopyFailure,
-            "IMAGE_UPDATE_FAILURE" => Self::ImageUpdateFailure,
-            "IMAGE_IMPORT_FAILURE" => Self::ImageImportFailure,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ImageStateChangeReasonCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "INTERNAL_ERROR" => Self::InternalError,
-            "IMAGE_BUILDER_NOT_AVAILABLE" => Self::ImageBuilderNotAvailable,
-            "IMAGE_COPY_FAILURE" => Self::ImageCopyFailure,
-            "IMAGE_UPDATE_FAILURE" => Self::ImageUpdateFailure,
-            "IMAGE_IMPORT_FAILURE" => Self::ImageImportFailure,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -30,26 +30,27 @@ impl ImageType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "CUSTOM" => ::std::option::Option::Some(Self::Custom),
+            "NATIVE" => ::std::option::Option::Some(Self::Native),
+            "BYOL" => ::std::option::Option::Some(Self::Byol),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ImageType {
     fn from(value: &str) -> Self {
-        match value {
-            "CUSTOM" => Self::Custom,
-            "NATIVE" => Self::Native,
-            "BYOL" => Self::Byol,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ImageType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            "NATIVE" => Self::Native,
-            "BYOL" => Self::Byol,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -34,26 +34,27 @@ impl InstanceDrainStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "ACTIVE" => ::std::option::Option::Some(Self::Active),
+            "DRAINING" => ::std::option::Option::Some(Self::Draining),
+            "NOT_APPLICABLE" => ::std::option::Option::Some(Self::NotApplicable),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for InstanceDrainStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "DRAINING" => Self::Draining,
-            "NOT_APPLICABLE" => Self::NotApplicable,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for InstanceDrainStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "DRAINING" => Self::Draining,
-            "NOT_APPLICABLE" => Self::NotApplicable,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -25,24 +25,26 @@ impl MessageAction {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "SUPPRESS" => ::std::option::Option::Some(Self::Suppress),
+            "RESEND" => ::std::option::Option::Some(Self::Resend),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for MessageAction {
     fn from(value: &str) -> Self {
-        match value {
-            "SUPPRESS" => Self::Suppress,
-            "RESEND" => Self::Resend,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for MessageAction {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "SUPPRESS" => Self::Suppress,
-            "RESEND" => Self::Resend,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -25,24 +25,26 @@ impl PackagingType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "CUSTOM" => ::std::option::Option::Some(Self::Custom),
+            "APPSTREAM2" => ::std::option::Option::Some(Self::Appstream2),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for PackagingType {
     fn from(value: &str) -> Self {
-        match value {
-            "CUSTOM" => Self::Custom,
-            "APPSTREAM2" => Self::Appstream2,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for PackagingType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CUSTOM" => Self::Custom,
-            "APPSTREAM2" => Self::Appstream2,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

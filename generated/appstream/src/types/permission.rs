@@ -25,24 +25,26 @@ impl Permission {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "ENABLED" => ::std::option::Option::Some(Self::Enabled),
+            "DISABLED" => ::std::option::Option::Some(Self::Disabled),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for Permission {
     fn from(value: &str) -> Self {
-        match value {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for Permission {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ENABLED" => Self::Enabled,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

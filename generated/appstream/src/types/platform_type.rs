@@ -60,40 +60,34 @@ impl PlatformType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "WINDOWS" => ::std::option::Option::Some(Self::Windows),
+            "WINDOWS_SERVER_2016" => ::std::option::Option::Some(Self::WindowsServer2016),
+            "WINDOWS_SERVER_2019" => ::std::option::Option::Some(Self::WindowsServer2019),
+            "WINDOWS_SERVER_2022" => ::std::option::Option::Some(Self::WindowsServer2022),
+            "WINDOWS_SERVER_2025" => ::std::option::Option::Some(Self::WindowsServer2025),
+            "WINDOWS_11" => ::std::option::Option::Some(Self::Windows11),
+            "AMAZON_LINUX2" => ::std::option::Option::Some(Self::AmazonLinux2),
+            "RHEL8" => ::std::option::Option::Some(Self::Rhel8),
+            "ROCKY_LINUX8" => ::std::option::Option::Some(Self::RockyLinux8),
+            "UBUNTU_PRO_2404" => ::std::option::Option::Some(Self::UbuntuPro2404),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for PlatformType {
     fn from(value: &str) -> Self {
-        match value {
-            "WINDOWS" => Self::Windows,
-            "WINDOWS_SERVER_2016" => Self::WindowsServer2016,
-            "WINDOWS_SERVER_2019" => Self::WindowsServer2019,
-            "WINDOWS_SERVER_2022" => Self::WindowsServer2022,
-            "WINDOWS_SERVER_2025" => Self::WindowsServer2025,
-            "WINDOWS_11" => Self::Windows11,
-            "AMAZON_LINUX2" => Self::AmazonLinux2,
-            "RHEL8" => Self::Rhel8,
-            "ROCKY_LINUX8" => Self::RockyLinux8,
-            "UBUNTU_PRO_2404" => Self::UbuntuPro2404,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for PlatformType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "WINDOWS" => Self::Windows,
-            "WINDOWS_SERVER_2016" => Self::WindowsServer2016,
-            "WINDOWS_SERVER_2019" => Self::WindowsServer2019,
-            "WINDOWS_SERVER_2022" => Self::WindowsServer2022,
-            "WINDOWS_SERVER_2025" => Self::WindowsServer2025,
-            "WINDOWS_11" => Self::Windows11,
-            "AMAZON_LINUX2" => Self::AmazonLinux2,
-            "RHEL8" => Self::Rhel8,
-            "ROCKY_LINUX8" => Self::RockyLinux8,
-            "UBUNTU_PRO_2404" => Self::UbuntuPro2404,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -25,24 +25,26 @@ impl PreferredProtocol {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "TCP" => ::std::option::Option::Some(Self::Tcp),
+            "UDP" => ::std::option::Option::Some(Self::Udp),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for PreferredProtocol {
     fn from(value: &str) -> Self {
-        match value {
-            "TCP" => Self::Tcp,
-            "UDP" => Self::Udp,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for PreferredProtocol {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "TCP" => Self::Tcp,
-            "UDP" => Self::Udp,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

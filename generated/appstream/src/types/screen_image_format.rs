@@ -30,24 +30,26 @@ impl ScreenImageFormat {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "PNG" => ::std::option::Option::Some(Self::Png),
+            "JPEG" => ::std::option::Option::Some(Self::Jpeg),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ScreenImageFormat {
     fn from(value: &str) -> Self {
-        match value {
-            "PNG" => Self::Png,
-            "JPEG" => Self::Jpeg,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ScreenImageFormat {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PNG" => Self::Png,
-            "JPEG" => Self::Jpeg,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

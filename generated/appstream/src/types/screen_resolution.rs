@@ -26,22 +26,25 @@ impl ScreenResolution {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "W_1280xH_720" => ::std::option::Option::Some(Self::W1280xH720),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ScreenResolution {
     fn from(value: &str) -> Self {
-        match value {
-            "W_1280xH_720" => Self::W1280xH720,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ScreenResolution {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "W_1280xH_720" => Self::W1280xH720,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -25,24 +25,26 @@ impl SessionConnectionState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "CONNECTED" => ::std::option::Option::Some(Self::Connected),
+            "NOT_CONNECTED" => ::std::option::Option::Some(Self::NotConnected),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for SessionConnectionState {
     fn from(value: &str) -> Self {
-        match value {
-            "CONNECTED" => Self::Connected,
-            "NOT_CONNECTED" => Self::NotConnected,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for SessionConnectionState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "CONNECTED" => Self::Connected,
-            "NOT_CONNECTED" => Self::NotConnected,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

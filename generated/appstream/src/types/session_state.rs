@@ -30,26 +30,27 @@ impl SessionState {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "ACTIVE" => ::std::option::Option::Some(Self::Active),
+            "PENDING" => ::std::option::Option::Some(Self::Pending),
+            "EXPIRED" => ::std::option::Option::Some(Self::Expired),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for SessionState {
     fn from(value: &str) -> Self {
-        match value {
-            "ACTIVE" => Self::Active,
-            "PENDING" => Self::Pending,
-            "EXPIRED" => Self::Expired,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for SessionState {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "ACTIVE" => Self::Active,
-            "PENDING" => Self::Pending,
-            "EXPIRED" => Self::Expired,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

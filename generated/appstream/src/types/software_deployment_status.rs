@@ -48,34 +48,39 @@ impl SoftwareDeploymentStatus {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "STAGED_FOR_INSTALLATION" => {
+                ::std::option::Option::Some(Self::StagedForInstallation)
+            }
+            "PENDING_INSTALLATION" => {
+                ::std::option::Option::Some(Self::PendingInstallation)
+            }
+            "INSTALLED" => ::std::option::Option::Some(Self::Installed),
+            "STAGED_FOR_UNINSTALLATION" => {
+                ::std::option::Option::Some(Self::StagedForUninstallation)
+            }
+            "PENDING_UNINSTALLATION" => {
+                ::std::option::Option::Some(Self::PendingUninstallation)
+            }
+            "FAILED_TO_INSTALL" => ::std::option::Option::Some(Self::FailedToInstall),
+            "FAILED_TO_UNINSTALL" => ::std::option::Option::Some(Self::FailedToUninstall),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for SoftwareDeploymentStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "STAGED_FOR_INSTALLATION" => Self::StagedForInstallation,
-            "PENDING_INSTALLATION" => Self::PendingInstallation,
-            "INSTALLED" => Self::Installed,
-            "STAGED_FOR_UNINSTALLATION" => Self::StagedForUninstallation,
-            "PENDING_UNINSTALLATION" => Self::PendingUninstallation,
-            "FAILED_TO_INSTALL" => Self::FailedToInstall,
-            "FAILED_TO_UNINSTALL" => Self::FailedToUninstall,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for SoftwareDeploymentStatus {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STAGED_FOR_INSTALLATION" => Self::StagedForInstallation,
-            "PENDING_INSTALLATION" => Self::PendingInstallation,
-            "INSTALLED" => Self::Installed,
-            "STAGED_FOR_UNINSTALLATION" => Self::StagedForUninstallation,
-            "PENDING_UNINSTALLATION" => Self::PendingUninstallation,
-            "FAILED_TO_INSTALL" => Self::FailedToInstall,
-            "FAILED_TO_UNINSTALL" => Self::FailedToUninstall,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

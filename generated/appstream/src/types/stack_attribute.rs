@@ -107,54 +107,57 @@ impl StackAttribute {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "STORAGE_CONNECTORS" => ::std::option::Option::Some(Self::StorageConnectors),
+            "STORAGE_CONNECTOR_HOMEFOLDERS" => {
+                ::std::option::Option::Some(Self::StorageConnectorHomefolders)
+            }
+            "STORAGE_CONNECTOR_GOOGLE_DRIVE" => {
+                ::std::option::Option::Some(Self::StorageConnectorGoogleDrive)
+            }
+            "STORAGE_CONNECTOR_ONE_DRIVE" => {
+                ::std::option::Option::Some(Self::StorageConnectorOneDrive)
+            }
+            "REDIRECT_URL" => ::std::option::Option::Some(Self::RedirectUrl),
+            "FEEDBACK_URL" => ::std::option::Option::Some(Self::FeedbackUrl),
+            "THEME_NAME" => ::std::option::Option::Some(Self::ThemeName),
+            "USER_SETTINGS" => ::std::option::Option::Some(Self::UserSettings),
+            "EMBED_HOST_DOMAINS" => ::std::option::Option::Some(Self::EmbedHostDomains),
+            "IAM_ROLE_ARN" => ::std::option::Option::Some(Self::IamRoleArn),
+            "ACCESS_ENDPOINTS" => ::std::option::Option::Some(Self::AccessEndpoints),
+            "STREAMING_EXPERIENCE_SETTINGS" => {
+                ::std::option::Option::Some(Self::StreamingExperienceSettings)
+            }
+            "CONTENT_REDIRECTION" => {
+                ::std::option::Option::Some(Self::ContentRedirection)
+            }
+            "WEB_AUTHN_REDIRECTION" => {
+                ::std::option::Option::Some(Self::WebAuthnRedirection)
+            }
+            "AGENT_ACCESS_CONFIG" => ::std::option::Option::Some(Self::AgentAccessConfig),
+            "STORAGE_CONNECTOR_AUTHENTICATION" => {
+                ::std::option::Option::Some(Self::StorageConnectorAuthentication)
+            }
+            "AGENT_ACCESS_CONFIG_KMS_KEY_ARN" => {
+                ::std::option::Option::Some(Self::AgentAccessConfigKmsKeyArn)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for StackAttribute {
     fn from(value: &str) -> Self {
-        match value {
-            "STORAGE_CONNECTORS" => Self::StorageConnectors,
-            "STORAGE_CONNECTOR_HOMEFOLDERS" => Self::StorageConnectorHomefolders,
-            "STORAGE_CONNECTOR_GOOGLE_DRIVE" => Self::StorageConnectorGoogleDrive,
-            "STORAGE_CONNECTOR_ONE_DRIVE" => Self::StorageConnectorOneDrive,
-            "REDIRECT_URL" => Self::RedirectUrl,
-            "FEEDBACK_URL" => Self::FeedbackUrl,
-            "THEME_NAME" => Self::ThemeName,
-            "USER_SETTINGS" => Self::UserSettings,
-            "EMBED_HOST_DOMAINS" => Self::EmbedHostDomains,
-            "IAM_ROLE_ARN" => Self::IamRoleArn,
-            "ACCESS_ENDPOINTS" => Self::AccessEndpoints,
-            "STREAMING_EXPERIENCE_SETTINGS" => Self::StreamingExperienceSettings,
-            "CONTENT_REDIRECTION" => Self::ContentRedirection,
-            "WEB_AUTHN_REDIRECTION" => Self::WebAuthnRedirection,
-            "AGENT_ACCESS_CONFIG" => Self::AgentAccessConfig,
-            "STORAGE_CONNECTOR_AUTHENTICATION" => Self::StorageConnectorAuthentication,
-            "AGENT_ACCESS_CONFIG_KMS_KEY_ARN" => Self::AgentAccessConfigKmsKeyArn,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for StackAttribute {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STORAGE_CONNECTORS" => Self::StorageConnectors,
-            "STORAGE_CONNECTOR_HOMEFOLDERS" => Self::StorageConnectorHomefolders,
-            "STORAGE_CONNECTOR_GOOGLE_DRIVE" => Self::StorageConnectorGoogleDrive,
-            "STORAGE_CONNECTOR_ONE_DRIVE" => Self::StorageConnectorOneDrive,
-            "REDIRECT_URL" => Self::RedirectUrl,
-            "FEEDBACK_URL" => Self::FeedbackUrl,
-            "THEME_NAME" => Self::ThemeName,
-            "USER_SETTINGS" => Self::UserSettings,
-            "EMBED_HOST_DOMAINS" => Self::EmbedHostDomains,
-            "IAM_ROLE_ARN" => Self::IamRoleArn,
-            "ACCESS_ENDPOINTS" => Self::AccessEndpoints,
-            "STREAMING_EXPERIENCE_SETTINGS" => Self::StreamingExperienceSettings,
-            "CONTENT_REDIRECTION" => Self::ContentRedirection,
-            "WEB_AUTHN_REDIRECTION" => Self::WebAuthnRedirection,
-            "AGENT_ACCESS_CONFIG" => Self::AgentAccessConfig,
-            "STORAGE_CONNECTOR_AUTHENTICATION" => Self::StorageConnectorAuthentication,
-            "AGENT_ACCESS_CONFIG_KMS_KEY_ARN" => Self::AgentAccessConfigKmsKeyArn,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

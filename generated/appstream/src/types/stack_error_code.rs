@@ -28,24 +28,30 @@ impl StackErrorCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "STORAGE_CONNECTOR_ERROR" => {
+                ::std::option::Option::Some(Self::StorageConnectorError)
+            }
+            "INTERNAL_SERVICE_ERROR" => {
+                ::std::option::Option::Some(Self::InternalServiceError)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for StackErrorCode {
     fn from(value: &str) -> Self {
-        match value {
-            "STORAGE_CONNECTOR_ERROR" => Self::StorageConnectorError,
-            "INTERNAL_SERVICE_ERROR" => Self::InternalServiceError,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for StackErrorCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STORAGE_CONNECTOR_ERROR" => Self::StorageConnectorError,
-            "INTERNAL_SERVICE_ERROR" => Self::InternalServiceError,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

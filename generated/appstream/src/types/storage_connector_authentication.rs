@@ -30,24 +30,28 @@ impl StorageConnectorAuthentication {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "FORCE_REAUTHENTICATION" => {
+                ::std::option::Option::Some(Self::ForceReauthentication)
+            }
+            "REUSE_CREDENTIALS" => ::std::option::Option::Some(Self::ReuseCredentials),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for StorageConnectorAuthentication {
     fn from(value: &str) -> Self {
-        match value {
-            "FORCE_REAUTHENTICATION" => Self::ForceReauthentication,
-            "REUSE_CREDENTIALS" => Self::ReuseCredentials,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for StorageConnectorAuthentication {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FORCE_REAUTHENTICATION" => Self::ForceReauthentication,
-            "REUSE_CREDENTIALS" => Self::ReuseCredentials,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -34,26 +34,27 @@ impl StorageConnectorType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "HOMEFOLDERS" => ::std::option::Option::Some(Self::Homefolders),
+            "GOOGLE_DRIVE" => ::std::option::Option::Some(Self::GoogleDrive),
+            "ONE_DRIVE" => ::std::option::Option::Some(Self::OneDrive),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for StorageConnectorType {
     fn from(value: &str) -> Self {
-        match value {
-            "HOMEFOLDERS" => Self::Homefolders,
-            "GOOGLE_DRIVE" => Self::GoogleDrive,
-            "ONE_DRIVE" => Self::OneDrive,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for StorageConnectorType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "HOMEFOLDERS" => Self::Homefolders,
-            "GOOGLE_DRIVE" => Self::GoogleDrive,
-            "ONE_DRIVE" => Self::OneDrive,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

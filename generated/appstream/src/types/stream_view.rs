@@ -25,24 +25,26 @@ impl StreamView {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "APP" => ::std::option::Option::Some(Self::App),
+            "DESKTOP" => ::std::option::Option::Some(Self::Desktop),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for StreamView {
     fn from(value: &str) -> Self {
-        match value {
-            "APP" => Self::App,
-            "DESKTOP" => Self::Desktop,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for StreamView {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "APP" => Self::App,
-            "DESKTOP" => Self::Desktop,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

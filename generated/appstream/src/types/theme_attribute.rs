@@ -22,22 +22,25 @@ impl ThemeAttribute {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "FOOTER_LINKS" => ::std::option::Option::Some(Self::FooterLinks),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ThemeAttribute {
     fn from(value: &str) -> Self {
-        match value {
-            "FOOTER_LINKS" => Self::FooterLinks,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ThemeAttribute {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "FOOTER_LINKS" => Self::FooterLinks,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -31,28 +31,28 @@ impl ThemeStyling {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "LIGHT_BLUE" => ::std::option::Option::Some(Self::LightBlue),
+            "BLUE" => ::std::option::Option::Some(Self::Blue),
+            "PINK" => ::std::option::Option::Some(Self::Pink),
+            "RED" => ::std::option::Option::Some(Self::Red),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for ThemeStyling {
     fn from(value: &str) -> Self {
-        match value {
-            "LIGHT_BLUE" => Self::LightBlue,
-            "BLUE" => Self::Blue,
-            "PINK" => Self::Pink,
-            "RED" => Self::Red,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for ThemeStyling {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "LIGHT_BLUE" => Self::LightBlue,
-            "BLUE" => Self::Blue,
-            "PINK" => Self::Pink,
-            "RED" => Self::Red,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

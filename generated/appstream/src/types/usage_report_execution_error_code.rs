@@ -32,26 +32,29 @@ impl UsageReportExecutionErrorCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "RESOURCE_NOT_FOUND" => ::std::option::Option::Some(Self::ResourceNotFound),
+            "ACCESS_DENIED" => ::std::option::Option::Some(Self::AccessDenied),
+            "INTERNAL_SERVICE_ERROR" => {
+                ::std::option::Option::Some(Self::InternalServiceError)
+            }
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for UsageReportExecutionErrorCode {
     fn from(value: &str) -> Self {
-        match value {
-            "RESOURCE_NOT_FOUND" => Self::ResourceNotFound,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            "INTERNAL_SERVICE_ERROR" => Self::InternalServiceError,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for UsageReportExecutionErrorCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "RESOURCE_NOT_FOUND" => Self::ResourceNotFound,
-            "ACCESS_DENIED" => Self::AccessDenied,
-            "INTERNAL_SERVICE_ERROR" => Self::InternalServiceError,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

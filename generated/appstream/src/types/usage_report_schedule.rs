@@ -22,22 +22,25 @@ impl UsageReportSchedule {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "DAILY" => ::std::option::Option::Some(Self::Daily),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for UsageReportSchedule {
     fn from(value: &str) -> Self {
-        match value {
-            "DAILY" => Self::Daily,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for UsageReportSchedule {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "DAILY" => Self::Daily,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -34,26 +34,27 @@ impl UserControlMode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "VIEW_ONLY" => ::std::option::Option::Some(Self::ViewOnly),
+            "VIEW_STOP" => ::std::option::Option::Some(Self::ViewStop),
+            "DISABLED" => ::std::option::Option::Some(Self::Disabled),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for UserControlMode {
     fn from(value: &str) -> Self {
-        match value {
-            "VIEW_ONLY" => Self::ViewOnly,
-            "VIEW_STOP" => Self::ViewStop,
-            "DISABLED" => Self::Disabled,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for UserControlMode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "VIEW_ONLY" => Self::ViewOnly,
-            "VIEW_STOP" => Self::ViewStop,
-            "DISABLED" => Self::Disabled,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -36,28 +36,28 @@ impl UserStackAssociationErrorCode {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "STACK_NOT_FOUND" => ::std::option::Option::Some(Self::StackNotFound),
+            "USER_NAME_NOT_FOUND" => ::std::option::Option::Some(Self::UserNameNotFound),
+            "DIRECTORY_NOT_FOUND" => ::std::option::Option::Some(Self::DirectoryNotFound),
+            "INTERNAL_ERROR" => ::std::option::Option::Some(Self::InternalError),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for UserStackAssociationErrorCode {
     fn from(value: &str) -> Self {
-        match value {
-            "STACK_NOT_FOUND" => Self::StackNotFound,
-            "USER_NAME_NOT_FOUND" => Self::UserNameNotFound,
-            "DIRECTORY_NOT_FOUND" => Self::DirectoryNotFound,
-            "INTERNAL_ERROR" => Self::InternalError,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for UserStackAssociationErrorCode {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "STACK_NOT_FOUND" => Self::StackNotFound,
-            "USER_NAME_NOT_FOUND" => Self::UserNameNotFound,
-            "DIRECTORY_NOT_FOUND" => Self::DirectoryNotFound,
-            "INTERNAL_ERROR" => Self::InternalError,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

@@ -28,26 +28,27 @@ impl VisibilityType {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "PUBLIC" => ::std::option::Option::Some(Self::Public),
+            "PRIVATE" => ::std::option::Option::Some(Self::Private),
+            "SHARED" => ::std::option::Option::Some(Self::Shared),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for VisibilityType {
     fn from(value: &str) -> Self {
-        match value {
-            "PUBLIC" => Self::Public,
-            "PRIVATE" => Self::Private,
-            "SHARED" => Self::Shared,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for VisibilityType {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "PUBLIC" => Self::Public,
-            "PRIVATE" => Self::Private,
-            "SHARED" => Self::Shared,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

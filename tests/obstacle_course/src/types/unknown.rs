@@ -25,24 +25,26 @@ impl Unknown {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "Unknown" => ::std::option::Option::Some(Self::Unknown2),
+            "Known" => ::std::option::Option::Some(Self::Known),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for Unknown {
     fn from(value: &str) -> Self {
-        match value {
-            "Unknown" => Self::Unknown2,
-            "Known" => Self::Known,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for Unknown {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "Unknown" => Self::Unknown2,
-            "Known" => Self::Known,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }

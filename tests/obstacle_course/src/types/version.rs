@@ -56,38 +56,33 @@ impl Version {
             Self::Unknown(value) => value.as_str(),
         }
     }
+    fn known(value: &str) -> ::std::option::Option<Self> {
+        match value {
+            "1.0" => ::std::option::Option::Some(Self::V1_0),
+            "10" => ::std::option::Option::Some(Self::V10),
+            "a-b" => ::std::option::Option::Some(Self::AB),
+            "a_b" => ::std::option::Option::Some(Self::AB2),
+            "lowercase" => ::std::option::Option::Some(Self::Lowercase),
+            "UNKNOWN" => ::std::option::Option::Some(Self::Unknown2),
+            "Self" => ::std::option::Option::Some(Self::Self_),
+            "type" => ::std::option::Option::Some(Self::Type),
+            "" => ::std::option::Option::Some(Self::Value),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::convert::From<&str> for Version {
     fn from(value: &str) -> Self {
-        match value {
-            "1.0" => Self::V1_0,
-            "10" => Self::V10,
-            "a-b" => Self::AB,
-            "a_b" => Self::AB2,
-            "lowercase" => Self::Lowercase,
-            "UNKNOWN" => Self::Unknown2,
-            "Self" => Self::Self_,
-            "type" => Self::Type,
-            "" => Self::Value,
-            other => Self::Unknown(other.to_owned()),
-        }
+        Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
 
 impl ::std::convert::From<::std::string::String> for Version {
     fn from(value: ::std::string::String) -> Self {
-        match value.as_str() {
-            "1.0" => Self::V1_0,
-            "10" => Self::V10,
-            "a-b" => Self::AB,
-            "a_b" => Self::AB2,
-            "lowercase" => Self::Lowercase,
-            "UNKNOWN" => Self::Unknown2,
-            "Self" => Self::Self_,
-            "type" => Self::Type,
-            "" => Self::Value,
-            _ => Self::Unknown(value),
+        match Self::known(&value) {
+            ::std::option::Option::Some(known) => known,
+            ::std::option::Option::None => Self::Unknown(value),
         }
     }
 }
