@@ -218,6 +218,11 @@ impl DateTime {
         out
     }
 
+    /// Year, month, day, hour, minute and second in UTC.
+    pub(crate) fn civil(&self) -> (i64, i64, i64, i64, i64, i64) {
+        secs_to_civil(self.secs)
+    }
+
     fn checked(secs: i64, nanos: u32, format: &'static str) -> Result<Self, DateTimeParseError> {
         if !(MIN_SECS..=MAX_SECS).contains(&secs) {
             return Err(parse_error(format, "out of range (years 0001 to 9999)"));

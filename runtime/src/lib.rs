@@ -4,14 +4,26 @@
 //! fix here reaches every service without regenerating it, and the generated code stays
 //! declarative: types, names and wire attributes.
 
+pub mod aws_json;
 pub mod blob;
 pub mod correction;
+pub mod credentials;
 pub mod datetime;
+pub mod endpoint;
+pub mod error;
+pub mod operation;
 pub mod sensitive;
+pub mod sigv4;
 pub mod wire;
+
+pub use http;
 
 pub use blob::Blob;
 pub use datetime::{DateTime, DateTimeParseError};
+pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use endpoint::{Endpoint, EndpointOptions};
+pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError, ServiceError};
+pub use operation::{Operation, OperationError, RequestId, ServiceInfo};
 pub use sensitive::Redacted;
 
 /// An open JSON value, for shapes the model marks as `document`.

@@ -1,0 +1,135 @@
+//! The sans-I/O core: an operation turns an input into an HTTP request and an HTTP
+//! response into an output or a typed error, with no network in between. The async
+//! client is a thin layer on top, and tests can drive this layer directly.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::endpoint::Endpoint;
+use crate::error::{BuildError, ErrorMetadata, SdkError};
+
+/// An HTTP request or response as the sans-I/O layer sees it: the body fully in memory.
+pub type HttpRequest = http::Request<Vec<u8>>;
+/// See [`HttpRequest`].
+pub type HttpResponse = http::Response<Vec<u8>>;
+
+/// What every operation of a service shares: how to address, sign and name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceInfo {
+    /// `metadata.serviceId`, e.g. `AppStream`.
+    pub service_id: &'static str,
+    /// The first label of the endpoint host, e.g. `appstream2`.
+    pub endpoint_prefix: &'static str,
+    /// The SigV4 service name, e.g. `appstream` (not always the endpoint prefix).
+    pub signing_name: &'static str,
+    /// AWS JSON: the `X-Amz-Target` prefix, e.g. `PhotonAdminProxyService`.
+    pub target_prefix: &'static str,
+    /// AWS JSON: `1.0` or `1.1`.
+    pub json_version: &'static str,
+    /// The model's API version.
+    pub api_version: &'static str,
+}
+
+/// How one protocol puts operations on the wire.
+pub trait Protocol {
+    /// Builds the request for `input`, addressed to `endpoint`; not yet signed.
+    fn build_request<O: Operation>(input: &O::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError>;
+    /// Reads a response into the output or the operation's error.
+    fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>>;
+}
+
+/// One operation of a service; generated code implements it on a unit struct per operation.
+pub trait Operation: Sized {
+    /// The input shape.
+    type Input: Serialize;
+    /// The output shape.
+    type Output: DeserializeOwned + SetRequestId;
+    /// The operation's error enum.
+    type Error: OperationError;
+    /// The protocol the service speaks.
+    type Protocol: Protocol;
+    /// The operation's name in the model.
+    const NAME: &'static str;
+    /// The service it belongs to.
+    const SERVICE: &'static ServiceInfo;
+
+    /// The host prefix from the model's `endpoint.hostPrefix`, labels filled in.
+    fn host_prefix(_input: &Self::Input) -> Result<Option<String>, BuildError> {
+        Ok(None)
+    }
+
+    /// Builds the (unsigned) request for `input`.
+    fn build_request(input: &Self::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
+        Self::Protocol::build_request::<Self>(input, endpoint)
+    }
+
+    /// Reads a response into the output or a typed error.
+    fn parse_response(response: &HttpResponse) -> Result<Self::Output, SdkError<Self::Error>> {
+        Self::Protocol::parse_response::<Self>(response)
+    }
+}
+
+/// An operation's error enum: one variant per modeled exception and a catch-all.
+pub trait OperationError: Sized {
+    /// Reads the modeled exception named `code` from `body`; `None` when the operation
+    /// has no exception by that name.
+    fn modeled<'de, D: Deserializer<'de>>(code: &str, body: D) -> Option<Result<Self, D::Error>>;
+    /// The catch-all for errors the model does not list.
+    fn unhandled(meta: ErrorMetadata) -> Self;
+}
+
+/// Outputs carry the request id of the response they came from.
+pub trait RequestId {
+    /// `x-amzn-RequestId` of the response, if it had one.
+    fn request_id(&self) -> Option<&str>;
+}
+
+/// Lets the protocol layer record the request id on a freshly parsed output.
+#[doc(hidden)]
+pub trait SetRequestId {
+    fn set_request_id(&mut self, request_id: Option<String>);
+}
+
+/// The input of an operation that the model gives none: sent as `{}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct EmptyInput {}
+
+/// The output of an operation that the model gives none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct EmptyOutput {
+    #[serde(skip)]
+    request_id: Option<String>,
+}
+
+impl RequestId for EmptyOutput {
+    fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+}
+
+impl SetRequestId for EmptyOutput {
+    fn set_request_id(&mut self, request_id: Option<String>) {
+        self.request_id = request_id;
+    }
+}
+
+/// Checks a value bound for a host label (`{Name}` in a host prefix): 1 to 63 letters,
+/// digits and hyphens, not starting with a hyphen, so it cannot redirect the request.
+pub fn host_label<'a>(operation: &'static str, member: &str, value: &'a str) -> Result<&'a str, BuildError> {
+    let valid = !value.is_empty()
+        && value.len() <= 63
+        && !value.starts_with('-')
+        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if valid {
+        Ok(value)
+    } else {
+        Err(BuildError { operation, message: format!("{member} {value:?} is not a valid host label") })
+    }
+}
+
+/// A host label member that is optional in the model but needed for the host.
+pub fn required_host_label<'a>(operation: &'static str, member: &str, value: Option<&'a str>) -> Result<&'a str, BuildError> {
+    let value =
+        value.ok_or_else(|| BuildError { operation, message: format!("{member} is required: it is part of the host name") })?;
+    host_label(operation, member, value)
+}
