@@ -223,11 +223,14 @@ pub fn default_region(env: &Env) -> Result<Option<String>, CredentialsError> {
     Ok(files.profile(&profile_name(env)).and_then(|p| p.get("region").cloned()))
 }
 
-/// The shared `config` and `credentials` files, parsed.
+/// Profiles by name, each a map of lowercase keys to values.
+type Profiles = BTreeMap<String, BTreeMap<String, String>>;
+
+/// The shared `config` and `credentials` files, parsed, with the path each came from.
 #[derive(Debug, Default)]
 struct ProfileFiles {
-    config: Option<(PathBuf, BTreeMap<String, BTreeMap<String, String>>)>,
-    credentials: Option<(PathBuf, BTreeMap<String, BTreeMap<String, String>>)>,
+    config: Option<(PathBuf, Profiles)>,
+    credentials: Option<(PathBuf, Profiles)>,
 }
 
 impl ProfileFiles {
@@ -274,8 +277,8 @@ impl ProfileFiles {
 /// Parses an AWS profile file. In the config file, sections are `[default]` and
 /// `[profile NAME]`; in the credentials file, `[NAME]`. Indented lines continue a
 /// sub-section and are skipped; `#` and `;` start comments.
-fn parse_profiles(text: &str, config: bool) -> BTreeMap<String, BTreeMap<String, String>> {
-    let mut profiles: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+fn parse_profiles(text: &str, config: bool) -> Profiles {
+    let mut profiles = Profiles::new();
     let mut current: Option<String> = None;
     for raw in text.lines() {
         if raw.starts_with([' ', '\t']) {
