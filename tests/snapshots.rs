@@ -32,6 +32,8 @@ fn describe_sessions_shapes() {
         "src/types/session_connection_state.rs",
         "src/types/authentication_type.rs",
         "src/types/network_access_configuration.rs",
+        "src/operation/describe_sessions.rs",
+        "src/error/invalid_parameter_combination_exception.rs",
     ];
     for path in wanted {
         let file = files.iter().find(|f| f.path == path).unwrap_or_else(|| panic!("{path} was not generated"));

@@ -48,7 +48,7 @@ impl Protocol for AwsJson {
         let err = match meta.code.as_deref() {
             Some(code) => {
                 let mut de = serde_json::Deserializer::from_slice(error_body(response.body()));
-                match O::Error::modeled(code, &mut de) {
+                match O::Error::modeled(code, &mut de, &meta) {
                     Some(Ok(err)) => err,
                     Some(Err(e)) => return Err(malformed(format!("error {code}: {e}"))),
                     None => O::Error::unhandled(meta.clone()),

@@ -16,17 +16,14 @@ pub struct ErrorMetadata {
     pub status: u16,
 }
 
+/// Code and message; [`ServiceError`] adds the status and request id.
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code.as_deref().unwrap_or("unknown error"))?;
         if let Some(message) = &self.message {
             write!(f, ": {message}")?;
         }
-        write!(f, " (HTTP {}", self.status)?;
-        if let Some(id) = &self.request_id {
-            write!(f, ", request id {id}")?;
-        }
-        f.write_str(")")
+        Ok(())
     }
 }
 
@@ -79,11 +76,11 @@ pub struct ServiceError<E> {
 
 impl<E: fmt::Display> fmt::Display for ServiceError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.err)?;
+        write!(f, "{} (HTTP {}", self.err, self.meta.status)?;
         if let Some(id) = &self.meta.request_id {
-            write!(f, " (request id {id})")?;
+            write!(f, ", request id {id}")?;
         }
-        Ok(())
+        f.write_str(")")
     }
 }
 

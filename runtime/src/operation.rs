@@ -72,10 +72,29 @@ pub trait Operation: Sized {
 /// An operation's error enum: one variant per modeled exception and a catch-all.
 pub trait OperationError: Sized {
     /// Reads the modeled exception named `code` from `body`; `None` when the operation
-    /// has no exception by that name.
-    fn modeled<'de, D: Deserializer<'de>>(code: &str, body: D) -> Option<Result<Self, D::Error>>;
+    /// has no exception by that name. `meta` fills what the body names differently
+    /// from the model (`message` for a member `Message`).
+    fn modeled<'de, D: Deserializer<'de>>(code: &str, body: D, meta: &ErrorMetadata) -> Option<Result<Self, D::Error>>;
     /// The catch-all for errors the model does not list.
     fn unhandled(meta: ErrorMetadata) -> Self;
+}
+
+/// An exception shape. Services spell the message key `message`, `Message` or
+/// `errorMessage` whatever the model says; the protocol layer reads all three into
+/// [`ErrorMetadata`] and hands the message over here when the shape's own member is empty.
+pub trait ModeledError {
+    /// Sets the message member from `message` if the body left it empty.
+    fn fill_message(&mut self, message: Option<&str>);
+}
+
+/// Parses a modeled exception and fills its message; generated error enums call this.
+pub fn parse_modeled<'de, T: Deserialize<'de> + ModeledError, D: Deserializer<'de>>(
+    body: D,
+    meta: &ErrorMetadata,
+) -> Result<T, D::Error> {
+    let mut err = T::deserialize(body)?;
+    err.fill_message(meta.message.as_deref());
+    Ok(err)
 }
 
 /// Outputs carry the request id of the response they came from.

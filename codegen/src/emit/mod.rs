@@ -1,8 +1,11 @@
 //! Stage three: the IR rendered as the files of a crate. Reads only the IR.
 
 mod format;
+mod operations;
 mod shapes;
 mod types;
+
+pub use operations::{protocol_emitter, ProtocolEmitter};
 
 use std::collections::BTreeMap;
 
@@ -37,6 +40,16 @@ pub fn emit_crate(ir: &CrateIr) -> Result<Vec<GeneratedFile>> {
         let contents = format::rust_file(&path, &ir.model_label, module_file(*module, shapes))?;
         files.push(GeneratedFile { path, contents });
     }
+    for op in &ir.operations {
+        let path = format!("src/operation/{}.rs", op.file_stem.trim_start_matches("r#"));
+        let contents = format::rust_file(&path, &ir.model_label, operations::operation_items(ir, op))?;
+        files.push(GeneratedFile { path, contents });
+    }
+    if !ir.operations.is_empty() {
+        let path = "src/operation/mod.rs".to_string();
+        let contents = format::rust_file(&path, &ir.model_label, operation_module(ir))?;
+        files.push(GeneratedFile { path, contents });
+    }
     let lib = lib_file(ir, by_module.keys().copied().collect());
     files.push(GeneratedFile { path: "src/lib.rs".into(), contents: format::rust_file("src/lib.rs", &ir.model_label, lib)? });
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -68,6 +81,22 @@ fn module_file(module: Module, shapes: &[&ShapeIr]) -> proc_macro2::TokenStream 
     }
 }
 
+fn operation_module(ir: &CrateIr) -> proc_macro2::TokenStream {
+    let items = ir.operations.iter().map(|op| {
+        let stem = to_ident(&op.file_stem);
+        let (name, error) = (to_ident(&op.rust_name), to_ident(&op.error_name));
+        quote! {
+            mod #stem;
+            pub use self::#stem::{#name, #error};
+        }
+    });
+    quote! {
+        //! One unit struct per operation, implementing `botogen_runtime::Operation`, and the
+        //! operation's error enum.
+        #(#items)*
+    }
+}
+
 fn lib_file(ir: &CrateIr, modules: Vec<Module>) -> proc_macro2::TokenStream {
     let mut lines = vec![format!("# {}", ir.service.full_name), String::new()];
     lines.extend(ir.service.docs.iter().cloned());
@@ -86,6 +115,8 @@ fn lib_file(ir: &CrateIr, modules: Vec<Module>) -> proc_macro2::TokenStream {
         let ident = to_ident(m.name());
         quote!(pub mod #ident;)
     });
+    let operation_mod = (!ir.operations.is_empty()).then(|| quote!(pub mod operation;));
+    let service = operations::service_const(ir);
     quote! {
         #docs
         // Deprecated shapes stay usable inside the crate; users still see the warnings.
@@ -93,12 +124,17 @@ fn lib_file(ir: &CrateIr, modules: Vec<Module>) -> proc_macro2::TokenStream {
         #inception
 
         #(#mods)*
+        #operation_mod
+
+        #service
 
         /// Date-times, blobs and documents as members hold them, re-exported so that users
         /// need no direct dependency on the runtime.
         pub mod primitives {
             pub use ::botogen_runtime::{Blob, DateTime, Document};
         }
+
+        pub use ::botogen_runtime::{ErrorMetadata, Operation, OperationError, RequestId, SdkError, ServiceError};
     }
 }
 

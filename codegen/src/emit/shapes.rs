@@ -66,7 +66,29 @@ fn struct_items(shape: &ShapeIr, s: &StructIr) -> TokenStream {
     derives.push(quote!(::serde::Deserialize));
 
     let fields = s.members.iter().map(struct_field);
-    let ctor = constructor(s);
+    let request_id_field = s.is_output.then(|| {
+        quote! {
+            #[serde(skip)]
+            _request_id: ::std::option::Option<::std::string::String>,
+        }
+    });
+    let request_id_init = s.is_output.then(|| quote!(_request_id: ::std::option::Option::None,));
+    let request_id_impls = s.is_output.then(|| {
+        quote! {
+            impl ::botogen_runtime::RequestId for #name {
+                fn request_id(&self) -> ::std::option::Option<&str> {
+                    self._request_id.as_deref()
+                }
+            }
+
+            impl ::botogen_runtime::operation::SetRequestId for #name {
+                fn set_request_id(&mut self, request_id: ::std::option::Option<::std::string::String>) {
+                    self._request_id = request_id;
+                }
+            }
+        }
+    });
+    let ctor = constructor(s, request_id_init.clone());
     let setters = s.members.iter().filter(|m| !m.required).map(setter);
     let correction = quote!(::botogen_runtime::correction::ErrorCorrection);
     let correction_fields = s.members.iter().map(|m| {
@@ -79,6 +101,7 @@ fn struct_items(shape: &ShapeIr, s: &StructIr) -> TokenStream {
     });
     let debug = needs_debug_impl.then(|| debug_struct(shape, s));
     let display = s.message_member.map(|i| error_display(shape, &s.members[i]));
+    let modeled_error = s.is_error.then(|| modeled_error(shape, s.message_member.map(|i| &s.members[i])));
 
     quote! {
         #docs
@@ -87,6 +110,7 @@ fn struct_items(shape: &ShapeIr, s: &StructIr) -> TokenStream {
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
+            #request_id_field
         }
 
         impl #name {
@@ -96,12 +120,14 @@ fn struct_items(shape: &ShapeIr, s: &StructIr) -> TokenStream {
 
         impl #correction for #name {
             fn correction_default() -> Self {
-                Self { #(#correction_fields),* }
+                Self { #(#correction_fields,)* #request_id_init }
             }
         }
 
+        #request_id_impls
         #debug
         #display
+        #modeled_error
     }
 }
 
@@ -141,7 +167,7 @@ fn struct_field(m: &MemberIr) -> TokenStream {
     }
 }
 
-fn constructor(s: &StructIr) -> TokenStream {
+fn constructor(s: &StructIr, extra_init: Option<TokenStream>) -> TokenStream {
     let required: Vec<&MemberIr> = s.members.iter().filter(|m| m.required).collect();
     let params = required.iter().map(|m| {
         let name = to_ident(&m.rust_name);
@@ -172,7 +198,7 @@ fn constructor(s: &StructIr) -> TokenStream {
         #[doc = #doc]
         #allow
         pub fn new(#(#params),*) -> Self {
-            Self { #(#inits),* }
+            Self { #(#inits,)* #extra_init }
         }
     }
 }
@@ -208,11 +234,45 @@ fn debug_struct(shape: &ShapeIr, s: &StructIr) -> TokenStream {
                 quote!(.field(#key, &self.#field))
             }
         });
-        quote!(f.debug_struct(#label) #(#fields)* .finish())
+        let request_id = s.is_output.then(|| quote!(.field("request_id", &self._request_id)));
+        quote!(f.debug_struct(#label) #(#fields)* #request_id .finish())
     };
     quote! {
         impl ::std::fmt::Debug for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                #body
+            }
+        }
+    }
+}
+
+/// Lets the protocol fill the message member from wherever the body put the message.
+fn modeled_error(shape: &ShapeIr, message: Option<&MemberIr>) -> TokenStream {
+    let name = to_ident(&shape.rust_name);
+    let body = match message {
+        None => quote!(let _ = message;),
+        Some(m) => {
+            let field = to_ident(&m.rust_name);
+            if m.required {
+                quote! {
+                    if self.#field.is_empty() {
+                        if let ::std::option::Option::Some(message) = message {
+                            self.#field = message.to_owned();
+                        }
+                    }
+                }
+            } else {
+                quote! {
+                    if self.#field.is_none() {
+                        self.#field = message.map(str::to_owned);
+                    }
+                }
+            }
+        }
+    };
+    quote! {
+        impl ::botogen_runtime::operation::ModeledError for #name {
+            fn fill_message(&mut self, message: ::std::option::Option<&str>) {
                 #body
             }
         }

@@ -6,7 +6,11 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::cycles::edges_on_cycles;
-use super::{CrateIr, EnumIr, MemberIr, Module, ServiceIr, ShapeIr, ShapeKind, StructIr, TypeIr, UnionIr, VariantIr};
+use super::protocol::choose_protocol;
+use super::{
+    CrateIr, EnumIr, ErrorVariantIr, HostPart, MemberIr, Module, OperationIr, ServiceIr, ShapeIr, ShapeKind, StructIr,
+    TypeIr, TypeRef, UnionIr, VariantIr,
+};
 use crate::docs::html_to_markdown;
 use crate::error::{Error, Problem, Result};
 use crate::ident::{camel, snake, Scope};
@@ -45,6 +49,7 @@ impl<'a> Lowering<'a> {
     }
 
     fn run(&self, options: &LowerOptions) -> Result<CrateIr> {
+        let protocol = choose_protocol(&self.model.file, &self.model.service.metadata)?;
         let operations = self.select_operations(options.operations.as_deref())?;
         let reachable = self.closure(&operations)?;
         let modules = self.classify(&operations, &reachable)?;
@@ -56,6 +61,10 @@ impl<'a> Lowering<'a> {
             rust_names.insert(name, type_scope.claim(camel(name)));
         }
         let boxed_edges = self.boxed_edges(&modules)?;
+        let outputs: BTreeSet<&str> = operations
+            .iter()
+            .filter_map(|op| self.model.service.operations[*op].output.as_ref().map(|r| r.shape.as_str()))
+            .collect();
 
         let mut file_scopes: BTreeMap<Module, Scope> = BTreeMap::new();
         let mut shapes = Vec::new();
@@ -63,7 +72,7 @@ impl<'a> Lowering<'a> {
             let shape = self.shape(name)?;
             let rust_name = rust_names[name].clone();
             let file_stem = file_scopes.entry(module).or_insert_with(|| Scope::with_reserved(["mod"])).claim(snake(&rust_name));
-            let kind = self.kind(name, shape, &modules, &rust_names, &boxed_edges)?;
+            let kind = self.kind(name, shape, &modules, &rust_names, &boxed_edges, &outputs)?;
             shapes.push(ShapeIr {
                 wire_name: name.to_string(),
                 rust_name,
@@ -75,6 +84,8 @@ impl<'a> Lowering<'a> {
             });
         }
         shapes.sort_by(|a, b| (a.module, &a.rust_name).cmp(&(b.module, &b.rust_name)));
+        let type_ref = |name: &str| TypeRef { module: modules[name], name: rust_names[name].clone() };
+        let lowered_operations = self.operations(&operations, &type_ref)?;
 
         let service = &self.model.service;
         Ok(CrateIr {
@@ -86,11 +97,96 @@ impl<'a> Lowering<'a> {
                 full_name: service.metadata.service_full_name.clone(),
                 service_id: service.metadata.service_id.clone(),
                 api_version: service.metadata.api_version.clone(),
+                endpoint_prefix: service.metadata.endpoint_prefix.clone(),
+                signing_name: service.metadata.signing_name.clone().unwrap_or_else(|| service.metadata.endpoint_prefix.clone()),
                 docs: docs(service.documentation.as_deref()),
                 operations: operations.iter().map(|s| s.to_string()).collect(),
             },
+            protocol,
             shapes,
+            operations: lowered_operations,
         })
+    }
+
+    fn operations(&self, names: &[&str], type_ref: &dyn Fn(&str) -> TypeRef) -> Result<Vec<OperationIr>> {
+        // Markers and error enums share the `operation` module's namespace.
+        let mut types = Scope::default();
+        let mut files = Scope::with_reserved(["mod"]);
+        let mut fns = Scope::default();
+        let mut out = Vec::new();
+        for &name in names {
+            let op = &self.model.service.operations[name];
+            let rust_name = types.claim(camel(name));
+            let error_name = types.claim(format!("{rust_name}Error"));
+            let mut variants = Scope::with_reserved(["Unhandled"]);
+            let mut errors = Vec::new();
+            for r in &op.errors {
+                let shape = self.shape(&r.shape)?;
+                let mut codes = vec![r.shape.clone()];
+                if let Some(code) = shape.error.as_ref().and_then(|e| e.code.clone()) {
+                    if !codes.contains(&code) {
+                        codes.push(code);
+                    }
+                }
+                if errors.iter().any(|e: &ErrorVariantIr| e.codes.iter().any(|c| codes.contains(c))) {
+                    continue; // listed twice
+                }
+                let shape_ref = type_ref(&r.shape);
+                errors.push(ErrorVariantIr { variant: variants.claim(shape_ref.name.clone()), shape: shape_ref, codes });
+            }
+            let input_shape = op.input.as_ref().map(|r| r.shape.as_str());
+            let host_prefix = match op.endpoint.as_ref().and_then(|e| e.host_prefix.as_deref()) {
+                Some(template) => Some(self.host_prefix(name, template, input_shape)?),
+                None => None,
+            };
+            out.push(OperationIr {
+                wire_name: op.name.clone(),
+                file_stem: files.claim(snake(&rust_name)),
+                fn_name: fns.claim(snake(name)),
+                rust_name,
+                error_name,
+                docs: docs(op.documentation.as_deref()),
+                deprecated: deprecation(op.deprecated, &op.deprecated_message, &op.deprecated_since),
+                input: input_shape.map(type_ref),
+                output: op.output.as_ref().map(|r| type_ref(&r.shape)),
+                errors,
+                host_prefix,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Splits `{Label}.rest-` into parts; validation made sure each label is a
+    /// `hostLabel` member of the input.
+    fn host_prefix(&self, op: &str, template: &str, input: Option<&str>) -> Result<Vec<HostPart>> {
+        let invalid = |message: String| Error::Invalid {
+            file: self.model.file.clone(),
+            problems: vec![Problem { path: format!("operations.{op}.endpoint.hostPrefix"), message }],
+        };
+        let shape = input.map(|i| self.shape(i)).transpose()?;
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while let Some(start) = rest.find('{') {
+            if start > 0 {
+                parts.push(HostPart::Literal(rest[..start].to_string()));
+            }
+            let end = rest[start..].find('}').ok_or_else(|| invalid(format!("unclosed label in {template:?}")))? + start;
+            let label = &rest[start + 1..end];
+            let shape = shape.ok_or_else(|| invalid(format!("label {{{label}}} but the operation has no input")))?;
+            let field = shape
+                .members()
+                .iter()
+                .zip(member_names(shape))
+                .find(|((m, _), _)| m == label)
+                .map(|(_, f)| f)
+                .ok_or_else(|| invalid(format!("label {{{label}}} is not a member of the input")))?;
+            parts.push(HostPart::Label { wire_name: label.to_string(), field, required: shape.required.iter().any(|r| r == label) });
+            rest = &rest[end + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(HostPart::Literal(rest.to_string()));
+        }
+        Ok(parts)
     }
 
     fn select_operations(&self, wanted: Option<&[String]>) -> Result<Vec<&'a str>> {
@@ -206,6 +302,7 @@ impl<'a> Lowering<'a> {
         modules: &BTreeMap<&str, Module>,
         rust_names: &BTreeMap<&str, String>,
         boxed: &BTreeSet<(String, String)>,
+        outputs: &BTreeSet<&str>,
     ) -> Result<ShapeKind> {
         if shape.kind == ShapeType::String {
             let mut scope = Scope::with_reserved(["Unknown"]);
@@ -217,11 +314,9 @@ impl<'a> Lowering<'a> {
                 .collect();
             return Ok(ShapeKind::Enum(EnumIr { variants }));
         }
-        let is_union = shape.union || shape.eventstream;
-        let mut scope = if is_union { Scope::with_reserved(["Unknown"]) } else { Scope::default() };
+        let is_union = is_union(shape);
         let mut members = Vec::new();
-        for (member_name, member) in shape.members() {
-            let rust_name = scope.claim(if is_union { camel(member_name) } else { snake(member_name) });
+        for ((member_name, member), rust_name) in shape.members().iter().zip(member_names(shape)) {
             members.push(MemberIr {
                 wire_name: member.location_name.clone().unwrap_or_else(|| member_name.clone()),
                 rust_name,
@@ -237,10 +332,13 @@ impl<'a> Lowering<'a> {
             return Ok(ShapeKind::Union(UnionIr { members }));
         }
         let message_member = members.iter().position(|m| m.wire_name.eq_ignore_ascii_case("message") && m.ty == TypeIr::String);
+        let is_error = shape.is_error() || modules.get(name) == Some(&Module::Error);
         Ok(ShapeKind::Struct(StructIr {
             members,
             redact_all: shape.sensitive,
-            message_member: message_member.filter(|_| shape.is_error() || modules.get(name) == Some(&Module::Error)),
+            message_member: message_member.filter(|_| is_error),
+            is_output: outputs.contains(name),
+            is_error,
         }))
     }
 
@@ -298,6 +396,18 @@ impl<'a> Lowering<'a> {
         }
         Ok(false)
     }
+}
+
+fn is_union(shape: &Shape) -> bool {
+    shape.union || shape.eventstream
+}
+
+/// The Rust names of a structure's members in model order: snake-case fields, or
+/// variants for a union (where `Unknown` is taken by the catch-all).
+fn member_names(shape: &Shape) -> Vec<String> {
+    let union = is_union(shape);
+    let mut scope = if union { Scope::with_reserved(["Unknown"]) } else { Scope::default() };
+    shape.members().iter().map(|(name, _)| scope.claim(if union { camel(name) } else { snake(name) })).collect()
 }
 
 fn docs(html: Option<&str>) -> Vec<String> {

@@ -5,8 +5,10 @@
 
 mod cycles;
 mod lower;
+mod protocol;
 
 pub use lower::{lower, LowerOptions};
+pub use protocol::{choose_protocol, ProtocolIr, SUPPORTED_PROTOCOLS};
 
 pub use crate::model::TimestampFormat;
 
@@ -22,8 +24,12 @@ pub struct CrateIr {
     /// The model file, as named in every file's header.
     pub model_label: String,
     pub service: ServiceIr,
+    /// How the service puts operations on the wire.
+    pub protocol: ProtocolIr,
     /// Sorted by module, then Rust name.
     pub shapes: Vec<ShapeIr>,
+    /// In name order.
+    pub operations: Vec<OperationIr>,
 }
 
 /// What the crate says about its service.
@@ -32,6 +38,10 @@ pub struct ServiceIr {
     pub full_name: String,
     pub service_id: String,
     pub api_version: String,
+    /// First label of the endpoint host (`appstream2`).
+    pub endpoint_prefix: String,
+    /// SigV4 service name (`appstream`).
+    pub signing_name: String,
     pub docs: Vec<String>,
     /// The operations generated, in name order.
     pub operations: Vec<String>,
@@ -93,6 +103,57 @@ pub struct StructIr {
     pub redact_all: bool,
     /// Index of the member `Display` shows, for error shapes.
     pub message_member: Option<usize>,
+    /// The output of an operation: carries the response's request id.
+    pub is_output: bool,
+    /// An exception an operation can return.
+    pub is_error: bool,
+}
+
+/// A reference to a generated type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeRef {
+    pub module: Module,
+    pub name: String,
+}
+
+/// One operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OperationIr {
+    /// The operation's name on the wire (`X-Amz-Target`).
+    pub wire_name: String,
+    /// The unit struct implementing `Operation`.
+    pub rust_name: String,
+    /// The error enum.
+    pub error_name: String,
+    /// The client method.
+    pub fn_name: String,
+    /// File and private module name under `src/operation/`.
+    pub file_stem: String,
+    pub docs: Vec<String>,
+    pub deprecated: Option<String>,
+    pub input: Option<TypeRef>,
+    pub output: Option<TypeRef>,
+    /// Modeled errors, in the model's order.
+    pub errors: Vec<ErrorVariantIr>,
+    /// The `endpoint.hostPrefix` template, if any.
+    pub host_prefix: Option<Vec<HostPart>>,
+}
+
+/// A modeled error of an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorVariantIr {
+    pub variant: String,
+    pub shape: TypeRef,
+    /// Codes that select it: the shape name, and the `error.code` where it differs.
+    pub codes: Vec<String>,
+}
+
+/// A piece of a host prefix template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HostPart {
+    Literal(String),
+    /// `{Member}`: the value of an input member, checked to be a DNS label.
+    Label { wire_name: String, field: String, required: bool },
 }
 
 /// A member of a structure, or a variant of a union.

@@ -30,8 +30,22 @@ pub mod input;
 pub mod output;
 pub mod error;
 pub mod types;
+pub mod operation;
+/// How to address, sign and name requests to this service.
+pub const SERVICE: ::botogen_runtime::ServiceInfo = ::botogen_runtime::ServiceInfo {
+    service_id: "AppStream",
+    endpoint_prefix: "appstream2",
+    signing_name: "appstream",
+    target_prefix: "PhotonAdminProxyService",
+    json_version: "1.1",
+    api_version: "2016-12-01",
+};
 /// Date-times, blobs and documents as members hold them, re-exported so that users
 /// need no direct dependency on the runtime.
 pub mod primitives {
     pub use ::botogen_runtime::{Blob, DateTime, Document};
 }
+
+pub use ::botogen_runtime::{
+    ErrorMetadata, Operation, OperationError, RequestId, SdkError, ServiceError,
+};

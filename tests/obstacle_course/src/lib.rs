@@ -13,8 +13,22 @@ pub mod input;
 pub mod output;
 pub mod error;
 pub mod types;
+pub mod operation;
+/// How to address, sign and name requests to this service.
+pub const SERVICE: ::botogen_runtime::ServiceInfo = ::botogen_runtime::ServiceInfo {
+    service_id: "Obstacle Course",
+    endpoint_prefix: "obstacle",
+    signing_name: "obstacle",
+    target_prefix: "ObstacleCourse_20240101",
+    json_version: "1.1",
+    api_version: "2024-01-01",
+};
 /// Date-times, blobs and documents as members hold them, re-exported so that users
 /// need no direct dependency on the runtime.
 pub mod primitives {
     pub use ::botogen_runtime::{Blob, DateTime, Document};
 }
+
+pub use ::botogen_runtime::{
+    ErrorMetadata, Operation, OperationError, RequestId, SdkError, ServiceError,
+};

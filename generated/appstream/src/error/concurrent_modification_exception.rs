@@ -59,3 +59,10 @@ impl ::std::fmt::Display for ConcurrentModificationException {
 }
 
 impl ::std::error::Error for ConcurrentModificationException {}
+impl ::botogen_runtime::operation::ModeledError for ConcurrentModificationException {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

@@ -61,3 +61,10 @@ impl ::std::fmt::Display for DryRunOperationException {
 }
 
 impl ::std::error::Error for DryRunOperationException {}
+impl ::botogen_runtime::operation::ModeledError for DryRunOperationException {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

@@ -62,3 +62,10 @@ impl ::std::fmt::Display for EntitlementAlreadyExistsException {
 }
 
 impl ::std::error::Error for EntitlementAlreadyExistsException {}
+impl ::botogen_runtime::operation::ModeledError for EntitlementAlreadyExistsException {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

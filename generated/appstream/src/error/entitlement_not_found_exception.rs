@@ -59,3 +59,10 @@ impl ::std::fmt::Display for EntitlementNotFoundException {
 }
 
 impl ::std::error::Error for EntitlementNotFoundException {}
+impl ::botogen_runtime::operation::ModeledError for EntitlementNotFoundException {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

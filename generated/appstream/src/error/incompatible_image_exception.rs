@@ -59,3 +59,10 @@ impl ::std::fmt::Display for IncompatibleImageException {
 }
 
 impl ::std::error::Error for IncompatibleImageException {}
+impl ::botogen_runtime::operation::ModeledError for IncompatibleImageException {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

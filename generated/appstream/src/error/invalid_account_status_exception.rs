@@ -60,3 +60,10 @@ impl ::std::fmt::Display for InvalidAccountStatusException {
 }
 
 impl ::std::error::Error for InvalidAccountStatusException {}
+impl ::botogen_runtime::operation::ModeledError for InvalidAccountStatusException {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

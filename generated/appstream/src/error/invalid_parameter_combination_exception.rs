@@ -62,3 +62,11 @@ impl ::std::fmt::Display for InvalidParameterCombinationException {
 }
 
 impl ::std::error::Error for InvalidParameterCombinationException {}
+impl ::botogen_runtime::operation::ModeledError
+for InvalidParameterCombinationException {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

@@ -59,3 +59,10 @@ impl ::std::fmt::Display for LimitExceededException {
 }
 
 impl ::std::error::Error for LimitExceededException {}
+impl ::botogen_runtime::operation::ModeledError for LimitExceededException {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

@@ -60,3 +60,10 @@ impl ::std::fmt::Display for RequestLimitExceededException {
 }
 
 impl ::std::error::Error for RequestLimitExceededException {}
+impl ::botogen_runtime::operation::ModeledError for RequestLimitExceededException {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

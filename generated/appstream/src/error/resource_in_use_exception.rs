@@ -59,3 +59,10 @@ impl ::std::fmt::Display for ResourceInUseException {
 }
 
 impl ::std::error::Error for ResourceInUseException {}
+impl ::botogen_runtime::operation::ModeledError for ResourceInUseException {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

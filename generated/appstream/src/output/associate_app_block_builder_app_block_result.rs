@@ -21,6 +21,8 @@ pub struct AssociateAppBlockBuilderAppBlockResult {
     pub app_block_builder_app_block_association: ::std::option::Option<
         crate::types::AppBlockBuilderAppBlockAssociation,
     >,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl AssociateAppBlockBuilderAppBlockResult {
@@ -28,6 +30,7 @@ impl AssociateAppBlockBuilderAppBlockResult {
     pub fn new() -> Self {
         Self {
             app_block_builder_app_block_association: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `app_block_builder_app_block_association` (`AppBlockBuilderAppBlockAssociation` on the wire).
@@ -47,6 +50,23 @@ for AssociateAppBlockBuilderAppBlockResult {
     fn correction_default() -> Self {
         Self {
             app_block_builder_app_block_association: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for AssociateAppBlockBuilderAppBlockResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId
+for AssociateAppBlockBuilderAppBlockResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

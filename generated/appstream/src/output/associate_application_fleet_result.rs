@@ -22,6 +22,8 @@ pub struct AssociateApplicationFleetResult {
     pub application_fleet_association: ::std::option::Option<
         crate::types::ApplicationFleetAssociation,
     >,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl AssociateApplicationFleetResult {
@@ -29,6 +31,7 @@ impl AssociateApplicationFleetResult {
     pub fn new() -> Self {
         Self {
             application_fleet_association: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `application_fleet_association` (`ApplicationFleetAssociation` on the wire).
@@ -47,6 +50,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for AssociateApplicationFlee
     fn correction_default() -> Self {
         Self {
             application_fleet_association: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for AssociateApplicationFleetResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for AssociateApplicationFleetResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -21,6 +21,8 @@ pub struct BatchAssociateUserStackResult {
     pub errors: ::std::option::Option<
         ::std::vec::Vec<crate::types::UserStackAssociationError>,
     >,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl BatchAssociateUserStackResult {
@@ -28,6 +30,7 @@ impl BatchAssociateUserStackResult {
     pub fn new() -> Self {
         Self {
             errors: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `errors` (`errors` on the wire).
@@ -44,6 +47,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for BatchAssociateUserStackR
     fn correction_default() -> Self {
         Self {
             errors: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for BatchAssociateUserStackResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for BatchAssociateUserStackResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -21,6 +21,8 @@ pub struct BatchDisassociateUserStackResult {
     pub errors: ::std::option::Option<
         ::std::vec::Vec<crate::types::UserStackAssociationError>,
     >,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl BatchDisassociateUserStackResult {
@@ -28,6 +30,7 @@ impl BatchDisassociateUserStackResult {
     pub fn new() -> Self {
         Self {
             errors: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `errors` (`errors` on the wire).
@@ -45,6 +48,22 @@ for BatchDisassociateUserStackResult {
     fn correction_default() -> Self {
         Self {
             errors: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for BatchDisassociateUserStackResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for BatchDisassociateUserStackResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -19,6 +19,8 @@ pub struct CopyImageResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_image_name: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CopyImageResponse {
@@ -26,6 +28,7 @@ impl CopyImageResponse {
     pub fn new() -> Self {
         Self {
             destination_image_name: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `destination_image_name` (`DestinationImageName` on the wire).
@@ -44,6 +47,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for CopyImageResponse {
     fn correction_default() -> Self {
         Self {
             destination_image_name: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for CopyImageResponse {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for CopyImageResponse {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

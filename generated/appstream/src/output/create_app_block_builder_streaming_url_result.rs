@@ -25,6 +25,8 @@ pub struct CreateAppBlockBuilderStreamingUrlResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires: ::std::option::Option<::botogen_runtime::DateTime>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateAppBlockBuilderStreamingUrlResult {
@@ -33,6 +35,7 @@ impl CreateAppBlockBuilderStreamingUrlResult {
         Self {
             streaming_url: ::std::option::Option::None,
             expires: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `streaming_url` (`StreamingURL` on the wire).
@@ -56,7 +59,24 @@ for CreateAppBlockBuilderStreamingUrlResult {
         Self {
             streaming_url: ::std::option::Option::None,
             expires: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for CreateAppBlockBuilderStreamingUrlResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId
+for CreateAppBlockBuilderStreamingUrlResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }
 
@@ -65,6 +85,7 @@ impl ::std::fmt::Debug for CreateAppBlockBuilderStreamingUrlResult {
         f.debug_struct("CreateAppBlockBuilderStreamingUrlResult")
             .field("streaming_url", &::botogen_runtime::Redacted)
             .field("expires", &self.expires)
+            .field("request_id", &self._request_id)
             .finish()
     }
 }

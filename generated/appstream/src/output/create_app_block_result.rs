@@ -19,6 +19,8 @@ pub struct CreateAppBlockResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_block: ::std::option::Option<crate::types::AppBlock>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateAppBlockResult {
@@ -26,6 +28,7 @@ impl CreateAppBlockResult {
     pub fn new() -> Self {
         Self {
             app_block: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `app_block` (`AppBlock` on the wire).
@@ -39,6 +42,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateAppBlockResult {
     fn correction_default() -> Self {
         Self {
             app_block: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for CreateAppBlockResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for CreateAppBlockResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

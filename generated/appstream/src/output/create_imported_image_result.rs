@@ -18,6 +18,8 @@ pub struct CreateImportedImageResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image: ::std::option::Option<crate::types::Image>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateImportedImageResult {
@@ -25,6 +27,7 @@ impl CreateImportedImageResult {
     pub fn new() -> Self {
         Self {
             image: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `image` (`Image` on the wire).
@@ -38,6 +41,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateImportedImageResul
     fn correction_default() -> Self {
         Self {
             image: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for CreateImportedImageResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for CreateImportedImageResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -25,6 +25,8 @@ pub struct CreateStreamingUrlResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expires: ::std::option::Option<::botogen_runtime::DateTime>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateStreamingUrlResult {
@@ -33,6 +35,7 @@ impl CreateStreamingUrlResult {
         Self {
             streaming_url: ::std::option::Option::None,
             expires: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `streaming_url` (`StreamingURL` on the wire).
@@ -55,7 +58,23 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateStreamingUrlResult
         Self {
             streaming_url: ::std::option::Option::None,
             expires: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for CreateStreamingUrlResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for CreateStreamingUrlResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }
 
@@ -64,6 +83,7 @@ impl ::std::fmt::Debug for CreateStreamingUrlResult {
         f.debug_struct("CreateStreamingUrlResult")
             .field("streaming_url", &::botogen_runtime::Redacted)
             .field("expires", &self.expires)
+            .field("request_id", &self._request_id)
             .finish()
     }
 }

@@ -19,6 +19,8 @@ pub struct CreateThemeForStackResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub theme: ::std::option::Option<crate::types::Theme>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateThemeForStackResult {
@@ -26,6 +28,7 @@ impl CreateThemeForStackResult {
     pub fn new() -> Self {
         Self {
             theme: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `theme` (`Theme` on the wire).
@@ -39,6 +42,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateThemeForStackResul
     fn correction_default() -> Self {
         Self {
             theme: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for CreateThemeForStackResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for CreateThemeForStackResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -25,6 +25,8 @@ pub struct CreateUpdatedImageResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub can_update_image: ::std::option::Option<bool>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateUpdatedImageResult {
@@ -33,6 +35,7 @@ impl CreateUpdatedImageResult {
         Self {
             image: ::std::option::Option::None,
             can_update_image: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `image` (`image` on the wire).
@@ -52,6 +55,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateUpdatedImageResult
         Self {
             image: ::std::option::Option::None,
             can_update_image: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for CreateUpdatedImageResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for CreateUpdatedImageResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -33,6 +33,8 @@ pub struct CreateUsageReportSubscriptionResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub schedule: ::std::option::Option<crate::types::UsageReportSchedule>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl CreateUsageReportSubscriptionResult {
@@ -41,6 +43,7 @@ impl CreateUsageReportSubscriptionResult {
         Self {
             s3_bucket_name: ::std::option::Option::None,
             schedule: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `s3_bucket_name` (`S3BucketName` on the wire).
@@ -64,6 +67,22 @@ for CreateUsageReportSubscriptionResult {
         Self {
             s3_bucket_name: ::std::option::Option::None,
             schedule: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for CreateUsageReportSubscriptionResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for CreateUsageReportSubscriptionResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -19,6 +19,8 @@ pub struct DeleteImageResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image: ::std::option::Option<crate::types::Image>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DeleteImageResult {
@@ -26,6 +28,7 @@ impl DeleteImageResult {
     pub fn new() -> Self {
         Self {
             image: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `image` (`Image` on the wire).
@@ -39,6 +42,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for DeleteImageResult {
     fn correction_default() -> Self {
         Self {
             image: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DeleteImageResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for DeleteImageResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -26,6 +26,8 @@ pub struct DescribeAppBlocksResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeAppBlocksResult {
@@ -34,6 +36,7 @@ impl DescribeAppBlocksResult {
         Self {
             app_blocks: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `app_blocks` (`AppBlocks` on the wire).
@@ -59,6 +62,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for DescribeAppBlocksResult 
         Self {
             app_blocks: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DescribeAppBlocksResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for DescribeAppBlocksResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

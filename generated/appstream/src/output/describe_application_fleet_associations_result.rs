@@ -28,6 +28,8 @@ pub struct DescribeApplicationFleetAssociationsResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeApplicationFleetAssociationsResult {
@@ -36,6 +38,7 @@ impl DescribeApplicationFleetAssociationsResult {
         Self {
             application_fleet_associations: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `application_fleet_associations` (`ApplicationFleetAssociations` on the wire).
@@ -66,6 +69,23 @@ for DescribeApplicationFleetAssociationsResult {
         Self {
             application_fleet_associations: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DescribeApplicationFleetAssociationsResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId
+for DescribeApplicationFleetAssociationsResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

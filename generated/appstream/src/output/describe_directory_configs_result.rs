@@ -31,6 +31,8 @@ pub struct DescribeDirectoryConfigsResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeDirectoryConfigsResult {
@@ -39,6 +41,7 @@ impl DescribeDirectoryConfigsResult {
         Self {
             directory_configs: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `directory_configs` (`DirectoryConfigs` on the wire).
@@ -64,6 +67,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for DescribeDirectoryConfigs
         Self {
             directory_configs: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DescribeDirectoryConfigsResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for DescribeDirectoryConfigsResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

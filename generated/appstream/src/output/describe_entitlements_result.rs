@@ -26,6 +26,8 @@ pub struct DescribeEntitlementsResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeEntitlementsResult {
@@ -34,6 +36,7 @@ impl DescribeEntitlementsResult {
         Self {
             entitlements: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `entitlements` (`Entitlements` on the wire).
@@ -59,6 +62,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for DescribeEntitlementsResu
         Self {
             entitlements: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DescribeEntitlementsResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for DescribeEntitlementsResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

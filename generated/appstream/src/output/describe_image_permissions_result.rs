@@ -36,6 +36,8 @@ pub struct DescribeImagePermissionsResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeImagePermissionsResult {
@@ -45,6 +47,7 @@ impl DescribeImagePermissionsResult {
             name: ::std::option::Option::None,
             shared_image_permissions_list: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `name` (`Name` on the wire).
@@ -83,6 +86,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for DescribeImagePermissions
             name: ::std::option::Option::None,
             shared_image_permissions_list: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DescribeImagePermissionsResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for DescribeImagePermissionsResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -27,6 +27,8 @@ pub struct DescribeSessionsResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeSessionsResult {
@@ -35,6 +37,7 @@ impl DescribeSessionsResult {
         Self {
             sessions: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `sessions` (`Sessions` on the wire).
@@ -60,6 +63,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for DescribeSessionsResult {
         Self {
             sessions: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DescribeSessionsResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for DescribeSessionsResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

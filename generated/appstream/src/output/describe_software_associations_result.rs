@@ -40,6 +40,8 @@ pub struct DescribeSoftwareAssociationsResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeSoftwareAssociationsResult {
@@ -49,6 +51,7 @@ impl DescribeSoftwareAssociationsResult {
             associated_resource: ::std::option::Option::None,
             software_associations: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `associated_resource` (`AssociatedResource` on the wire).
@@ -86,6 +89,22 @@ for DescribeSoftwareAssociationsResult {
             associated_resource: ::std::option::Option::None,
             software_associations: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DescribeSoftwareAssociationsResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for DescribeSoftwareAssociationsResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

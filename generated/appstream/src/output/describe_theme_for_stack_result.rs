@@ -19,6 +19,8 @@ pub struct DescribeThemeForStackResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub theme: ::std::option::Option<crate::types::Theme>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeThemeForStackResult {
@@ -26,6 +28,7 @@ impl DescribeThemeForStackResult {
     pub fn new() -> Self {
         Self {
             theme: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `theme` (`Theme` on the wire).
@@ -39,6 +42,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for DescribeThemeForStackRes
     fn correction_default() -> Self {
         Self {
             theme: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DescribeThemeForStackResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for DescribeThemeForStackResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -29,6 +29,8 @@ pub struct DescribeUsageReportSubscriptionsResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeUsageReportSubscriptionsResult {
@@ -37,6 +39,7 @@ impl DescribeUsageReportSubscriptionsResult {
         Self {
             usage_report_subscriptions: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `usage_report_subscriptions` (`UsageReportSubscriptions` on the wire).
@@ -67,6 +70,23 @@ for DescribeUsageReportSubscriptionsResult {
         Self {
             usage_report_subscriptions: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DescribeUsageReportSubscriptionsResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId
+for DescribeUsageReportSubscriptionsResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -29,6 +29,8 @@ pub struct DescribeUserStackAssociationsResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl DescribeUserStackAssociationsResult {
@@ -37,6 +39,7 @@ impl DescribeUserStackAssociationsResult {
         Self {
             user_stack_associations: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `user_stack_associations` (`UserStackAssociations` on the wire).
@@ -65,6 +68,22 @@ for DescribeUserStackAssociationsResult {
         Self {
             user_stack_associations: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DescribeUserStackAssociationsResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for DescribeUserStackAssociationsResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -11,16 +11,39 @@
     ::serde::Deserialize
 )]
 #[non_exhaustive]
-pub struct DisableUserResult {}
+pub struct DisableUserResult {
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
+}
+
 impl DisableUserResult {
     /// Creates a value with every member unset.
     pub fn new() -> Self {
-        Self {}
+        Self {
+            _request_id: ::std::option::Option::None,
+        }
     }
 }
 
 impl ::botogen_runtime::correction::ErrorCorrection for DisableUserResult {
     fn correction_default() -> Self {
-        Self {}
+        Self {
+            _request_id: ::std::option::Option::None,
+        }
+    }
+}
+
+impl ::botogen_runtime::RequestId for DisableUserResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for DisableUserResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

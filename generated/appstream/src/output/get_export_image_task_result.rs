@@ -20,6 +20,8 @@ pub struct GetExportImageTaskResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub export_image_task: ::std::option::Option<crate::types::ExportImageTask>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl GetExportImageTaskResult {
@@ -27,6 +29,7 @@ impl GetExportImageTaskResult {
     pub fn new() -> Self {
         Self {
             export_image_task: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `export_image_task` (`ExportImageTask` on the wire).
@@ -43,6 +46,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for GetExportImageTaskResult
     fn correction_default() -> Self {
         Self {
             export_image_task: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for GetExportImageTaskResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for GetExportImageTaskResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -27,6 +27,8 @@ pub struct ListAssociatedStacksResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListAssociatedStacksResult {
@@ -35,6 +37,7 @@ impl ListAssociatedStacksResult {
         Self {
             names: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `names` (`Names` on the wire).
@@ -57,6 +60,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for ListAssociatedStacksResu
         Self {
             names: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for ListAssociatedStacksResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for ListAssociatedStacksResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -28,6 +28,8 @@ pub struct ListEntitledApplicationsResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListEntitledApplicationsResult {
@@ -36,6 +38,7 @@ impl ListEntitledApplicationsResult {
         Self {
             entitled_applications: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `entitled_applications` (`EntitledApplications` on the wire).
@@ -61,6 +64,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for ListEntitledApplications
         Self {
             entitled_applications: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for ListEntitledApplicationsResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for ListEntitledApplicationsResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

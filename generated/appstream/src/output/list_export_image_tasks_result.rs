@@ -29,6 +29,8 @@ pub struct ListExportImageTasksResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub next_token: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListExportImageTasksResult {
@@ -37,6 +39,7 @@ impl ListExportImageTasksResult {
         Self {
             export_image_tasks: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `export_image_tasks` (`ExportImageTasks` on the wire).
@@ -62,6 +65,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for ListExportImageTasksResu
         Self {
             export_image_tasks: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for ListExportImageTasksResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for ListExportImageTasksResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

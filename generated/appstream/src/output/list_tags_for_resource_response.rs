@@ -21,6 +21,8 @@ pub struct ListTagsForResourceResponse {
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl ListTagsForResourceResponse {
@@ -28,6 +30,7 @@ impl ListTagsForResourceResponse {
     pub fn new() -> Self {
         Self {
             tags: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `tags` (`Tags` on the wire).
@@ -44,6 +47,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for ListTagsForResourceRespo
     fn correction_default() -> Self {
         Self {
             tags: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for ListTagsForResourceResponse {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for ListTagsForResourceResponse {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -18,6 +18,8 @@ pub struct StartAppBlockBuilderResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_block_builder: ::std::option::Option<crate::types::AppBlockBuilder>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl StartAppBlockBuilderResult {
@@ -25,6 +27,7 @@ impl StartAppBlockBuilderResult {
     pub fn new() -> Self {
         Self {
             app_block_builder: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `app_block_builder` (`AppBlockBuilder` on the wire).
@@ -41,6 +44,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for StartAppBlockBuilderResu
     fn correction_default() -> Self {
         Self {
             app_block_builder: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for StartAppBlockBuilderResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for StartAppBlockBuilderResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

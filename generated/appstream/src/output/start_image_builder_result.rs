@@ -19,6 +19,8 @@ pub struct StartImageBuilderResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_builder: ::std::option::Option<crate::types::ImageBuilder>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl StartImageBuilderResult {
@@ -26,6 +28,7 @@ impl StartImageBuilderResult {
     pub fn new() -> Self {
         Self {
             image_builder: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `image_builder` (`ImageBuilder` on the wire).
@@ -42,6 +45,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for StartImageBuilderResult 
     fn correction_default() -> Self {
         Self {
             image_builder: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for StartImageBuilderResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for StartImageBuilderResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

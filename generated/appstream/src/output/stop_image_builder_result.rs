@@ -19,6 +19,8 @@ pub struct StopImageBuilderResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub image_builder: ::std::option::Option<crate::types::ImageBuilder>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl StopImageBuilderResult {
@@ -26,6 +28,7 @@ impl StopImageBuilderResult {
     pub fn new() -> Self {
         Self {
             image_builder: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `image_builder` (`ImageBuilder` on the wire).
@@ -42,6 +45,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for StopImageBuilderResult {
     fn correction_default() -> Self {
         Self {
             image_builder: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for StopImageBuilderResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for StopImageBuilderResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -18,6 +18,8 @@ pub struct UpdateApplicationResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub application: ::std::option::Option<crate::types::Application>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl UpdateApplicationResult {
@@ -25,6 +27,7 @@ impl UpdateApplicationResult {
     pub fn new() -> Self {
         Self {
             application: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `application` (`Application` on the wire).
@@ -38,6 +41,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateApplicationResult 
     fn correction_default() -> Self {
         Self {
             application: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for UpdateApplicationResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for UpdateApplicationResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

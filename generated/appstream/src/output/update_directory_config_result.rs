@@ -19,6 +19,8 @@ pub struct UpdateDirectoryConfigResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub directory_config: ::std::option::Option<crate::types::DirectoryConfig>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl UpdateDirectoryConfigResult {
@@ -26,6 +28,7 @@ impl UpdateDirectoryConfigResult {
     pub fn new() -> Self {
         Self {
             directory_config: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `directory_config` (`DirectoryConfig` on the wire).
@@ -42,6 +45,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateDirectoryConfigRes
     fn correction_default() -> Self {
         Self {
             directory_config: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for UpdateDirectoryConfigResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for UpdateDirectoryConfigResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -19,6 +19,8 @@ pub struct UpdateEntitlementResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub entitlement: ::std::option::Option<crate::types::Entitlement>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl UpdateEntitlementResult {
@@ -26,6 +28,7 @@ impl UpdateEntitlementResult {
     pub fn new() -> Self {
         Self {
             entitlement: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `entitlement` (`Entitlement` on the wire).
@@ -39,6 +42,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateEntitlementResult 
     fn correction_default() -> Self {
         Self {
             entitlement: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for UpdateEntitlementResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for UpdateEntitlementResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

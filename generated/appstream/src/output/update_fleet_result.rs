@@ -19,6 +19,8 @@ pub struct UpdateFleetResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fleet: ::std::option::Option<crate::types::Fleet>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl UpdateFleetResult {
@@ -26,6 +28,7 @@ impl UpdateFleetResult {
     pub fn new() -> Self {
         Self {
             fleet: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `fleet` (`Fleet` on the wire).
@@ -39,6 +42,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateFleetResult {
     fn correction_default() -> Self {
         Self {
             fleet: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for UpdateFleetResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for UpdateFleetResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

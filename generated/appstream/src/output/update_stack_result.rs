@@ -19,6 +19,8 @@ pub struct UpdateStackResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub stack: ::std::option::Option<crate::types::Stack>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl UpdateStackResult {
@@ -26,6 +28,7 @@ impl UpdateStackResult {
     pub fn new() -> Self {
         Self {
             stack: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `stack` (`Stack` on the wire).
@@ -39,6 +42,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateStackResult {
     fn correction_default() -> Self {
         Self {
             stack: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for UpdateStackResult {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for UpdateStackResult {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

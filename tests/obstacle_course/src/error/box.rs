@@ -47,3 +47,12 @@ impl ::std::fmt::Display for Box {
 }
 
 impl ::std::error::Error for Box {}
+impl ::botogen_runtime::operation::ModeledError for Box {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_empty() {
+            if let ::std::option::Option::Some(message) = message {
+                self.message = message.to_owned();
+            }
+        }
+    }
+}

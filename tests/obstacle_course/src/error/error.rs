@@ -75,3 +75,10 @@ impl ::std::fmt::Display for Error {
 }
 
 impl ::std::error::Error for Error {}
+impl ::botogen_runtime::operation::ModeledError for Error {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

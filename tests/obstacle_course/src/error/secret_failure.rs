@@ -61,3 +61,10 @@ impl ::std::fmt::Display for SecretFailure {
 }
 
 impl ::std::error::Error for SecretFailure {}
+impl ::botogen_runtime::operation::ModeledError for SecretFailure {
+    fn fill_message(&mut self, message: ::std::option::Option<&str>) {
+        if self.message.is_none() {
+            self.message = message.map(str::to_owned);
+        }
+    }
+}

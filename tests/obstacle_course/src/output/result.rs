@@ -71,6 +71,8 @@ pub struct Result {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tree: ::std::option::Option<crate::types::Tree>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl Result {
@@ -85,6 +87,7 @@ impl Result {
             count,
             choice: ::std::option::Option::None,
             tree: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `iso` (`Iso` on the wire).
@@ -139,6 +142,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for Result {
             count: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             choice: ::std::option::Option::None,
             tree: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for Result {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for Result {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }

@@ -38,6 +38,8 @@ pub struct Option {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub err: ::std::option::Option<::std::string::String>,
+    #[serde(skip)]
+    _request_id: ::std::option::Option<::std::string::String>,
 }
 
 impl Option {
@@ -48,6 +50,7 @@ impl Option {
             none: ::std::option::Option::None,
             ok: ::std::option::Option::None,
             err: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
     }
     /// Sets `some` (`Some` on the wire).
@@ -91,6 +94,22 @@ impl ::botogen_runtime::correction::ErrorCorrection for Option {
             none: ::std::option::Option::None,
             ok: ::std::option::Option::None,
             err: ::std::option::Option::None,
+            _request_id: ::std::option::Option::None,
         }
+    }
+}
+
+impl ::botogen_runtime::RequestId for Option {
+    fn request_id(&self) -> ::std::option::Option<&str> {
+        self._request_id.as_deref()
+    }
+}
+
+impl ::botogen_runtime::operation::SetRequestId for Option {
+    fn set_request_id(
+        &mut self,
+        request_id: ::std::option::Option<::std::string::String>,
+    ) {
+        self._request_id = request_id;
     }
 }
