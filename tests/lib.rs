@@ -1,1 +1,3 @@
-//! Cross-crate tests live in `tests/*.rs` beside this file; this library is empty.
+//! Shared helpers of the cross-crate tests, which live in `tests/*.rs` beside this file.
+
+pub mod fake_appstream;

@@ -409,7 +409,7 @@ fn words(text: &str) -> Vec<String> {
                 None => fence = Some(run),
                 _ => {}
             }
-            current.extend(std::iter::repeat('`').take(run));
+            current.extend(std::iter::repeat_n('`', run));
             i += run;
             continue;
         }

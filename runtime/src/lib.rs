@@ -6,6 +6,8 @@
 
 pub mod aws_json;
 pub mod blob;
+#[cfg(feature = "client")]
+pub mod client;
 pub mod correction;
 pub mod credentials;
 pub mod datetime;

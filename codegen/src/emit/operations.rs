@@ -186,3 +186,141 @@ fn host_prefix_fn(parts: &[HostPart]) -> TokenStream {
         }
     }
 }
+
+/// `src/client.rs`: one async method per operation over the runtime's `Handle`.
+pub fn client_items(ir: &CrateIr) -> TokenStream {
+    let methods = ir.operations.iter().map(|op| {
+        let method = to_ident(&op.fn_name);
+        let marker = to_ident(&op.rust_name);
+        let error = to_ident(&op.error_name);
+        let output = op.output.as_ref().map_or_else(|| quote!(::botogen_runtime::operation::EmptyOutput), type_path);
+        let docs = doc_attrs(&op.docs);
+        let deprecated = match op.deprecated.as_deref() {
+            None => quote!(),
+            Some("") => quote!(#[deprecated]),
+            Some(note) => quote!(#[deprecated(note = #note)]),
+        };
+        let (param, arg) = match &op.input {
+            Some(input) => {
+                let ty = type_path(input);
+                (quote!(input: #ty), quote!(&input))
+            }
+            None => (quote!(), quote!(&::botogen_runtime::operation::EmptyInput {})),
+        };
+        quote! {
+            #docs
+            #deprecated
+            pub async fn #method(&self, #param) -> ::std::result::Result<#output, ::botogen_runtime::SdkError<crate::operation::#error>> {
+                self.handle.call::<crate::operation::#marker>(#arg).await
+            }
+        }
+    });
+    let doc = format!(" A client for {}: one method per operation, each signed, sent and parsed.", ir.service.full_name);
+    quote! {
+        //! The async client.
+
+        #[doc = #doc]
+        ///
+        /// Inputs are built with `new` from their required members, then `with_*` for the
+        /// optional ones, so a required member cannot be left out.
+        #[derive(::std::clone::Clone, ::std::fmt::Debug)]
+        pub struct Client {
+            handle: ::botogen_runtime::client::Handle,
+        }
+
+        impl Client {
+            /// A client with these settings.
+            pub fn new(config: &::botogen_runtime::client::Config) -> ::std::result::Result<Self, ::botogen_runtime::client::ConfigError> {
+                ::std::result::Result::Ok(Self { handle: ::botogen_runtime::client::Handle::new(&crate::SERVICE, config)? })
+            }
+
+            /// A client configured from the environment: the standard credential chain,
+            /// `AWS_REGION` or the profile's region, and `AWS_ENDPOINT_URL` if set.
+            pub fn from_env() -> ::std::result::Result<Self, ::botogen_runtime::client::ConfigError> {
+                Self::new(&::botogen_runtime::client::Config::from_env()?)
+            }
+
+            /// The underlying handle: endpoint, credentials, HTTP client.
+            pub fn handle(&self) -> &::botogen_runtime::client::Handle {
+                &self.handle
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// `tests/smoke.rs`: every operation's request builder and response parser, exercised
+/// once with a minimal input, an empty response and each modeled error.
+pub fn smoke_tests(ir: &CrateIr) -> TokenStream {
+    let crate_ident = to_ident(&ir.crate_name);
+    let (target_prefix, _) = protocol_emitter(&ir.protocol).service_fields();
+    let tests = ir.operations.iter().map(|op| {
+        let test = to_ident(&op.fn_name);
+        let marker = to_ident(&op.rust_name);
+        let error = to_ident(&op.error_name);
+        let target = format!("{target_prefix}.{}", op.wire_name);
+        let input = match &op.input {
+            Some(r) => {
+                let (module, name) = (to_ident(r.module.name()), to_ident(&r.name));
+                quote!(<#crate_ident::#module::#name as ::botogen_runtime::correction::ErrorCorrection>::correction_default())
+            }
+            None => quote!(::botogen_runtime::operation::EmptyInput {}),
+        };
+        let labels = op.host_prefix.iter().flatten().filter_map(|part| match part {
+            HostPart::Label { field, required, .. } => {
+                let field = to_ident(field);
+                Some(if *required { quote!(input.#field = "label".into();) } else { quote!(input.#field = ::std::option::Option::Some("label".into());) })
+            }
+            HostPart::Literal(_) => None,
+        });
+        let mutable = op.host_prefix.as_ref().is_some_and(|p| p.iter().any(|x| matches!(x, HostPart::Label { .. })));
+        let binding = if mutable { quote!(let mut input) } else { quote!(let input) };
+        let errors = op.errors.iter().map(|e| {
+            let variant = to_ident(&e.variant);
+            let body = format!("{{\"__type\":\"{}\",\"message\":\"smoke\"}}", e.codes[0]);
+            quote! {
+                let err = #marker::parse_response(&response(400, #body)).unwrap_err();
+                assert!(matches!(&err.service_error().unwrap().err, #crate_ident::operation::#error::#variant(_)), "{err:?}");
+            }
+        });
+        quote! {
+            #[test]
+            fn #test() {
+                #binding = #input;
+                #(#labels)*
+                let request = #marker::build_request(&input, &endpoint()).unwrap();
+                assert_eq!(request.headers()["x-amz-target"], #target);
+                assert!(request.body().starts_with(b"{"));
+                let output = #marker::parse_response(&response(200, "{}")).unwrap();
+                assert_eq!(::botogen_runtime::RequestId::request_id(&output), ::std::option::Option::Some("smoke"));
+                let err = #marker::parse_response(&response(500, "{\"__type\":\"SmokeUnmodeled\"}")).unwrap_err();
+                assert!(matches!(&err.service_error().unwrap().err, #crate_ident::operation::#error::Unhandled(_)), "{err:?}");
+                #(#errors)*
+            }
+        }
+    });
+    let markers = ir.operations.iter().map(|op| to_ident(&op.rust_name));
+    quote! {
+        //! One smoke test per operation: the request builder and the response and error
+        //! parsers, driven without I/O.
+        #![allow(deprecated)]
+
+        use ::botogen_runtime::Operation as _;
+        use #crate_ident::operation::{#(#markers),*};
+
+        fn endpoint() -> ::botogen_runtime::Endpoint {
+            ::botogen_runtime::Endpoint::from_url("https://smoke.example.com").unwrap()
+        }
+
+        fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpResponse {
+            ::botogen_runtime::http::Response::builder()
+                .status(status)
+                .header("x-amzn-RequestId", "smoke")
+                .body(body.as_bytes().to_vec())
+                .unwrap()
+        }
+
+        #(#tests)*
+    }
+}

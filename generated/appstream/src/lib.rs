@@ -31,6 +31,12 @@ pub mod output;
 pub mod error;
 pub mod types;
 pub mod operation;
+#[cfg(feature = "client")]
+pub mod client;
+#[cfg(feature = "client")]
+pub use client::Client;
+#[cfg(feature = "client")]
+pub use ::botogen_runtime::client::{Config, ConfigError};
 /// How to address, sign and name requests to this service.
 pub const SERVICE: ::botogen_runtime::ServiceInfo = ::botogen_runtime::ServiceInfo {
     service_id: "AppStream",

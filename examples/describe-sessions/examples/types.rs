@@ -1,13 +1,13 @@
 //! Builds a DescribeSessions request and reads a response like the one in boto3's
 //! changelog entry of 2019-02-11, with the members added that day.
 //!
-//! `cargo run -p examples --example describe_sessions_types`
+//! `cargo run -p describe-sessions --example types`
 
 use appstream::input::DescribeSessionsRequest;
 use appstream::output::DescribeSessionsResult;
 use appstream::types::{AuthenticationType, SessionConnectionState};
 
-const BODY: &str = include_str!("../tests/fixtures/describe_sessions_response.json");
+const BODY: &str = include_str!("../../../tests/fixtures/describe_sessions_response.json");
 
 fn main() -> Result<(), serde_json::Error> {
     let request = DescribeSessionsRequest::new("engineering-stack", "engineering-fleet")

@@ -1,0 +1,115 @@
+//! The async client end to end against the fake AppStream on 127.0.0.1.
+
+use std::time::Duration;
+
+use appstream::input::DescribeSessionsRequest;
+use appstream::operation::DescribeSessionsError;
+use appstream::types::{AuthenticationType, SessionConnectionState};
+use appstream::{Client, Config, RequestId, SdkError};
+use botogen_runtime::Credentials;
+use integration_tests::fake_appstream::{FakeAppStream, ACCESS_KEY, SECRET_KEY};
+
+fn run<F: std::future::Future>(future: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future)
+}
+
+fn client(fake: &FakeAppStream, secret: &str) -> Client {
+    let config = Config::new(Credentials::new(ACCESS_KEY, secret, None))
+        .with_region("eu-west-1")
+        .with_endpoint_url(fake.url())
+        .with_operation_timeout(Duration::from_secs(20));
+    Client::new(&config).unwrap()
+}
+
+#[test]
+fn describe_sessions_pages_through_a_signed_fake() {
+    let fake = FakeAppStream::start("eu-west-1");
+    let client = client(&fake, SECRET_KEY);
+    run(async {
+        let mut sessions = Vec::new();
+        let mut token = None;
+        loop {
+            let mut input = DescribeSessionsRequest::new("stack", "fleet").with_limit(2);
+            if let Some(t) = token.take() {
+                input = input.with_next_token(t);
+            }
+            let out = client.describe_sessions(input).await.unwrap();
+            assert!(out.request_id().is_some_and(|id| id.starts_with("fake-")));
+            sessions.extend(out.sessions.clone().unwrap_or_default());
+            match out.next_token {
+                Some(t) => token = Some(t),
+                None => break,
+            }
+        }
+        assert_eq!(sessions.len(), 5);
+        assert_eq!(sessions[0].connection_state, Some(SessionConnectionState::Connected));
+        assert_eq!(sessions[1].connection_state, Some(SessionConnectionState::Unknown("RECONNECTING".into())));
+        assert_eq!(sessions[0].start_time.unwrap().to_rfc3339(), "2019-02-11T18:30:00.123Z");
+        assert_eq!(sessions[4].max_expiration_time.unwrap().to_rfc3339(), "2019-02-12T06:30:04Z");
+    });
+    let seen = fake.seen();
+    assert_eq!(seen.len(), 3, "three pages of two");
+    assert!(seen.iter().all(|s| s.target == "PhotonAdminProxyService.DescribeSessions"));
+    assert_eq!(seen[1].body["NextToken"], "page-2");
+}
+
+#[test]
+fn modeled_and_unmodeled_errors_come_back_typed() {
+    let fake = FakeAppStream::start("eu-west-1");
+    let client = client(&fake, SECRET_KEY);
+    run(async {
+        let err = client.describe_sessions(DescribeSessionsRequest::new("stack", "fleet").with_user_id("u")).await.unwrap_err();
+        let service = err.service_error().expect("a service error");
+        assert!(matches!(&service.err, DescribeSessionsError::InvalidParameterCombinationException(e)
+            if e.message.as_deref() == Some("UserId requires AuthenticationType")));
+        assert!(err.request_id().is_some());
+
+        let err = client.describe_sessions(DescribeSessionsRequest::new("throttled", "fleet")).await.unwrap_err();
+        assert!(matches!(&err.service_error().unwrap().err, DescribeSessionsError::Unhandled(m) if m.code.as_deref() == Some("ThrottlingException")));
+
+        let ok = client
+            .describe_sessions(DescribeSessionsRequest::new("stack", "fleet").with_user_id("user0@example.com").with_authentication_type(AuthenticationType::Api))
+            .await
+            .unwrap();
+        assert_eq!(ok.sessions.unwrap().len(), 1);
+    });
+}
+
+#[test]
+fn a_wrong_secret_is_refused_and_never_printed() {
+    let fake = FakeAppStream::start("eu-west-1");
+    let client = client(&fake, "wrong-secret-value");
+    let err = run(client.describe_sessions(DescribeSessionsRequest::new("stack", "fleet"))).unwrap_err();
+    assert_eq!(err.code(), Some("InvalidSignatureException"));
+    let shown = format!("{err} {err:?} {client:?}");
+    assert!(!shown.contains("wrong-secret-value"), "{shown}");
+}
+
+#[test]
+fn unreachable_endpoints_and_timeouts_are_dispatch_errors() {
+    // A port nothing listens on: bind, learn the port, close.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let config = Config::new(Credentials::new(ACCESS_KEY, SECRET_KEY, None))
+        .with_region("eu-west-1")
+        .with_endpoint_url(format!("http://127.0.0.1:{port}"));
+    let err = run(Client::new(&config).unwrap().describe_sessions(DescribeSessionsRequest::new("s", "f"))).unwrap_err();
+    assert!(matches!(err, SdkError::Dispatch(ref e) if !e.timeout), "{err:?}");
+
+    // A server that accepts and never answers.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let config = Config::new(Credentials::new(ACCESS_KEY, SECRET_KEY, None))
+        .with_region("eu-west-1")
+        .with_endpoint_url(format!("http://{}", silent.local_addr().unwrap()))
+        .with_operation_timeout(Duration::from_millis(300));
+    let err = run(Client::new(&config).unwrap().describe_sessions(DescribeSessionsRequest::new("s", "f"))).unwrap_err();
+    assert!(matches!(err, SdkError::Dispatch(ref e) if e.timeout), "{err:?}");
+    drop(silent);
+}
+
+#[test]
+fn configuration_errors_are_clear() {
+    let err = Client::new(&Config::new(Credentials::new("a", "b", None))).unwrap_err();
+    assert!(err.to_string().starts_with("no AWS region"), "{err}");
+    let err = Client::new(&Config::new(Credentials::new("a", "b", None)).with_region("us-east-1").with_endpoint_url("ftp://x")).unwrap_err();
+    assert!(err.to_string().contains("must use http or https"), "{err}");
+}
