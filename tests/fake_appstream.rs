@@ -37,7 +37,8 @@ pub struct FakeAppStream {
 }
 
 impl FakeAppStream {
-    /// Starts a server with `sessions` for stack `stack`/fleet `fleet`, `page_size` per page.
+    /// Starts a server for `region` on a free port of 127.0.0.1, holding [`sessions`] for
+    /// stack `stack` and fleet `fleet`; a page holds `Limit` sessions (2 by default).
     pub fn start(region: &'static str) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
         listener.set_nonblocking(true).expect("nonblocking listener");

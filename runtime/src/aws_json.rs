@@ -95,7 +95,12 @@ pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
     let text = |key: &str| body.get(key).and_then(|v| v.as_str()).map(str::to_string);
     let header = response.headers().get("x-amzn-errortype").and_then(|v| v.to_str().ok()).map(str::to_string);
     let code = header.or_else(|| text("code")).or_else(|| text("__type")).map(|c| sanitize_code(&c).to_string());
-    let message = text("message").or_else(|| text("Message")).or_else(|| text("errorMessage"));
+    // A proxy's or load balancer's page carries no message: the reason phrase says at least
+    // what kind of failure it was, as botocore reports it.
+    let message = text("message")
+        .or_else(|| text("Message"))
+        .or_else(|| text("errorMessage"))
+        .or_else(|| response.status().canonical_reason().filter(|_| body.is_empty()).map(str::to_string));
     ErrorMetadata {
         code: code.filter(|c| !c.is_empty()),
         message,

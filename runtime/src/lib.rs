@@ -4,6 +4,8 @@
 //! fix here reaches every service without regenerating it, and the generated code stays
 //! declarative: types, names and wire attributes.
 
+#[cfg(feature = "aws-credential-types")]
+pub mod aws_credentials;
 pub mod aws_json;
 pub mod blob;
 #[cfg(feature = "client")]

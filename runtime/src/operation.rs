@@ -43,7 +43,7 @@ pub trait Operation: Sized {
     /// The input shape.
     type Input: Serialize;
     /// The output shape.
-    type Output: DeserializeOwned + SetRequestId;
+    type Output: DeserializeOwned + SetRequestId + RequestId;
     /// The operation's error enum.
     type Error: OperationError;
     /// The protocol the service speaks.

@@ -13,8 +13,25 @@ use crate::DateTime;
 
 type HmacSha256 = Hmac<Sha256>;
 
-/// Headers never signed: proxies and clients change them (botocore's list).
-const UNSIGNED_HEADERS: &[&str] = &["authorization", "expect", "transfer-encoding", "user-agent", "x-amzn-trace-id"];
+/// Headers never signed: proxies, clients and tracers change them. botocore 1.44.8's
+/// `SIGNED_HEADERS_BLACKLIST`, plus `authorization` itself.
+const UNSIGNED_HEADERS: &[&str] = &[
+    "authorization",
+    "baggage",
+    "connection",
+    "expect",
+    "keep-alive",
+    "proxy-authenticate",
+    "proxy-authorization",
+    "te",
+    "traceparent",
+    "tracestate",
+    "trailer",
+    "transfer-encoding",
+    "upgrade",
+    "user-agent",
+    "x-amzn-trace-id",
+];
 
 /// What a signature is made with.
 #[derive(Debug, Clone, Copy)]

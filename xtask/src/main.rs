@@ -140,8 +140,14 @@ fn test_everything() -> Result<ExitCode> {
     let steps = [
         Step { args: &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], deny_doc_warnings: false },
         Step { args: &["doc", "--no-deps", "--workspace", "--locked"], deny_doc_warnings: true },
+        Step {
+            args: &["clippy", "-p", "botogen-runtime", "--all-targets", "--features", "aws-credential-types", "--locked", "--", "-D", "warnings"],
+            deny_doc_warnings: false,
+        },
         Step { args: &["test", "--workspace", "--locked"], deny_doc_warnings: false },
+        Step { args: &["test", "-p", "botogen-runtime", "--features", "aws-credential-types", "--locked", "--lib"], deny_doc_warnings: false },
     ];
+    let (mut passed, mut failed) = (0u64, 0u64);
     for Step { args, deny_doc_warnings } in steps {
         eprintln!("==> cargo {}", args.join(" "));
         let mut command = std::process::Command::new(&cargo);
@@ -149,20 +155,29 @@ fn test_everything() -> Result<ExitCode> {
         if deny_doc_warnings {
             command.env("RUSTDOCFLAGS", "-D warnings");
         }
-        let status = if args[0] == "test" { run_tests(command)? } else { command.status().with_context(|| format!("cannot run {cargo}"))? };
+        let status = if args[0] == "test" {
+            let (status, p, f) = run_tests(command)?;
+            passed += p;
+            failed += f;
+            status
+        } else {
+            command.status().with_context(|| format!("cannot run {cargo}"))?
+        };
         if !status.success() {
             if args[0] == "clippy" && !clippy_installed(&cargo) {
                 bail!("clippy is not installed: run `rustup component add clippy`");
             }
+            println!("tests: {passed} passed, {failed} failed");
             bail!("`cargo {}` failed", args.join(" "));
         }
     }
+    println!("tests: {passed} passed, {failed} failed");
     Ok(ExitCode::SUCCESS)
 }
 
-/// Runs `cargo test`, passing its output through, and closes with one line that adds up
-/// every harness's summary: cargo's own last line only speaks of the last test binary.
-fn run_tests(mut command: std::process::Command) -> Result<std::process::ExitStatus> {
+/// Runs `cargo test`, passing its output through, and adds up every harness's summary:
+/// cargo's own last line only speaks of the last test binary.
+fn run_tests(mut command: std::process::Command) -> Result<(std::process::ExitStatus, u64, u64)> {
     use std::io::BufRead;
     let mut child = command.stdout(std::process::Stdio::piped()).spawn().context("cannot run cargo test")?;
     let (mut passed, mut failed) = (0u64, 0u64);
@@ -182,8 +197,7 @@ fn run_tests(mut command: std::process::Command) -> Result<std::process::ExitSta
         }
     }
     let status = child.wait().context("cargo test did not finish")?;
-    println!("tests: {passed} passed, {failed} failed");
-    Ok(status)
+    Ok((status, passed, failed))
 }
 
 fn clippy_installed(cargo: &str) -> bool {

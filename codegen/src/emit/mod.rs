@@ -110,10 +110,12 @@ fn lib_file(ir: &CrateIr, modules: Vec<Module>) -> proc_macro2::TokenStream {
         lines.push(String::new());
     }
     lines.push(format!(
-        "Types for the {} operations of API version {}, generated from botocore's service model.",
+        "A client for the {} operations of API version {}, generated from botocore's model.",
         ir.service.operations.len(),
         ir.service.api_version
     ));
+    lines.push("`Client` sends them; `operation` drives them without I/O; `input`, `output`, `error`".into());
+    lines.push("and `types` hold the shapes.".into());
     let docs = format::inner_doc_attrs(&lines);
     let inception = ir.shapes.iter().any(|s| s.file_stem.trim_start_matches("r#") == s.module.name());
     let inception = inception.then(|| quote!(#![allow(clippy::module_inception)]));

@@ -24,7 +24,9 @@
 //! - [Amazon WorkSpaces Applications
 //!   documentation](<http://aws.amazon.com/documentation/appstream2>)
 //!
-//! Types for the 90 operations of API version 2016-12-01, generated from botocore's service model.
+//! A client for the 90 operations of API version 2016-12-01, generated from botocore's model.
+//! `Client` sends them; `operation` drives them without I/O; `input`, `output`, `error`
+//! and `types` hold the shapes.
 #![allow(deprecated)]
 pub mod input;
 pub mod output;
