@@ -5,6 +5,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::format::doc_attrs;
+use super::shapes::deprecated_attr;
 use crate::ident::to_ident;
 use crate::ir::{CrateIr, HostPart, OperationIr, ProtocolIr, TypeRef};
 
@@ -77,11 +78,7 @@ pub fn operation_items(ir: &CrateIr, op: &OperationIr) -> TokenStream {
     lines.push(format!("Operation `{wire}`. Call it through the `Client`, or drive it without I/O through"));
     lines.push("`Operation::build_request` and `Operation::parse_response`.".to_string());
     let docs = doc_attrs(&lines);
-    let deprecated = match op.deprecated.as_deref() {
-        None => quote!(),
-        Some("") => quote!(#[deprecated]),
-        Some(note) => quote!(#[deprecated(note = #note)]),
-    };
+    let deprecated = deprecated_attr(&op.deprecated);
     let host_prefix = op.host_prefix.as_ref().map(|parts| host_prefix_fn(parts));
 
     let variants = op.errors.iter().map(|e| {
@@ -195,11 +192,7 @@ pub fn client_items(ir: &CrateIr) -> TokenStream {
         let error = to_ident(&op.error_name);
         let output = op.output.as_ref().map_or_else(|| quote!(::botogen_runtime::operation::EmptyOutput), type_path);
         let docs = doc_attrs(&op.docs);
-        let deprecated = match op.deprecated.as_deref() {
-            None => quote!(),
-            Some("") => quote!(#[deprecated]),
-            Some(note) => quote!(#[deprecated(note = #note)]),
-        };
+        let deprecated = deprecated_attr(&op.deprecated);
         let (param, arg) = match &op.input {
             Some(input) => {
                 let ty = type_path(input);

@@ -19,7 +19,8 @@ pub fn shape_items(shape: &ShapeIr) -> TokenStream {
     }
 }
 
-fn deprecated_attr(note: &Option<String>) -> TokenStream {
+/// `#[deprecated]`, with the model's note when it has one.
+pub(super) fn deprecated_attr(note: &Option<String>) -> TokenStream {
     match note.as_deref() {
         None => quote!(),
         Some("") => quote!(#[deprecated]),
