@@ -12,5 +12,6 @@ pub mod emit;
 pub mod ir;
 pub mod model;
 pub mod project;
+pub mod protocol_tests;
 
 pub use error::{Error, Problem, Result};

@@ -14,6 +14,7 @@ pub struct AwsJson;
 impl Protocol for AwsJson {
     fn build_request<O: Operation>(input: &O::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
         let body = serde_json::to_vec(input).map_err(|e| BuildError { operation: O::NAME, message: e.to_string() })?;
+        let (body, content_encoding) = compress::<O>(body)?;
         let host = match O::host_prefix(input)? {
             Some(prefix) => format!("{prefix}{}", endpoint.authority()),
             None => endpoint.authority(),
@@ -26,8 +27,15 @@ impl Protocol for AwsJson {
             .header(HOST, HeaderValue::from_str(&host).map_err(|e| build(e.into()))?)
             .header(CONTENT_TYPE, format!("application/x-amz-json-{}", O::SERVICE.json_version))
             .header("x-amz-target", format!("{}.{}", O::SERVICE.target_prefix, O::NAME))
+            .header(http::header::CONTENT_LENGTH, body.len())
             .body(body)
             .map_err(build)
+            .map(|mut request| {
+                if let Some(encoding) = content_encoding {
+                    request.headers_mut().insert(http::header::CONTENT_ENCODING, HeaderValue::from_static(encoding));
+                }
+                request
+            })
     }
 
     fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
@@ -58,6 +66,24 @@ impl Protocol for AwsJson {
         };
         Err(SdkError::Service(ServiceError { err, meta }))
     }
+}
+
+/// Bodies smaller than this are sent as they are: compressing them costs more than it
+/// saves (botocore's and Smithy's default `request_min_compression_size_bytes`).
+pub const MIN_COMPRESSION_SIZE: usize = 10_240;
+
+/// Gzips the body when the operation allows it and the body is large enough.
+fn compress<O: Operation>(body: Vec<u8>) -> Result<(Vec<u8>, Option<&'static str>), BuildError> {
+    if body.len() < MIN_COMPRESSION_SIZE || !O::REQUEST_COMPRESSION.contains(&"gzip") {
+        return Ok((body, None));
+    }
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::with_capacity(body.len() / 4), flate2::Compression::default());
+    encoder
+        .write_all(&body)
+        .and_then(|()| encoder.finish())
+        .map(|compressed| (compressed, Some("gzip")))
+        .map_err(|e| BuildError { operation: O::NAME, message: format!("cannot gzip the body: {e}") })
 }
 
 /// Names the member a parse error is at: `Sessions[0].StartTime: invalid type…`.

@@ -53,6 +53,10 @@ pub trait Operation: Sized {
     /// The service it belongs to.
     const SERVICE: &'static ServiceInfo;
 
+    /// Encodings the service accepts for compressed request bodies (the model's
+    /// `requestcompression`), in preference order.
+    const REQUEST_COMPRESSION: &'static [&'static str] = &[];
+
     /// The host prefix from the model's `endpoint.hostPrefix`, labels filled in.
     fn host_prefix(_input: &Self::Input) -> Result<Option<String>, BuildError> {
         Ok(None)

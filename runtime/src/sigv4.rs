@@ -14,11 +14,13 @@ use crate::DateTime;
 type HmacSha256 = Hmac<Sha256>;
 
 /// Headers never signed: proxies, clients and tracers change them. botocore 1.44.8's
-/// `SIGNED_HEADERS_BLACKLIST`, plus `authorization` itself.
+/// `SIGNED_HEADERS_BLACKLIST`, plus `authorization` itself and `content-length`, which
+/// botocore adds only after signing (the payload hash covers the body anyway).
 const UNSIGNED_HEADERS: &[&str] = &[
     "authorization",
     "baggage",
     "connection",
+    "content-length",
     "expect",
     "keep-alive",
     "proxy-authenticate",

@@ -164,6 +164,56 @@ impl<'de> Deserialize<'de> for Blob {
     }
 }
 
+/// A float as AWS JSON carries it: a number, or the strings `"NaN"`, `"Infinity"` and
+/// `"-Infinity"`, which JSON numbers cannot express.
+pub struct Float;
+
+macro_rules! float_codec {
+    ($t:ty) => {
+        impl Codec<$t> for Float {
+            fn serialize<S: Serializer>(value: &$t, serializer: S) -> Result<S::Ok, S::Error> {
+                if value.is_nan() {
+                    serializer.serialize_str("NaN")
+                } else if value.is_infinite() {
+                    serializer.serialize_str(if *value > 0.0 { "Infinity" } else { "-Infinity" })
+                } else {
+                    value.serialize(serializer)
+                }
+            }
+            fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<$t, D::Error> {
+                struct V;
+                impl de::Visitor<'_> for V {
+                    type Value = $t;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("a number, \"NaN\", \"Infinity\" or \"-Infinity\"")
+                    }
+                    fn visit_f64<E: de::Error>(self, v: f64) -> Result<$t, E> {
+                        Ok(v as $t)
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$t, E> {
+                        Ok(v as $t)
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$t, E> {
+                        Ok(v as $t)
+                    }
+                    fn visit_str<E: de::Error>(self, v: &str) -> Result<$t, E> {
+                        match v {
+                            "NaN" => Ok(<$t>::NAN),
+                            "Infinity" => Ok(<$t>::INFINITY),
+                            "-Infinity" => Ok(<$t>::NEG_INFINITY),
+                            other => Err(E::invalid_value(de::Unexpected::Str(other), &self)),
+                        }
+                    }
+                }
+                deserializer.deserialize_any(V)
+            }
+        }
+    };
+}
+
+float_codec!(f32);
+float_codec!(f64);
+
 /// An optional member: `null` reads as `None`; `None` is left out by the struct's
 /// `skip_serializing_if`, never written as `null`.
 pub struct Opt<C>(PhantomData<C>);
@@ -313,6 +363,11 @@ pub fn deserialize_union<'de, D: Deserializer<'de>, U: Union>(deserializer: D) -
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<U, A::Error> {
             let mut found: Option<U> = None;
             while let Some(name) = map.next_key::<String>()? {
+                // Some services echo the union's shape id as `__type`; it is not a member.
+                if name == "__type" {
+                    map.next_value::<IgnoredAny>()?;
+                    continue;
+                }
                 if let Some(value) = U::read_member(&name, &mut map)? {
                     if found.is_some() {
                         return Err(de::Error::custom(format_args!(
@@ -394,6 +449,17 @@ mod tests {
         let v: Sample = serde_json::from_str("{}").unwrap();
         assert_eq!(v.iso_list, None);
         assert_eq!(v.epoch, None);
+    }
+
+    #[test]
+    fn floats_carry_their_special_values_as_strings() {
+        let write = |v: f64| serde_json::to_string(&With::<f64, Float>::new(&v)).unwrap();
+        assert_eq!((write(f64::NAN), write(f64::INFINITY), write(f64::NEG_INFINITY), write(1.5)), ("\"NaN\"".into(), "\"Infinity\"".into(), "\"-Infinity\"".into(), "1.5".into()));
+        let read = |j: &str| Float::deserialize(&mut serde_json::Deserializer::from_str(j)).map(|v: f32| v);
+        assert!(read("\"NaN\"").unwrap().is_nan());
+        assert_eq!(read("\"-Infinity\"").unwrap(), f32::NEG_INFINITY);
+        assert_eq!(read("7").unwrap(), 7.0);
+        assert!(read("\"nan\"").is_err());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! `cargo xtask`: parses arguments and calls the `codegen` library; nothing else lives here.
 
+mod protocol;
 mod pull;
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,9 @@ usage:
   cargo xtask codegen --check              fail if any generated file is stale; write nothing
   cargo xtask codegen --model PATH --out DIR [--name CRATE] [--operations A,B]
                                            generate one crate from any service-2.json
+  cargo xtask protocol-tests FILE...       run botocore-format protocol tests (tests/protocol/*/json.json)
+  cargo xtask protocol-tests pull --botocore VERSION
+                                           re-vendor the AWS JSON 1.1 protocol tests from that release
   cargo xtask model pull --botocore VERSION [--service NAME]
                                            vendor a service's model from that botocore release
   cargo xtask model pull --from DATA_DIR --botocore VERSION [--service NAME]
@@ -53,6 +57,19 @@ fn run(args: &[String]) -> Result<ExitCode> {
             let summary = pull::pull(&root(), &service, &version, from.as_deref())?;
             println!("{summary}");
             Ok(ExitCode::SUCCESS)
+        }
+        ["protocol-tests", "pull"] => {
+            let botocore = flags.value("--botocore")?;
+            flags.finish()?;
+            let Some(version) = botocore else { bail!("protocol-tests pull needs --botocore VERSION\n{USAGE}") };
+            println!("{}", protocol::pull(&root(), &version)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        ["protocol-tests", files @ ..] => {
+            flags.finish()?;
+            let files: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
+            let (_, failed) = protocol::run(&root(), &files)?;
+            Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         ["help"] | [] => {
             println!("{USAGE}");
@@ -132,47 +149,68 @@ fn test_everything() -> Result<ExitCode> {
         bail!("stale generated files:\n  {}\nrun `cargo xtask codegen` to regenerate them", report.stale.join("\n  "));
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    /// One cargo invocation; `deny_doc_warnings` sets RUSTDOCFLAGS for it.
-    struct Step {
-        args: &'static [&'static str],
-        deny_doc_warnings: bool,
-    }
-    let steps = [
-        Step { args: &["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], deny_doc_warnings: false },
-        Step { args: &["doc", "--no-deps", "--workspace", "--locked"], deny_doc_warnings: true },
-        Step {
-            args: &["clippy", "-p", "botogen-runtime", "--all-targets", "--features", "aws-credential-types", "--locked", "--", "-D", "warnings"],
-            deny_doc_warnings: false,
-        },
-        Step { args: &["test", "--workspace", "--locked"], deny_doc_warnings: false },
-        Step { args: &["test", "-p", "botogen-runtime", "--features", "aws-credential-types", "--locked", "--lib"], deny_doc_warnings: false },
-    ];
-    let (mut passed, mut failed) = (0u64, 0u64);
-    for Step { args, deny_doc_warnings } in steps {
+    let cargo_step = |args: &[&str], deny_doc_warnings: bool| {
         eprintln!("==> cargo {}", args.join(" "));
         let mut command = std::process::Command::new(&cargo);
         command.args(args).current_dir(&root);
         if deny_doc_warnings {
             command.env("RUSTDOCFLAGS", "-D warnings");
         }
-        let status = if args[0] == "test" {
-            let (status, p, f) = run_tests(command)?;
-            passed += p;
-            failed += f;
-            status
-        } else {
-            command.status().with_context(|| format!("cannot run {cargo}"))?
-        };
+        command
+    };
+
+    // Lints and docs first: cheapest to fail.
+    let checks: [(&[&str], bool); 3] = [
+        (&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], false),
+        (&["doc", "--no-deps", "--workspace", "--locked"], true),
+        (&["clippy", "-p", "botogen-runtime", "--all-targets", "--features", "aws-credential-types", "--locked", "--", "-D", "warnings"], false),
+    ];
+    for (args, deny_doc_warnings) in checks {
+        let status = cargo_step(args, deny_doc_warnings).status().with_context(|| format!("cannot run {cargo}"))?;
         if !status.success() {
             if args[0] == "clippy" && !clippy_installed(&cargo) {
                 bail!("clippy is not installed: run `rustup component add clippy`");
             }
-            println!("tests: {passed} passed, {failed} failed");
             bail!("`cargo {}` failed", args.join(" "));
         }
     }
+
+    // Then every test, counted together: botocore's protocol tests, then cargo's.
+    let files = protocol::vendored(&root);
+    eprintln!(
+        "==> cargo xtask protocol-tests {}",
+        files.iter().map(|p| slash(p.strip_prefix(&root).unwrap_or(p))).collect::<Vec<_>>().join(" ")
+    );
+    let (p, f) = protocol::run(&root, &files)?;
+    let (mut passed, mut failed) = (p as u64, f as u64);
+    let tests: [&[&str]; 2] = [
+        &["test", "--workspace", "--locked"],
+        &["test", "-p", "botogen-runtime", "--features", "aws-credential-types", "--locked", "--lib"],
+    ];
+    let mut broken = None;
+    if failed > 0 {
+        broken = Some("protocol tests failed".to_string());
+    }
+    for args in tests {
+        if broken.is_some() {
+            break;
+        }
+        let (status, p, f) = run_tests(cargo_step(args, false))?;
+        passed += p;
+        failed += f;
+        if !status.success() {
+            broken = Some(format!("`cargo {}` failed", args.join(" ")));
+        }
+    }
     println!("tests: {passed} passed, {failed} failed");
-    Ok(ExitCode::SUCCESS)
+    match broken {
+        Some(why) => bail!(why),
+        None => Ok(ExitCode::SUCCESS),
+    }
+}
+
+fn slash(path: &Path) -> String {
+    project::slash_path(path)
 }
 
 /// Runs `cargo test`, passing its output through, and adds up every harness's summary:

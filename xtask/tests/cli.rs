@@ -106,3 +106,18 @@ fn vendored_models_match_the_lock() {
         }
     }
 }
+
+#[test]
+fn vendored_protocol_tests_match_their_lock() {
+    let lock: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root().join("tests/protocol/botocore.lock.json")).unwrap()).unwrap();
+    let models: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(root().join("models/botocore.lock.json")).unwrap()).unwrap();
+    assert_eq!(lock["botocore"], models["services"]["appstream"]["botocore"], "protocol tests and model come from one botocore");
+    let files = lock["files"].as_object().unwrap();
+    assert_eq!(files.len(), 2);
+    for (file, sha) in files {
+        let actual: String = Sha256::digest(fs::read(root().join(file)).unwrap()).iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(sha.as_str().unwrap(), actual, "{file} differs from the lock: re-run `cargo xtask protocol-tests pull`");
+    }
+}

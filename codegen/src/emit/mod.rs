@@ -15,7 +15,7 @@ use crate::error::Result;
 use crate::ident::to_ident;
 use crate::ir::{CrateIr, Module, ShapeIr};
 
-pub use format::header;
+pub use format::{header, rust_file as format_rust_file};
 
 /// One file of a generated crate.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -80,6 +80,10 @@ pub fn operation_items(ir: &CrateIr, op: &OperationIr) -> TokenStream {
     let docs = doc_attrs(&lines);
     let deprecated = deprecated_attr(&op.deprecated);
     let host_prefix = op.host_prefix.as_ref().map(|parts| host_prefix_fn(parts));
+    let compression = (!op.request_compression.is_empty()).then(|| {
+        let encodings = &op.request_compression;
+        quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
+    });
 
     let variants = op.errors.iter().map(|e| {
         let variant = to_ident(&e.variant);
@@ -122,6 +126,7 @@ pub fn operation_items(ir: &CrateIr, op: &OperationIr) -> TokenStream {
             type Protocol = #protocol;
             const NAME: &'static str = #wire;
             const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
+            #compression
             #host_prefix
         }
 
@@ -177,8 +182,9 @@ fn host_prefix_fn(parts: &[HostPart]) -> TokenStream {
             }
         }
     }
+    let input = if args.is_empty() { quote!(_input) } else { quote!(input) };
     quote! {
-        fn host_prefix(input: &Self::Input) -> ::std::result::Result<::std::option::Option<::std::string::String>, ::botogen_runtime::BuildError> {
+        fn host_prefix(#input: &Self::Input) -> ::std::result::Result<::std::option::Option<::std::string::String>, ::botogen_runtime::BuildError> {
             ::std::result::Result::Ok(::std::option::Option::Some(::std::format!(#template, #(#args),*)))
         }
     }

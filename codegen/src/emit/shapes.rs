@@ -101,7 +101,7 @@ fn struct_items(shape: &ShapeIr, s: &StructIr) -> TokenStream {
         }
     });
     let debug = needs_debug_impl.then(|| debug_struct(shape, s));
-    let display = s.message_member.map(|i| error_display(shape, &s.members[i]));
+    let display = s.is_error.then(|| error_display(shape, s.message_member.map(|i| &s.members[i])));
     let modeled_error = s.is_error.then(|| modeled_error(shape, s.message_member.map(|i| &s.members[i])));
 
     quote! {
@@ -280,21 +280,15 @@ fn modeled_error(shape: &ShapeIr, message: Option<&MemberIr>) -> TokenStream {
     }
 }
 
-/// Errors print their shape name and message, unless the message is sensitive.
-fn error_display(shape: &ShapeIr, message: &MemberIr) -> TokenStream {
+/// Errors print their shape name and message, unless the message is sensitive or the
+/// shape has none.
+fn error_display(shape: &ShapeIr, message: Option<&MemberIr>) -> TokenStream {
     let name = to_ident(&shape.rust_name);
     let label = &shape.wire_name;
-    let field = to_ident(&message.rust_name);
     let with_message = format!("{}: {{}}", label.replace('{', "{{").replace('}', "}}"));
-    let body = if message.redact {
-        quote!(f.write_str(#label))
-    } else if message.required {
-        quote!(if self.#field.is_empty() { f.write_str(#label) } else { ::std::write!(f, #with_message, self.#field) })
-    } else {
-        quote!(match &self.#field {
-            ::std::option::Option::Some(message) => ::std::write!(f, #with_message, message),
-            ::std::option::Option::None => f.write_str(#label),
-        })
+    let body = match message {
+        None => quote!(f.write_str(#label)),
+        Some(message) => message_display(message, label, &with_message),
     };
     quote! {
         impl ::std::fmt::Display for #name {
@@ -304,6 +298,20 @@ fn error_display(shape: &ShapeIr, message: &MemberIr) -> TokenStream {
         }
 
         impl ::std::error::Error for #name {}
+    }
+}
+
+fn message_display(message: &MemberIr, label: &str, with_message: &str) -> TokenStream {
+    let field = to_ident(&message.rust_name);
+    if message.redact {
+        quote!(f.write_str(#label))
+    } else if message.required {
+        quote!(if self.#field.is_empty() { f.write_str(#label) } else { ::std::write!(f, #with_message, self.#field) })
+    } else {
+        quote!(match &self.#field {
+            ::std::option::Option::Some(message) => ::std::write!(f, #with_message, message),
+            ::std::option::Option::None => f.write_str(#label),
+        })
     }
 }
 

@@ -59,6 +59,7 @@ pub fn codec(ty: &TypeIr) -> Option<TokenStream> {
     match ty {
         TypeIr::DateTime(Some(TimestampFormat::Iso8601)) => Some(quote!(::botogen_runtime::wire::Rfc3339)),
         TypeIr::DateTime(Some(TimestampFormat::Rfc822)) => Some(quote!(::botogen_runtime::wire::HttpDate)),
+        TypeIr::F32 | TypeIr::F64 => Some(quote!(::botogen_runtime::wire::Float)),
         TypeIr::List(inner) => codec(inner).map(|c| quote!(::botogen_runtime::wire::List<#c>)),
         TypeIr::Map(_, value) => codec(value).map(|c| quote!(::botogen_runtime::wire::Map<#c>)),
         _ => None,

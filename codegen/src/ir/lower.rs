@@ -151,6 +151,7 @@ impl<'a> Lowering<'a> {
                 output: op.output.as_ref().map(|r| type_ref(&r.shape)),
                 errors,
                 host_prefix,
+                request_compression: op.request_compression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
             });
         }
         Ok(out)
@@ -318,6 +319,7 @@ impl<'a> Lowering<'a> {
         let mut members = Vec::new();
         for ((member_name, member), rust_name) in shape.members().iter().zip(member_names(shape)) {
             members.push(MemberIr {
+                model_name: member_name.clone(),
                 wire_name: member.location_name.clone().unwrap_or_else(|| member_name.clone()),
                 rust_name,
                 docs: docs(member.documentation.as_deref()),

@@ -137,6 +137,8 @@ pub struct OperationIr {
     pub errors: Vec<ErrorVariantIr>,
     /// The `endpoint.hostPrefix` template, if any.
     pub host_prefix: Option<Vec<HostPart>>,
+    /// `requestcompression.encodings`: how the body may be compressed.
+    pub request_compression: Vec<String>,
 }
 
 /// A modeled error of an operation.
@@ -159,6 +161,9 @@ pub enum HostPart {
 /// A member of a structure, or a variant of a union.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberIr {
+    /// The member's name in the model.
+    pub model_name: String,
+    /// Its name in JSON: `locationName`, else the model name.
     pub wire_name: String,
     /// Field name for structures, variant name for unions.
     pub rust_name: String,

@@ -5,7 +5,8 @@ mod ordered;
 mod types;
 mod validate;
 
-pub use load::{load_service, load_service_from_str, LoadedModel};
+pub(crate) use load::parse_json;
+pub use load::{load_service, load_service_from_str, read_maybe_gz, LoadedModel};
 pub use ordered::OrderedMap;
 pub use types::*;
 pub use validate::validate;

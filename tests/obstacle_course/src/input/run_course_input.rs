@@ -45,13 +45,17 @@ pub struct RunCourseInput {
     #[serde(
         rename = "Value",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "::botogen_runtime::wire::serialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Float>,_>",
+        deserialize_with = "::botogen_runtime::wire::deserialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Float>,_>"
     )]
     pub value: ::std::option::Option<f32>,
     #[serde(
         rename = "value",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "::botogen_runtime::wire::serialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Float>,_>",
+        deserialize_with = "::botogen_runtime::wire::deserialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Float>,_>"
     )]
     pub value_2: ::std::option::Option<f64>,
     #[serde(
