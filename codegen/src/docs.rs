@@ -18,6 +18,40 @@ pub fn html_to_markdown(html: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// Converts documentation HTML to plain-text paragraphs, one line each, as boto3's
+/// changelog pages show them.
+pub fn html_to_text(html: &str) -> Vec<String> {
+    fn walk(nodes: &[Node], current: &mut String, paragraphs: &mut Vec<String>) {
+        for node in nodes {
+            match node {
+                Node::Text(text) => current.push_str(text),
+                Node::Element { name, children, .. } => {
+                    let block = BLOCK_TAGS.contains(&name.as_str());
+                    if block {
+                        flush(current, paragraphs);
+                    }
+                    walk(children, current, paragraphs);
+                    if block {
+                        flush(current, paragraphs);
+                    }
+                }
+            }
+        }
+    }
+    fn flush(current: &mut String, paragraphs: &mut Vec<String>) {
+        let text = current.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            paragraphs.push(text);
+        }
+        current.clear();
+    }
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    walk(&parse(html), &mut current, &mut paragraphs);
+    flush(&mut current, &mut paragraphs);
+    paragraphs
+}
+
 #[derive(Debug)]
 enum Node {
     Text(String),

@@ -5,6 +5,7 @@
 //! types; [`emit`] renders the IR, and nothing else, as source files. [`project`] ties
 //! them to the files of this repository for `cargo xtask codegen`.
 
+pub mod diff;
 pub mod docs;
 pub mod error;
 pub mod ident;

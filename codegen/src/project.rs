@@ -279,7 +279,20 @@ pub fn relative(from: &Path, to: &Path) -> PathBuf {
 
 /// A path with `/` separators, for file headers and messages that must not depend on the OS.
 pub fn slash_path(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    let mut out = String::new();
+    for component in path.components() {
+        match component {
+            Component::RootDir => out.push('/'),
+            Component::Prefix(prefix) => out.push_str(&prefix.as_os_str().to_string_lossy()),
+            other => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -288,6 +301,12 @@ mod tests {
 
     fn file(path: &str, contents: &str) -> GeneratedFile {
         GeneratedFile { path: path.into(), contents: contents.into() }
+    }
+
+    #[test]
+    fn slash_paths_keep_the_root() {
+        assert_eq!(slash_path(Path::new("/work/main/x.json")), "/work/main/x.json");
+        assert_eq!(slash_path(Path::new("models/a/b")), "models/a/b");
     }
 
     #[test]

@@ -16,6 +16,11 @@ usage:
   cargo xtask codegen --check              fail if any generated file is stale; write nothing
   cargo xtask codegen --model PATH --out DIR [--name CRATE] [--operations A,B]
                                            generate one crate from any service-2.json
+  cargo xtask diff OLD NEW [--format changelog|json] [--date YYYY/MM/DD] [--note TEXT]
+                    [--fail-on breaking] [--service NAME]
+                                           what changed between two models (paths or botocore@VERSION)
+  cargo xtask model check [--botocore VERSION|latest] [--service NAME]
+                                           compare the vendored model with upstream; exit 1 if they differ
   cargo xtask protocol-tests FILE...       run botocore-format protocol tests (tests/protocol/*/json.json)
   cargo xtask protocol-tests pull --botocore VERSION
                                            re-vendor the AWS JSON 1.1 protocol tests from that release
@@ -42,7 +47,8 @@ fn root() -> PathBuf {
 
 fn run(args: &[String]) -> Result<ExitCode> {
     let mut flags = Flags::parse(args)?;
-    match flags.words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+    let words = flags.words.clone();
+    match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["codegen"] => codegen(&mut flags),
         ["test"] => {
             flags.finish()?;
@@ -57,6 +63,22 @@ fn run(args: &[String]) -> Result<ExitCode> {
             let summary = pull::pull(&root(), &service, &version, from.as_deref())?;
             println!("{summary}");
             Ok(ExitCode::SUCCESS)
+        }
+        ["diff", old, new] => {
+            let format = flags.value("--format")?.unwrap_or_else(|| "changelog".into());
+            let date = flags.value("--date")?;
+            let note = flags.value("--note")?;
+            let fail_on = flags.value("--fail-on")?;
+            let service = flags.value("--service")?.unwrap_or_else(|| "appstream".into());
+            flags.finish()?;
+            let (old, new) = (old.to_string(), new.to_string());
+            model_diff(&old, &new, &service, &format, date, note, fail_on.as_deref())
+        }
+        ["model", "check"] => {
+            let botocore = flags.value("--botocore")?.unwrap_or_else(|| "latest".into());
+            let service = flags.value("--service")?.unwrap_or_else(|| "appstream".into());
+            flags.finish()?;
+            model_check(&service, &botocore)
         }
         ["protocol-tests", "pull"] => {
             let botocore = flags.value("--botocore")?;
@@ -137,6 +159,84 @@ fn codegen(flags: &mut Flags) -> Result<ExitCode> {
         }
         _ => bail!("--model and --out go together\n{USAGE}"),
     }
+}
+
+/// Loads one side of a diff: a path, or `botocore@VERSION`.
+fn diff_side(spec: &str, service: &str) -> Result<codegen::model::ServiceModel> {
+    let path = match spec.strip_prefix("botocore@") {
+        Some(version) => pull::cached_model(&root(), service, version)?,
+        None => PathBuf::from(spec),
+    };
+    Ok(codegen::model::load_service(&path).with_context(|| format!("cannot load {spec}"))?.service)
+}
+
+fn model_diff(
+    old: &str,
+    new: &str,
+    service: &str,
+    format: &str,
+    date: Option<String>,
+    note: Option<String>,
+    fail_on: Option<&str>,
+) -> Result<ExitCode> {
+    let (a, b) = (diff_side(old, service)?, diff_side(new, service)?);
+    let changes = codegen::diff::diff(&a, &b);
+    match format {
+        "changelog" => {
+            let date = date.unwrap_or_else(|| {
+                let today = codegen_today();
+                today.replace('-', "/")
+            });
+            print!("{}", codegen::diff::changelog(&a, &b, &changes, &codegen::diff::ChangelogOptions { date, note }));
+        }
+        "json" => println!("{}", serde_json::to_string_pretty(&changes)?),
+        other => bail!("unknown format {other:?}: use changelog or json"),
+    }
+    match fail_on {
+        None => Ok(ExitCode::SUCCESS),
+        Some("breaking") => {
+            let breaking = changes.iter().filter(|c| c.impact == codegen::diff::Impact::Breaking).count();
+            if breaking > 0 {
+                eprintln!("{breaking} breaking change(s)");
+                Ok(ExitCode::FAILURE)
+            } else {
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+        Some(other) => bail!("--fail-on takes `breaking`, not {other:?}"),
+    }
+}
+
+/// Today's date, `YYYY-MM-DD`, UTC.
+fn codegen_today() -> String {
+    botogen_runtime::DateTime::from(std::time::SystemTime::now()).to_rfc3339()[..10].to_string()
+}
+
+/// `model check`: the vendored model against upstream botocore.
+fn model_check(service: &str, botocore: &str) -> Result<ExitCode> {
+    let root = root();
+    let version = if botocore == "latest" { pull::latest_version()? } else { botocore.to_string() };
+    let lock: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(root.join(pull::LOCK))?)?;
+    let vendored_version = lock["services"][service]["botocore"].as_str().unwrap_or("?").to_string();
+    let vendored = codegen::project::targets(&root)?
+        .into_iter()
+        .find(|t| t.crate_name == service.replace('-', "_"))
+        .with_context(|| format!("{service} is not vendored"))?;
+    let a = codegen::model::load_service(&root.join(&vendored.model))?.service;
+    let b = diff_side(&format!("botocore@{version}"), service)?;
+    let changes = codegen::diff::diff(&a, &b);
+    if changes.is_empty() {
+        println!("{service}: the vendored model (botocore {vendored_version}) matches botocore {version}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{service}: botocore {version} differs from the vendored model (botocore {vendored_version}):\n");
+    let date = codegen_today().replace('-', "/");
+    print!("{}", codegen::diff::changelog(&a, &b, &changes, &codegen::diff::ChangelogOptions { date, note: None }));
+    for c in &changes {
+        println!("{:?} {:?} {} ({})", c.impact, c.kind, c.path, c.what);
+    }
+    println!("\nto update: cargo xtask model pull --botocore {version} && cargo xtask codegen");
+    Ok(ExitCode::FAILURE)
 }
 
 /// Runs every check in CI's order, cheapest first, stopping at the first failure. The

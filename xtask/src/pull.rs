@@ -19,6 +19,30 @@ const FILES: &[&str] = &["service-2.json", "paginators-1.json", "waiters-2.json"
 /// The lock file, relative to the repository root.
 pub const LOCK: &str = "models/botocore.lock.json";
 
+/// The model of `service` in botocore `version`, downloaded once and cached under
+/// `target/botocore/VERSION/`; returns the cached `service-2.json`.
+pub fn cached_model(root: &Path, service: &str, version: &str) -> Result<PathBuf> {
+    let cache = root.join("target").join("botocore").join(version).join(service);
+    let path = cache.join("service-2.json");
+    if path.exists() {
+        return Ok(path);
+    }
+    let scratch = root.join("target").join("botocore").join(format!(".{version}.download"));
+    let _ = fs::remove_dir_all(&scratch);
+    fs::create_dir_all(&scratch)?;
+    let wheel = Wheel::download(version, &scratch)?;
+    let api_version = wheel.newest_version(service)?;
+    let bytes = wheel
+        .read(service, &api_version, "service-2.json")?
+        .ok_or_else(|| anyhow!("botocore {version} has no service-2.json for {service}"))?;
+    fs::create_dir_all(&cache)?;
+    let tmp = cache.join("service-2.json.new");
+    fs::write(&tmp, bytes)?;
+    fs::rename(&tmp, &path)?;
+    let _ = fs::remove_dir_all(&scratch);
+    Ok(path)
+}
+
 /// Vendors `service` from botocore `version`: from the Python package index, or from
 /// `from`, an unpacked `botocore/data` directory of that release.
 pub fn pull(root: &Path, service: &str, version: &str, from: Option<&Path>) -> Result<String> {
@@ -89,6 +113,20 @@ fn read_lock(path: &Path) -> Result<serde_json::Value> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(serde_json::json!({ "services": {} })),
         Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
     }
+}
+
+/// The newest botocore release on the package index, as pip sees it.
+pub fn latest_version() -> Result<String> {
+    let output = Command::new("python3")
+        .args(["-m", "pip", "index", "versions", "botocore", "--disable-pip-version-check"])
+        .output()
+        .map_err(|e| anyhow!("cannot run python3 -m pip ({e}): finding the latest botocore needs pip"))?;
+    let text = String::from_utf8_lossy(&output.stdout);
+    text.lines()
+        .next()
+        .and_then(|l| l.split_once('(')?.1.split_once(')').map(|(v, _)| v.to_string()))
+        .filter(|_| output.status.success())
+        .ok_or_else(|| anyhow!("pip could not list botocore's versions"))
 }
 
 /// Lowercase hex, as `sha256sum` prints it.

@@ -121,3 +121,23 @@ fn vendored_protocol_tests_match_their_lock() {
         assert_eq!(sha.as_str().unwrap(), actual, "{file} differs from the lock: re-run `cargo xtask protocol-tests pull`");
     }
 }
+
+#[test]
+fn diff_fails_on_breaking_changes_only_when_asked() {
+    let fixture = |v: &str| root().join(format!("tests/fixtures/models/appstream/{v}/service-2.json")).display().to_string();
+    let out = xtask(&["diff", &fixture("1.31.48"), &fixture("1.31.49"), "--fail-on", "breaking", "--date", "2023/09/15"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = text(&out.stdout);
+    assert!(stdout.starts_with("Amazon AppStream\n\n2023/09/15 - Amazon AppStream - "), "{stdout}");
+    assert!(stdout.contains("\nBreaking changes\n"), "{stdout}");
+
+    let out = xtask(&["diff", &fixture("1.12.91"), &fixture("1.12.92"), "--fail-on", "breaking", "--format", "json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let changes: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = changes.as_array().unwrap().iter().map(|c| c["path"].as_str().unwrap()).collect();
+    assert!(paths.contains(&"shapes.Session.members.ConnectionState"), "{paths:?}");
+
+    let out = xtask(&["diff", &fixture("1.12.91"), "/nonexistent/service-2.json"]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("/nonexistent/service-2.json"), "{}", text(&out.stderr));
+}

@@ -168,7 +168,7 @@ pub enum ShapeType {
 }
 
 /// `timestampFormat` on a shape or member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize)]
 pub enum TimestampFormat {
     #[serde(rename = "unixTimestamp")]
     UnixTimestamp,
