@@ -1,3 +1,4 @@
 //! Shared helpers of the cross-crate tests, which live in `tests/*.rs` beside this file.
 
 pub mod fake_appstream;
+pub mod scripted_server;

@@ -14,12 +14,15 @@ use crate::credentials::{default_region, CredentialsError, DefaultCredentialsCha
 use crate::endpoint::{Endpoint, EndpointError, EndpointOptions};
 use crate::error::{DispatchError, SdkError};
 use crate::operation::{HttpResponse, Operation, ServiceInfo};
+use crate::retry::{backoff, classify, RetryConfig, RetryQuota};
 use crate::sigv4::{sign_http_request, SigningParams};
 use crate::DateTime;
 
 /// Connect timeout unless configured: long enough for a cold TLS handshake across an ocean.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
-/// Whole-call timeout unless configured: request, response and body.
+/// Timeout of one attempt unless configured: request, response and body.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// Whole-call timeout unless configured: every attempt and the waits between them.
 pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Where the current time comes from; tests fix it to compare signatures.
@@ -33,7 +36,9 @@ pub struct Config {
     endpoint_url: Option<String>,
     endpoint_options: EndpointOptions,
     connect_timeout: Duration,
+    attempt_timeout: Duration,
     operation_timeout: Duration,
+    retry: RetryConfig,
     clock: Clock,
 }
 
@@ -45,7 +50,9 @@ impl fmt::Debug for Config {
             .field("endpoint_url", &self.endpoint_url)
             .field("endpoint_options", &self.endpoint_options)
             .field("connect_timeout", &self.connect_timeout)
+            .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -98,7 +105,9 @@ impl Config {
             endpoint_url: None,
             endpoint_options: EndpointOptions::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
             operation_timeout: DEFAULT_OPERATION_TIMEOUT,
+            retry: RetryConfig::standard(),
             clock: Arc::new(SystemTime::now),
         }
     }
@@ -134,7 +143,20 @@ impl Config {
         self
     }
 
-    /// Limits how long a whole call may take, response body included.
+    /// Limits how long one attempt may take, response body included (default 20 s).
+    pub fn with_attempt_timeout(mut self, timeout: Duration) -> Self {
+        self.attempt_timeout = timeout;
+        self
+    }
+
+    /// Sets how failed attempts are retried (default: AWS standard mode, 3 attempts).
+    pub fn with_retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// Limits how long a whole call may take: every attempt and the waits between them
+    /// (default 60 s).
     pub fn with_operation_timeout(mut self, timeout: Duration) -> Self {
         self.operation_timeout = timeout;
         self
@@ -161,7 +183,10 @@ pub struct Handle {
     region: String,
     endpoint: Endpoint,
     credentials: Arc<dyn ProvideCredentials>,
+    attempt_timeout: Duration,
     operation_timeout: Duration,
+    retry: RetryConfig,
+    quota: RetryQuota,
     clock: Clock,
     http: HttpsClient,
 }
@@ -202,7 +227,10 @@ impl Handle {
             region,
             endpoint,
             credentials: config.credentials.clone(),
+            attempt_timeout: config.attempt_timeout,
             operation_timeout: config.operation_timeout,
+            retry: config.retry,
+            quota: RetryQuota::default(),
             clock: config.clock.clone(),
             http,
         })
@@ -213,9 +241,81 @@ impl Handle {
         &self.endpoint
     }
 
-    /// Calls operation `O`: build, sign, send, parse.
+    /// Calls operation `O`: build, then sign, send and parse each attempt, retrying as
+    /// the retry configuration allows, all within the operation timeout.
     pub async fn call<O: Operation>(&self, input: &O::Input) -> Result<O::Output, SdkError<O::Error>> {
-        let mut request = O::build_request(input, &self.endpoint).map_err(SdkError::Build)?;
+        let span = tracing::info_span!(
+            "aws.call",
+            service = O::SERVICE.service_id,
+            operation = O::NAME,
+            attempts = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+        );
+        let call = tracing::Instrument::instrument(self.attempts::<O>(input, &span), span.clone());
+        match tokio::time::timeout(self.operation_timeout, call).await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::warn!(parent: &span, timeout = ?self.operation_timeout, "operation timed out");
+                Err(SdkError::Dispatch(DispatchError {
+                    message: format!("{} timed out after {:?}", O::NAME, self.operation_timeout),
+                    timeout: true,
+                    source: None,
+                }))
+            }
+        }
+    }
+
+    async fn attempts<O: Operation>(&self, input: &O::Input, span: &tracing::Span) -> Result<O::Output, SdkError<O::Error>> {
+        let request = O::build_request(input, &self.endpoint).map_err(SdkError::Build)?;
+        let mut spent = 0;
+        let mut attempt = 1;
+        loop {
+            let result = self.attempt::<O>(request.clone(), attempt).await;
+            span.record("attempts", attempt);
+            let (status, request_id) = match &result {
+                Ok(_) => (200, None),
+                Err(e) => (
+                    e.service_error().map_or(0, |s| s.meta.status),
+                    e.request_id().map(str::to_string),
+                ),
+            };
+            if status != 0 {
+                span.record("status", status);
+            }
+            if let Some(id) = request_id.as_deref().or_else(|| result.as_ref().ok().and_then(|o| crate::RequestId::request_id(o))) {
+                span.record("request_id", id);
+            }
+            let error = match result {
+                Ok(output) => {
+                    if self.retry.use_quota {
+                        self.quota.release(spent);
+                    }
+                    return Ok(output);
+                }
+                Err(error) => error,
+            };
+            let Some(kind) = classify(&error).filter(|_| attempt < self.retry.max_attempts) else {
+                return Err(error);
+            };
+            if self.retry.use_quota {
+                match self.quota.acquire(kind) {
+                    Some(cost) => spent += cost,
+                    None => {
+                        tracing::debug!(attempt, "retry quota exhausted");
+                        return Err(error);
+                    }
+                }
+            }
+            let wait = backoff(&self.retry, attempt);
+            tracing::debug!(attempt, ?kind, ?wait, error = %error, "retrying");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: sign now (the signature carries the time), send, read, parse.
+    async fn attempt<O: Operation>(&self, mut request: http::Request<Vec<u8>>, attempt: u32) -> Result<O::Output, SdkError<O::Error>> {
         let credentials = self.credentials.provide_credentials().await.map_err(SdkError::Credentials)?;
         request.headers_mut().insert(
             http::header::USER_AGENT,
@@ -230,16 +330,18 @@ impl Handle {
         sign_http_request(&mut request, &params).map_err(|e| {
             SdkError::Dispatch(DispatchError { message: format!("cannot sign the request: {e}"), timeout: false, source: None })
         })?;
-        let response = match tokio::time::timeout(self.operation_timeout, self.send(request)).await {
+        tracing::debug!(attempt, "sending");
+        let response = match tokio::time::timeout(self.attempt_timeout, self.send(request)).await {
             Ok(result) => result.map_err(SdkError::Dispatch)?,
             Err(_) => {
                 return Err(SdkError::Dispatch(DispatchError {
-                    message: format!("{} timed out after {:?}", O::NAME, self.operation_timeout),
+                    message: format!("{} attempt {attempt} timed out after {:?}", O::NAME, self.attempt_timeout),
                     timeout: true,
                     source: None,
                 }))
             }
         };
+        tracing::debug!(attempt, status = response.status().as_u16(), "received");
         O::parse_response(&response)
     }
 

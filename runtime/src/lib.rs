@@ -16,6 +16,7 @@ pub mod datetime;
 pub mod endpoint;
 pub mod error;
 pub mod operation;
+pub mod retry;
 pub mod sensitive;
 pub mod sigv4;
 pub mod wire;

@@ -74,13 +74,18 @@ pub trait Operation: Sized {
 }
 
 /// An operation's error enum: one variant per modeled exception and a catch-all.
-pub trait OperationError: Sized {
+pub trait OperationError: Sized + std::fmt::Debug + std::fmt::Display {
     /// Reads the modeled exception named `code` from `body`; `None` when the operation
     /// has no exception by that name. `meta` fills what the body names differently
     /// from the model (`message` for a member `Message`).
     fn modeled<'de, D: Deserializer<'de>>(code: &str, body: D, meta: &ErrorMetadata) -> Option<Result<Self, D::Error>>;
     /// The catch-all for errors the model does not list.
     fn unhandled(meta: ErrorMetadata) -> Self;
+
+    /// `Some(throttling)` for errors the model marks `retryable`.
+    fn retryable(&self) -> Option<bool> {
+        None
+    }
 }
 
 /// An exception shape. Services spell the message key `message`, `Message` or

@@ -111,6 +111,24 @@ pub fn operation_items(ir: &CrateIr, op: &OperationIr) -> TokenStream {
         let variant = to_ident(&e.variant);
         quote!(Self::#variant(err) => ::std::fmt::Display::fmt(err, f),)
     });
+    let retryable_arms: Vec<_> = op
+        .errors
+        .iter()
+        .filter_map(|e| {
+            let variant = to_ident(&e.variant);
+            e.retryable.map(|throttling| quote!(Self::#variant(_) => ::std::option::Option::Some(#throttling),))
+        })
+        .collect();
+    let retryable = (!retryable_arms.is_empty()).then(|| {
+        quote! {
+            fn retryable(&self) -> ::std::option::Option<bool> {
+                match self {
+                    #(#retryable_arms)*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+    });
     let error_doc = format!(" The errors `{wire}` can return: the ones the model lists, and any other.");
 
     quote! {
@@ -148,6 +166,8 @@ pub fn operation_items(ir: &CrateIr, op: &OperationIr) -> TokenStream {
             fn unhandled(meta: ::botogen_runtime::ErrorMetadata) -> Self {
                 Self::Unhandled(meta)
             }
+
+            #retryable
         }
 
         impl ::std::fmt::Display for #error {

@@ -132,7 +132,12 @@ impl<'a> Lowering<'a> {
                     continue; // listed twice
                 }
                 let shape_ref = type_ref(&r.shape);
-                errors.push(ErrorVariantIr { variant: variants.claim(shape_ref.name.clone()), shape: shape_ref, codes });
+                errors.push(ErrorVariantIr {
+                    variant: variants.claim(shape_ref.name.clone()),
+                    shape: shape_ref,
+                    codes,
+                    retryable: shape.retryable.as_ref().map(|r| r.throttling),
+                });
             }
             let input_shape = op.input.as_ref().map(|r| r.shape.as_str());
             let host_prefix = match op.endpoint.as_ref().and_then(|e| e.host_prefix.as_deref()) {

@@ -148,6 +148,8 @@ pub struct ErrorVariantIr {
     pub shape: TypeRef,
     /// Codes that select it: the shape name, and the `error.code` where it differs.
     pub codes: Vec<String>,
+    /// `Some(throttling)` when the model marks the shape `retryable`.
+    pub retryable: Option<bool>,
 }
 
 /// A piece of a host prefix template.

@@ -91,6 +91,12 @@ impl ::botogen_runtime::OperationError for RunCourseError {
     fn unhandled(meta: ::botogen_runtime::ErrorMetadata) -> Self {
         Self::Unhandled(meta)
     }
+    fn retryable(&self) -> ::std::option::Option<bool> {
+        match self {
+            Self::Box(_) => ::std::option::Option::Some(true),
+            _ => ::std::option::Option::None,
+        }
+    }
 }
 
 impl ::std::fmt::Display for RunCourseError {
