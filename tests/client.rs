@@ -113,3 +113,45 @@ fn configuration_errors_are_clear() {
     let err = Client::new(&Config::new(Credentials::new("a", "b", None)).with_region("us-east-1").with_endpoint_url("ftp://x")).unwrap_err();
     assert!(err.to_string().contains("must use http or https"), "{err}");
 }
+
+#[test]
+fn the_generated_paginator_walks_three_pages_and_their_items() {
+    let fake = FakeAppStream::start("eu-west-1");
+    let client = client(&fake, SECRET_KEY);
+    run(async {
+        let mut pages = client.describe_sessions_pages(DescribeSessionsRequest::new("stack", "fleet")).page_size(2);
+        let mut sizes = Vec::new();
+        while let Some(page) = pages.next().await {
+            sizes.push(page.unwrap().sessions.unwrap_or_default().len());
+        }
+        assert_eq!(sizes, [2, 2, 1]);
+        assert!(pages.next().await.is_none(), "a finished paginator stays finished");
+
+        let mut items = client.describe_sessions_pages(DescribeSessionsRequest::new("stack", "fleet").with_limit(2)).items();
+        let mut ids = Vec::new();
+        while let Some(session) = items.next().await {
+            ids.push(session.unwrap().id);
+        }
+        assert_eq!(ids, ["session-0", "session-1", "session-2", "session-3", "session-4"]);
+    });
+    let tokens: Vec<_> = fake.seen().iter().map(|s| s.body["NextToken"].clone()).collect();
+    assert_eq!(tokens[..3], [serde_json::Value::Null, "page-2".into(), "page-4".into()]);
+}
+
+#[test]
+fn a_paginator_stops_with_an_error_when_the_service_repeats_a_token() {
+    use integration_tests::scripted_server::{ScriptedServer, Step};
+    let page = || Step::Respond(200, vec![], r#"{"Sessions":[{"Id":"s","State":"ACTIVE"}],"NextToken":"same"}"#.into());
+    let server = ScriptedServer::start(vec![page(), page(), page(), page()]);
+    let config = Config::new(Credentials::new(ACCESS_KEY, SECRET_KEY, None)).with_region("eu-west-1").with_endpoint_url(server.url());
+    let client = Client::new(&config).unwrap();
+    run(async {
+        let mut pages = client.describe_sessions_pages(DescribeSessionsRequest::new("s", "f"));
+        assert!(pages.next().await.unwrap().is_ok());
+        // The second response hands back the token just sent: an error, not a loop.
+        let err = pages.next().await.unwrap().unwrap_err();
+        assert!(err.to_string().contains("repeated pagination token \"same\""), "{err}");
+        assert!(pages.next().await.is_none());
+    });
+    assert_eq!(server.requests().len(), 2, "no request after the repeat is seen");
+}

@@ -16,6 +16,8 @@ pub mod datetime;
 pub mod endpoint;
 pub mod error;
 pub mod operation;
+#[cfg(feature = "client")]
+pub mod paginate;
 pub mod retry;
 pub mod sensitive;
 pub mod sigv4;

@@ -7,7 +7,7 @@ use quote::quote;
 use super::format::doc_attrs;
 use super::shapes::deprecated_attr;
 use crate::ident::to_ident;
-use crate::ir::{CrateIr, HostPart, OperationIr, ProtocolIr, TypeRef};
+use crate::ir::{CrateIr, FieldStep, HostPart, OperationIr, PaginatorIr, ProtocolIr, TypeIr, TypeRef};
 
 /// What differs between protocols when emitting operations. Each protocol is one
 /// implementation; the rest of the emitter does not look at the protocol.
@@ -130,6 +130,7 @@ pub fn operation_items(ir: &CrateIr, op: &OperationIr) -> TokenStream {
         }
     });
     let error_doc = format!(" The errors `{wire}` can return: the ones the model lists, and any other.");
+    let paginated = op.paginator.as_ref().map(|p| paginated_impl(op, p));
 
     quote! {
         #docs
@@ -181,6 +182,96 @@ pub fn operation_items(ir: &CrateIr, op: &OperationIr) -> TokenStream {
 
         // `Display` already shows the modeled error, so it is not also a `source`.
         impl ::std::error::Error for #error {}
+
+        #paginated
+    }
+}
+
+/// A borrowed path: `Some(&output)` through optional and boxed steps.
+fn borrow_path(steps: &[FieldStep]) -> TokenStream {
+    let mut expr = quote!(::std::option::Option::Some(output));
+    for step in steps {
+        let field = to_ident(&step.field);
+        expr = match (step.required, step.boxed) {
+            (true, false) => quote!(#expr.map(|v| &v.#field)),
+            (true, true) => quote!(#expr.map(|v| &*v.#field)),
+            (false, false) => quote!(#expr.and_then(|v| v.#field.as_ref())),
+            (false, true) => quote!(#expr.and_then(|v| v.#field.as_deref())),
+        };
+    }
+    expr
+}
+
+/// An owned path: `Some(output)` moved through optional and boxed steps.
+fn owned_path(steps: &[FieldStep]) -> TokenStream {
+    let mut expr = quote!(::std::option::Option::Some(output));
+    for step in steps {
+        let field = to_ident(&step.field);
+        expr = match (step.required, step.boxed) {
+            (true, false) => quote!(#expr.map(|v| v.#field)),
+            (true, true) => quote!(#expr.map(|v| *v.#field)),
+            (false, false) => quote!(#expr.and_then(|v| v.#field)),
+            (false, true) => quote!(#expr.and_then(|v| v.#field).map(|v| *v)),
+        };
+    }
+    expr
+}
+
+/// `impl Paginated`, for operations `paginators-1.json` pages.
+fn paginated_impl(op: &OperationIr, paginator: &PaginatorIr) -> TokenStream {
+    let marker = to_ident(&op.rust_name);
+    let token_field = to_ident(&paginator.input_token.field);
+    let set_token = if paginator.input_token.required {
+        quote!(input.#token_field = token.unwrap_or_default();)
+    } else {
+        quote!(input.#token_field = token;)
+    };
+    let next_token = borrow_path(&paginator.output_token);
+    let page_size = paginator.limit_key.as_ref().map(|(step, ty)| {
+        let field = to_ident(&step.field);
+        let value = if *ty == TypeIr::I64 { quote!(i64::from(size)) } else { quote!(size) };
+        let value = if step.required { value } else { quote!(::std::option::Option::Some(#value)) };
+        quote! {
+            fn set_page_size(input: &mut Self::Input, size: i32) {
+                input.#field = #value;
+            }
+        }
+    });
+    let more_results = paginator.more_results.as_ref().map(|steps| {
+        let path = borrow_path(steps);
+        quote! {
+            fn more_results(output: &Self::Output) -> bool {
+                #path.copied().unwrap_or(false)
+            }
+        }
+    });
+    let (item, items) = match &paginator.result_key {
+        Some((steps, item)) => {
+            let path = owned_path(steps);
+            (super::types::rust_type(item), quote!(#path.unwrap_or_default()))
+        }
+        None => (quote!(::std::convert::Infallible), quote!({ let _ = output; ::std::vec::Vec::new() })),
+    };
+    quote! {
+        #[cfg(feature = "client")]
+        impl ::botogen_runtime::paginate::Paginated for #marker {
+            type Item = #item;
+
+            fn set_token(input: &mut Self::Input, token: ::std::option::Option<::std::string::String>) {
+                #set_token
+            }
+
+            fn next_token(output: &Self::Output) -> ::std::option::Option<&str> {
+                #next_token.map(|token| token.as_str())
+            }
+
+            #page_size
+            #more_results
+
+            fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+                #items
+            }
+        }
     }
 }
 
@@ -226,12 +317,26 @@ pub fn client_items(ir: &CrateIr) -> TokenStream {
             }
             None => (quote!(), quote!(&::botogen_runtime::operation::EmptyInput {})),
         };
+        let pages = op.paginator.as_ref().zip(op.input.as_ref()).map(|(_, input)| {
+            let pages_method = quote::format_ident!("{}_pages", op.fn_name.trim_start_matches("r#"));
+            let ty = type_path(input);
+            let doc = format!(" Every page of `{}`, following its pagination token; `.items()` for the items.", op.fn_name);
+            quote! {
+                #[doc = #doc]
+                #deprecated
+                pub fn #pages_method(&self, input: #ty) -> ::botogen_runtime::paginate::Pages<crate::operation::#marker> {
+                    ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
+                }
+            }
+        });
         quote! {
             #docs
             #deprecated
             pub async fn #method(&self, #param) -> ::std::result::Result<#output, ::botogen_runtime::SdkError<crate::operation::#error>> {
                 self.handle.call::<crate::operation::#marker>(#arg).await
             }
+
+            #pages
         }
     });
     let doc = format!(" A client for {}: one method per operation, each signed, sent and parsed.", ir.service.full_name);

@@ -8,8 +8,8 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use super::cycles::edges_on_cycles;
 use super::protocol::choose_protocol;
 use super::{
-    CrateIr, EnumIr, ErrorVariantIr, HostPart, MemberIr, Module, OperationIr, ServiceIr, ShapeIr, ShapeKind, StructIr,
-    TypeIr, TypeRef, UnionIr, VariantIr,
+    CrateIr, EnumIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ServiceIr, ShapeIr,
+    ShapeKind, StructIr, TypeIr, TypeRef, UnionIr, VariantIr,
 };
 use crate::docs::html_to_markdown;
 use crate::error::{Error, Problem, Result};
@@ -85,7 +85,10 @@ impl<'a> Lowering<'a> {
         }
         shapes.sort_by(|a, b| (a.module, &a.rust_name).cmp(&(b.module, &b.rust_name)));
         let type_ref = |name: &str| TypeRef { module: modules[name], name: rust_names[name].clone() };
-        let lowered_operations = self.operations(&operations, &type_ref)?;
+        let mut lowered_operations = self.operations(&operations, &type_ref)?;
+        for op in &mut lowered_operations {
+            op.paginator = self.paginator(&op.wire_name, &shapes)?;
+        }
 
         let service = &self.model.service;
         Ok(CrateIr {
@@ -157,9 +160,87 @@ impl<'a> Lowering<'a> {
                 errors,
                 host_prefix,
                 request_compression: op.request_compression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
+                paginator: None,
             });
         }
         Ok(out)
+    }
+
+    /// Resolves the operation's entry in `paginators-1.json`. Forms the generator does not
+    /// page (several input tokens, non-string tokens such as DynamoDB's key maps) are an
+    /// error naming the paginator, not a silently missing method.
+    fn paginator(&self, op_name: &str, shapes: &[ShapeIr]) -> Result<Option<PaginatorIr>> {
+        let Some(config) = self.model.paginators.as_ref().and_then(|p| p.get("pagination")).and_then(|p| p.get(op_name)) else {
+            return Ok(None);
+        };
+        let file = self.model.file.replace("service-2.json", "paginators-1.json");
+        let unsupported = |message: String| Error::Unsupported { file: file.clone(), path: format!("pagination.{op_name}"), message };
+        let op = &self.model.service.operations[op_name];
+        let (Some(input), Some(output)) = (&op.input, &op.output) else {
+            return Err(unsupported("a paginated operation needs an input and an output".into()));
+        };
+        let text = |key: &str| config.get(key).and_then(|v| v.as_str()).map(str::to_string);
+        let input_token = text("input_token").ok_or_else(|| unsupported("input_token must be one member name".into()))?;
+        let output_token = text("output_token").ok_or_else(|| unsupported("output_token must be one member path".into()))?;
+        let path = |root: &str, path: &str| -> Result<(Vec<FieldStep>, TypeIr)> {
+            self.member_path(root, path, shapes).map_err(|why| unsupported(format!("{path}: {why}")))
+        };
+        let (input_steps, input_ty) = path(&input.shape, &input_token)?;
+        let (output_steps, output_ty) = path(&output.shape, &output_token)?;
+        if input_steps.len() != 1 || input_ty != TypeIr::String || output_ty != TypeIr::String {
+            return Err(unsupported("tokens must be string members (input: top-level)".into()));
+        }
+        let limit_key = match text("limit_key") {
+            Some(key) => {
+                let (steps, ty) = path(&input.shape, &key)?;
+                if steps.len() != 1 || !matches!(ty, TypeIr::I32 | TypeIr::I64) {
+                    return Err(unsupported(format!("limit_key {key} must be a top-level integer member")));
+                }
+                Some((steps.into_iter().next().expect("one step"), ty))
+            }
+            None => None,
+        };
+        let first_result = match config.get("result_key") {
+            Some(serde_json::Value::String(key)) => Some(key.clone()),
+            Some(serde_json::Value::Array(keys)) => keys.first().and_then(|k| k.as_str()).map(str::to_string),
+            _ => None,
+        };
+        let result_key = match first_result {
+            Some(key) => match path(&output.shape, &key)? {
+                (steps, TypeIr::List(item)) => Some((steps, *item)),
+                _ => return Err(unsupported(format!("result_key {key} is not a list"))),
+            },
+            None => None,
+        };
+        let more_results = match text("more_results") {
+            Some(key) => Some(path(&output.shape, &key)?.0),
+            None => None,
+        };
+        Ok(Some(PaginatorIr {
+            input_token: input_steps.into_iter().next().expect("one step"),
+            output_token: output_steps,
+            limit_key,
+            result_key,
+            more_results,
+        }))
+    }
+
+    /// Follows a dotted member path (`Fleets`, `Result.NextToken`) through structures.
+    fn member_path(&self, root: &str, path: &str, shapes: &[ShapeIr]) -> std::result::Result<(Vec<FieldStep>, TypeIr), String> {
+        let mut steps = Vec::new();
+        let mut current = root.to_string();
+        let mut ty = TypeIr::Document;
+        for name in path.split('.') {
+            let shape = shapes.iter().find(|s| s.wire_name == current).ok_or_else(|| format!("{current} is not a structure"))?;
+            let ShapeKind::Struct(s) = &shape.kind else { return Err(format!("{current} is not a structure")) };
+            let member = s.members.iter().find(|m| m.model_name == name).ok_or_else(|| format!("{current} has no member {name}"))?;
+            steps.push(FieldStep { field: member.rust_name.clone(), required: member.required, boxed: member.boxed });
+            ty = member.ty.clone();
+            if let TypeIr::Named { name: rust, .. } = &member.ty {
+                current = shapes.iter().find(|s| s.rust_name == *rust).map(|s| s.wire_name.clone()).unwrap_or_default();
+            }
+        }
+        Ok((steps, ty))
     }
 
     /// Splits `{Label}.rest-` into parts; validation made sure each label is a

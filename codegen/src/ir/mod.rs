@@ -139,6 +139,31 @@ pub struct OperationIr {
     pub host_prefix: Option<Vec<HostPart>>,
     /// `requestcompression.encodings`: how the body may be compressed.
     pub request_compression: Vec<String>,
+    /// From `paginators-1.json`, when the operation pages.
+    pub paginator: Option<PaginatorIr>,
+}
+
+/// How an operation pages, with every member path resolved to Rust fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PaginatorIr {
+    /// The input member that carries the token.
+    pub input_token: FieldStep,
+    /// The output path to the next token (a string).
+    pub output_token: Vec<FieldStep>,
+    /// The input member that sets the page size, with its type.
+    pub limit_key: Option<(FieldStep, TypeIr)>,
+    /// The output path to the items (a list), and the item type.
+    pub result_key: Option<(Vec<FieldStep>, TypeIr)>,
+    /// The output path to a boolean that says whether more pages follow.
+    pub more_results: Option<Vec<FieldStep>>,
+}
+
+/// One step of a member path: the field and how it is held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldStep {
+    pub field: String,
+    pub required: bool,
+    pub boxed: bool,
 }
 
 /// A modeled error of an operation.

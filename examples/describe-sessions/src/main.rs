@@ -90,22 +90,20 @@ async fn list(args: &Args) -> Result<(), String> {
         config = config.with_endpoint_url(url);
     }
     let client = Client::new(&config).map_err(|e| e.to_string())?;
-    let mut next_token: Option<String> = None;
-    loop {
-        let mut input = DescribeSessionsRequest::new(&args.stack, &args.fleet);
-        if let Some(user) = &args.user_id {
-            input = input.with_user_id(user);
-        }
-        if let Some(kind) = &args.authentication_type {
-            input = input.with_authentication_type(kind.clone());
-        }
-        if let Some(limit) = args.limit {
-            input = input.with_limit(limit);
-        }
-        if let Some(token) = next_token.take() {
-            input = input.with_next_token(token);
-        }
-        let out = client.describe_sessions(input).await.map_err(|e| match &e {
+    let mut input = DescribeSessionsRequest::new(&args.stack, &args.fleet);
+    if let Some(user) = &args.user_id {
+        input = input.with_user_id(user);
+    }
+    if let Some(kind) = &args.authentication_type {
+        input = input.with_authentication_type(kind.clone());
+    }
+    if let Some(limit) = args.limit {
+        input = input.with_limit(limit);
+    }
+    // The generated paginator follows NextToken, and stops if the service repeats one.
+    let mut pages = client.describe_sessions_pages(input);
+    while let Some(page) = pages.next().await {
+        let out = page.map_err(|e| match &e {
             SdkError::Service(service) => format!(
                 "{}: {}",
                 service.meta.code.as_deref().unwrap_or("UnknownError"),
@@ -116,15 +114,14 @@ async fn list(args: &Args) -> Result<(), String> {
         for session in out.sessions.as_deref().unwrap_or_default() {
             println!("{}", session_json(session));
         }
-        match out.next_token.filter(|t| !t.is_empty()) {
-            Some(token) if args.all => next_token = Some(token),
-            Some(_) => {
+        if !args.all {
+            if out.next_token.as_deref().is_some_and(|t| !t.is_empty()) {
                 eprintln!("more sessions follow; pass --all to list them all");
-                return Ok(());
             }
-            None => return Ok(()),
+            break;
         }
     }
+    Ok(())
 }
 
 fn main() -> ExitCode {

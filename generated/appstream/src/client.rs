@@ -572,6 +572,13 @@ impl Client {
     > {
         self.handle.call::<crate::operation::DescribeDirectoryConfigs>(&input).await
     }
+    /// Every page of `describe_directory_configs`, following its pagination token; `.items()` for the items.
+    pub fn describe_directory_configs_pages(
+        &self,
+        input: crate::input::DescribeDirectoryConfigsRequest,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::DescribeDirectoryConfigs> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
+    }
     /// Retrieves a list that describes one of more entitlements.
     pub async fn describe_entitlements(
         &self,
@@ -593,6 +600,13 @@ impl Client {
     > {
         self.handle.call::<crate::operation::DescribeFleets>(&input).await
     }
+    /// Every page of `describe_fleets`, following its pagination token; `.items()` for the items.
+    pub fn describe_fleets_pages(
+        &self,
+        input: crate::input::DescribeFleetsRequest,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::DescribeFleets> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
+    }
     /// Retrieves a list that describes one or more specified image builders, if the image builder
     /// names are provided. Otherwise, all image builders in the account are described.
     ///
@@ -606,6 +620,13 @@ impl Client {
         ::botogen_runtime::SdkError<crate::operation::DescribeImageBuildersError>,
     > {
         self.handle.call::<crate::operation::DescribeImageBuilders>(&input).await
+    }
+    /// Every page of `describe_image_builders`, following its pagination token; `.items()` for the items.
+    pub fn describe_image_builders_pages(
+        &self,
+        input: crate::input::DescribeImageBuildersRequest,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::DescribeImageBuilders> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
     }
     /// Retrieves a list that describes the permissions for shared AWS account IDs on a private
     /// image that you own.
@@ -629,6 +650,13 @@ impl Client {
     > {
         self.handle.call::<crate::operation::DescribeImages>(&input).await
     }
+    /// Every page of `describe_images`, following its pagination token; `.items()` for the items.
+    pub fn describe_images_pages(
+        &self,
+        input: crate::input::DescribeImagesRequest,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::DescribeImages> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
+    }
     /// Retrieves a list that describes the streaming sessions for a specified stack and fleet. If a
     /// UserId is provided for the stack and fleet, only streaming sessions for that user are
     /// described. If an authentication type is not provided, the default is to authenticate users
@@ -641,6 +669,13 @@ impl Client {
         ::botogen_runtime::SdkError<crate::operation::DescribeSessionsError>,
     > {
         self.handle.call::<crate::operation::DescribeSessions>(&input).await
+    }
+    /// Every page of `describe_sessions`, following its pagination token; `.items()` for the items.
+    pub fn describe_sessions_pages(
+        &self,
+        input: crate::input::DescribeSessionsRequest,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::DescribeSessions> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
     }
     /// Retrieves license included application associations for a specified resource.
     pub async fn describe_software_associations(
@@ -662,6 +697,13 @@ impl Client {
         ::botogen_runtime::SdkError<crate::operation::DescribeStacksError>,
     > {
         self.handle.call::<crate::operation::DescribeStacks>(&input).await
+    }
+    /// Every page of `describe_stacks`, following its pagination token; `.items()` for the items.
+    pub fn describe_stacks_pages(
+        &self,
+        input: crate::input::DescribeStacksRequest,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::DescribeStacks> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
     }
     /// Retrieves a list that describes the theme for a specified stack. A theme is custom branding
     /// that customizes the appearance of the streaming application catalog page.
@@ -703,6 +745,15 @@ impl Client {
     > {
         self.handle.call::<crate::operation::DescribeUserStackAssociations>(&input).await
     }
+    /// Every page of `describe_user_stack_associations`, following its pagination token; `.items()` for the items.
+    pub fn describe_user_stack_associations_pages(
+        &self,
+        input: crate::input::DescribeUserStackAssociationsRequest,
+    ) -> ::botogen_runtime::paginate::Pages<
+        crate::operation::DescribeUserStackAssociations,
+    > {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
+    }
     /// Retrieves a list that describes one or more specified users in the user pool.
     pub async fn describe_users(
         &self,
@@ -712,6 +763,13 @@ impl Client {
         ::botogen_runtime::SdkError<crate::operation::DescribeUsersError>,
     > {
         self.handle.call::<crate::operation::DescribeUsers>(&input).await
+    }
+    /// Every page of `describe_users`, following its pagination token; `.items()` for the items.
+    pub fn describe_users_pages(
+        &self,
+        input: crate::input::DescribeUsersRequest,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::DescribeUsers> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
     }
     /// Disables the specified user in the user pool. Users can't sign in to WorkSpaces Applications
     /// until they are re-enabled. This action does not delete the user.
@@ -840,6 +898,13 @@ impl Client {
     > {
         self.handle.call::<crate::operation::ListAssociatedFleets>(&input).await
     }
+    /// Every page of `list_associated_fleets`, following its pagination token; `.items()` for the items.
+    pub fn list_associated_fleets_pages(
+        &self,
+        input: crate::input::ListAssociatedFleetsRequest,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::ListAssociatedFleets> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
+    }
     /// Retrieves the name of the stack with which the specified fleet is associated.
     pub async fn list_associated_stacks(
         &self,
@@ -849,6 +914,13 @@ impl Client {
         ::botogen_runtime::SdkError<crate::operation::ListAssociatedStacksError>,
     > {
         self.handle.call::<crate::operation::ListAssociatedStacks>(&input).await
+    }
+    /// Every page of `list_associated_stacks`, following its pagination token; `.items()` for the items.
+    pub fn list_associated_stacks_pages(
+        &self,
+        input: crate::input::ListAssociatedStacksRequest,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::ListAssociatedStacks> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
     }
     /// Retrieves a list of entitled applications.
     pub async fn list_entitled_applications(

@@ -52,3 +52,21 @@ impl ::std::fmt::Display for ListAssociatedFleetsError {
 }
 
 impl ::std::error::Error for ListAssociatedFleetsError {}
+#[cfg(feature = "client")]
+impl ::botogen_runtime::paginate::Paginated for ListAssociatedFleets {
+    type Item = ::std::string::String;
+    fn set_token(
+        input: &mut Self::Input,
+        token: ::std::option::Option<::std::string::String>,
+    ) {
+        input.next_token = token;
+    }
+    fn next_token(output: &Self::Output) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(output)
+            .and_then(|v| v.next_token.as_ref())
+            .map(|token| token.as_str())
+    }
+    fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
+        ::std::option::Option::Some(output).and_then(|v| v.names).unwrap_or_default()
+    }
+}

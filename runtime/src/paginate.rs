@@ -1,0 +1,190 @@
+//! Paginators, generated from `paginators-1.json`: pages, or the items inside them, as a
+//! `Stream` or through `next().await`.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use crate::client::Handle;
+use crate::error::{ResponseError, SdkError};
+use crate::operation::Operation;
+
+/// An operation the model paginates; generated for each entry of `paginators-1.json`.
+pub trait Paginated: Operation
+where
+    Self::Input: Clone + Send + Sync + 'static,
+    Self::Output: Send + 'static,
+    Self::Error: Send + 'static,
+{
+    /// What the item stream yields: the elements of the (first) `result_key`.
+    type Item: Send + 'static;
+
+    /// Puts `token` into the input's `input_token` member.
+    fn set_token(input: &mut Self::Input, token: Option<String>);
+    /// The output's `output_token`, if any.
+    fn next_token(output: &Self::Output) -> Option<&str>;
+    /// Sets the page size through the `limit_key` member, where the model has one.
+    fn set_page_size(_input: &mut Self::Input, _size: i32) {}
+    /// `false` when the output's `more_results` member says the last page was reached.
+    fn more_results(_output: &Self::Output) -> bool {
+        true
+    }
+    /// Takes the items out of a page.
+    fn items(output: Self::Output) -> Vec<Self::Item>;
+}
+
+/// A page, or the error that ended the paging.
+pub type PageResult<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
+/// An item, or the error that ended the paging.
+pub type ItemResult<O> = Result<<O as Paginated>::Item, SdkError<<O as Operation>::Error>>;
+
+type PageFuture<O> = Pin<Box<dyn Future<Output = PageResult<O>> + Send>>;
+
+/// The pages of a paginated call, each fetched when asked for.
+pub struct Pages<O: Paginated>
+where
+    O::Input: Clone + Send + Sync + 'static,
+    O::Output: Send + 'static,
+    O::Error: Send + 'static,
+{
+    handle: Handle,
+    input: O::Input,
+    /// The token of the request in flight or last sent; a server that sends it back
+    /// would loop forever.
+    sent: Option<String>,
+    in_flight: Option<PageFuture<O>>,
+    done: bool,
+}
+
+impl<O: Paginated> Pages<O>
+where
+    O::Input: Clone + Send + Sync + 'static,
+    O::Output: Send + 'static,
+    O::Error: Send + 'static,
+{
+    /// Pages of `O`, starting from `input` (its token, if set, is where paging starts).
+    pub fn new(handle: Handle, input: O::Input) -> Self {
+        Pages { handle, input, sent: None, in_flight: None, done: false }
+    }
+
+    /// Asks for `size` items per page, through the operation's limit member.
+    pub fn page_size(mut self, size: i32) -> Self {
+        O::set_page_size(&mut self.input, size);
+        self
+    }
+
+    /// The next page; `None` after the last one or after an error.
+    pub async fn next(&mut self) -> Option<PageResult<O>> {
+        std::future::poll_fn(|cx| self.poll_page(cx)).await
+    }
+
+    /// The items of every page, one by one.
+    pub fn items(self) -> Items<O> {
+        Items { pages: self, buffer: std::collections::VecDeque::new() }
+    }
+
+    fn poll_page(&mut self, cx: &mut Context<'_>) -> Poll<Option<PageResult<O>>> {
+        if self.done {
+            return Poll::Ready(None);
+        }
+        let future = self.in_flight.get_or_insert_with(|| {
+            let handle = self.handle.clone();
+            let input = self.input.clone();
+            Box::pin(async move { handle.call::<O>(&input).await })
+        });
+        let result = match future.as_mut().poll(cx) {
+            Poll::Pending => return Poll::Pending,
+            Poll::Ready(result) => result,
+        };
+        self.in_flight = None;
+        let output = match result {
+            Ok(output) => output,
+            Err(e) => {
+                self.done = true;
+                return Poll::Ready(Some(Err(e)));
+            }
+        };
+        let token = O::next_token(&output).filter(|t| !t.is_empty()).map(str::to_string);
+        match token {
+            Some(token) if O::more_results(&output) => {
+                if self.sent.as_deref() == Some(token.as_str()) {
+                    self.done = true;
+                    return Poll::Ready(Some(Err(SdkError::Response(ResponseError {
+                        operation: O::NAME,
+                        message: format!("the service repeated pagination token {token:?}; stopping instead of looping"),
+                        status: 200,
+                        request_id: crate::RequestId::request_id(&output).map(str::to_string),
+                    }))));
+                }
+                O::set_token(&mut self.input, Some(token.clone()));
+                self.sent = Some(token);
+            }
+            _ => self.done = true,
+        }
+        Poll::Ready(Some(Ok(output)))
+    }
+}
+
+impl<O: Paginated> futures_core::Stream for Pages<O>
+where
+    O::Input: Clone + Send + Sync + 'static + Unpin,
+    O::Output: Send + 'static,
+    O::Error: Send + 'static,
+{
+    type Item = PageResult<O>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_page(cx)
+    }
+}
+
+/// The items of every page of a paginated call.
+pub struct Items<O: Paginated>
+where
+    O::Input: Clone + Send + Sync + 'static,
+    O::Output: Send + 'static,
+    O::Error: Send + 'static,
+{
+    pages: Pages<O>,
+    buffer: std::collections::VecDeque<O::Item>,
+}
+
+impl<O: Paginated> Items<O>
+where
+    O::Input: Clone + Send + Sync + 'static,
+    O::Output: Send + 'static,
+    O::Error: Send + 'static,
+{
+    /// The next item; `None` after the last page or after an error.
+    pub async fn next(&mut self) -> Option<ItemResult<O>> {
+        std::future::poll_fn(|cx| self.poll_item(cx)).await
+    }
+
+    fn poll_item(&mut self, cx: &mut Context<'_>) -> Poll<Option<ItemResult<O>>> {
+        loop {
+            if let Some(item) = self.buffer.pop_front() {
+                return Poll::Ready(Some(Ok(item)));
+            }
+            match self.pages.poll_page(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Ready(Some(Err(e))) => return Poll::Ready(Some(Err(e))),
+                Poll::Ready(Some(Ok(page))) => self.buffer.extend(O::items(page)),
+            }
+        }
+    }
+}
+
+impl<O: Paginated> futures_core::Stream for Items<O>
+where
+    O::Input: Clone + Send + Sync + 'static + Unpin,
+    O::Output: Send + 'static,
+    O::Error: Send + 'static,
+    O::Item: Unpin,
+{
+    type Item = ItemResult<O>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.get_mut().poll_item(cx)
+    }
+}
