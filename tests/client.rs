@@ -155,3 +155,65 @@ fn a_paginator_stops_with_an_error_when_the_service_repeats_a_token() {
     });
     assert_eq!(server.requests().len(), 2, "no request after the repeat is seen");
 }
+
+mod waiters {
+    use std::time::Duration;
+
+    use appstream::input::DescribeFleetsRequest;
+    use appstream::{Client, Config};
+    use botogen_runtime::waiter::{WaiterConfig, WaiterError};
+    use botogen_runtime::Credentials;
+    use integration_tests::scripted_server::{error, ScriptedServer, Step};
+
+    fn fleets(states: &[&str]) -> Step {
+        let fleets: Vec<String> = states.iter().map(|s| format!(r#"{{"Name":"f","State":"{s}"}}"#)).collect();
+        Step::Respond(200, vec![], format!(r#"{{"Fleets":[{}]}}"#, fleets.join(",")))
+    }
+
+    fn client(server: &ScriptedServer) -> Client {
+        let config = Config::new(Credentials::new("AKID", "secret", None)).with_region("us-east-1").with_endpoint_url(server.url());
+        Client::new(&config).unwrap()
+    }
+
+    fn fast(attempts: u32) -> WaiterConfig {
+        WaiterConfig::new(Duration::from_millis(1), attempts)
+    }
+
+    #[test]
+    fn fleet_started_succeeds_once_every_fleet_runs() {
+        let server = ScriptedServer::start(vec![fleets(&["STARTING", "RUNNING"]), fleets(&["RUNNING", "RUNNING"])]);
+        let out = super::run(client(&server).wait_until_fleet_started_with(DescribeFleetsRequest::new(), fast(5))).unwrap();
+        assert_eq!(out.unwrap().fleets.unwrap().len(), 2);
+        assert_eq!(server.requests(), ["PhotonAdminProxyService.DescribeFleets"; 2]);
+    }
+
+    #[test]
+    fn fleet_started_fails_naming_the_acceptor() {
+        let server = ScriptedServer::start(vec![fleets(&["STARTING"]), fleets(&["STOPPING", "RUNNING"])]);
+        let err = super::run(client(&server).wait_until_fleet_started_with(DescribeFleetsRequest::new(), fast(5))).unwrap_err();
+        assert!(matches!(&err, WaiterError::Failure { waiter: "FleetStarted", acceptor } if acceptor == "pathAny Fleets[].State == \"STOPPING\""), "{err}");
+        assert_eq!(err.to_string(), "waiter FleetStarted failed: acceptor `pathAny Fleets[].State == \"STOPPING\"` matched");
+    }
+
+    #[test]
+    fn a_waiter_times_out_after_its_attempts() {
+        let server = ScriptedServer::start((0..10).map(|_| fleets(&["STARTING"])).collect());
+        let err = super::run(client(&server).wait_until_fleet_started_with(DescribeFleetsRequest::new(), fast(3))).unwrap_err();
+        assert!(matches!(err, WaiterError::Timeout { attempts: 3, .. }), "{err}");
+        assert_eq!(server.requests().len(), 3);
+        // The whole wait is bounded too, whatever the attempts.
+        let server = ScriptedServer::start((0..10).map(|_| fleets(&["STARTING"])).collect());
+        let config = WaiterConfig::new(Duration::from_millis(200), 100).with_max_wait(Duration::from_millis(500));
+        let start = std::time::Instant::now();
+        let err = super::run(client(&server).wait_until_fleet_started_with(DescribeFleetsRequest::new(), config)).unwrap_err();
+        assert!(matches!(err, WaiterError::Timeout { .. }), "{err}");
+        assert!(start.elapsed() < Duration::from_secs(2));
+    }
+
+    #[test]
+    fn an_error_no_acceptor_expects_stops_the_wait() {
+        let server = ScriptedServer::start(vec![error(400, "AccessDeniedException", "no")]);
+        let err = super::run(client(&server).wait_until_fleet_stopped_with(DescribeFleetsRequest::new(), fast(5))).unwrap_err();
+        assert!(matches!(&err, WaiterError::Unexpected { waiter: "FleetStopped", error } if error.code() == Some("AccessDeniedException")), "{err}");
+    }
+}

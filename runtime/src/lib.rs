@@ -15,12 +15,15 @@ pub mod credentials;
 pub mod datetime;
 pub mod endpoint;
 pub mod error;
+pub mod jmespath;
 pub mod operation;
 #[cfg(feature = "client")]
 pub mod paginate;
 pub mod retry;
 pub mod sensitive;
 pub mod sigv4;
+#[cfg(feature = "client")]
+pub mod waiter;
 pub mod wire;
 
 pub use http;

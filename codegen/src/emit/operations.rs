@@ -339,6 +339,7 @@ pub fn client_items(ir: &CrateIr) -> TokenStream {
             #pages
         }
     });
+    let waiters = ir.waiters.iter().map(|w| waiter_methods(ir, w));
     let doc = format!(" A client for {}: one method per operation, each signed, sent and parsed.", ir.service.full_name);
     quote! {
         //! The async client.
@@ -370,6 +371,77 @@ pub fn client_items(ir: &CrateIr) -> TokenStream {
             }
 
             #(#methods)*
+            #(#waiters)*
+        }
+    }
+}
+
+/// `wait_until_<name>` with the model's timing, and `…_with` to choose it.
+fn waiter_methods(ir: &CrateIr, waiter: &crate::ir::WaiterIr) -> TokenStream {
+    let op = &ir.operations[waiter.operation];
+    let marker = to_ident(&op.rust_name);
+    let error = to_ident(&op.error_name);
+    let (Some(input), Some(output)) = (&op.input, &op.output) else { return quote!() };
+    let (input, output) = (type_path(input), type_path(output));
+    let method = to_ident(&waiter.fn_name);
+    let method_with = quote::format_ident!("{}_with", waiter.fn_name);
+    let name = &waiter.name;
+    let (delay, attempts) = (waiter.delay_secs, waiter.max_attempts);
+    let acceptors = waiter.acceptors.iter().map(|a| {
+        let state = match a.state.as_str() {
+            "success" => quote!(Success),
+            "failure" => quote!(Failure),
+            _ => quote!(Retry),
+        };
+        let expected = match &a.expected {
+            serde_json::Value::String(s) => quote!(::botogen_runtime::waiter::Expected::Str(#s)),
+            serde_json::Value::Bool(b) => quote!(::botogen_runtime::waiter::Expected::Bool(#b)),
+            other => {
+                let n = other.as_i64().unwrap_or_default();
+                quote!(::botogen_runtime::waiter::Expected::Int(#n))
+            }
+        };
+        let argument = a.argument.clone().unwrap_or_default();
+        let matcher = match a.matcher.as_str() {
+            "path" => quote!(Path(#argument, #expected)),
+            "pathAll" => quote!(PathAll(#argument, #expected)),
+            "pathAny" => quote!(PathAny(#argument, #expected)),
+            "status" => {
+                let status = a.expected.as_u64().unwrap_or_default() as u16;
+                quote!(Status(#status))
+            }
+            _ => quote!(Error(#expected)),
+        };
+        quote! {
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::#state,
+                matcher: ::botogen_runtime::waiter::Matcher::#matcher,
+            }
+        }
+    });
+    let doc = format!(
+        " Waits until `{name}`: calls `{}` every {delay} s, at most {attempts} times. `Ok(Some(output))` on\n success, `Ok(None)` when success is an expected error.",
+        op.fn_name
+    );
+    let doc_lines = doc.split('\n').map(|l| l.to_string());
+    let doc_with = format!(" `{}`, with your own delay, attempts and bound on the whole wait.", waiter.fn_name);
+    quote! {
+        #(#[doc = #doc_lines])*
+        pub async fn #method(
+            &self,
+            input: #input,
+        ) -> ::std::result::Result<::std::option::Option<#output>, ::botogen_runtime::waiter::WaiterError<crate::operation::#error>> {
+            self.#method_with(input, ::botogen_runtime::waiter::WaiterConfig::new(::std::time::Duration::from_secs(#delay), #attempts)).await
+        }
+
+        #[doc = #doc_with]
+        pub async fn #method_with(
+            &self,
+            input: #input,
+            config: ::botogen_runtime::waiter::WaiterConfig,
+        ) -> ::std::result::Result<::std::option::Option<#output>, ::botogen_runtime::waiter::WaiterError<crate::operation::#error>> {
+            const ACCEPTORS: &[::botogen_runtime::waiter::Acceptor] = &[#(#acceptors),*];
+            ::botogen_runtime::waiter::wait::<crate::operation::#marker>(&self.handle, &input, #name, ACCEPTORS, config).await
         }
     }
 }

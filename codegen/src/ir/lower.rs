@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use super::cycles::edges_on_cycles;
 use super::protocol::choose_protocol;
 use super::{
-    CrateIr, EnumIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ServiceIr, ShapeIr,
+    AcceptorIr, CrateIr, EnumIr, WaiterIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ServiceIr, ShapeIr,
     ShapeKind, StructIr, TypeIr, TypeRef, UnionIr, VariantIr,
 };
 use crate::docs::html_to_markdown;
@@ -89,6 +89,7 @@ impl<'a> Lowering<'a> {
         for op in &mut lowered_operations {
             op.paginator = self.paginator(&op.wire_name, &shapes)?;
         }
+        let waiters = self.waiters(&lowered_operations)?;
 
         let service = &self.model.service;
         Ok(CrateIr {
@@ -108,7 +109,61 @@ impl<'a> Lowering<'a> {
             protocol,
             shapes,
             operations: lowered_operations,
+            waiters,
         })
+    }
+
+    /// `waiters-2.json`, for the waiters whose operation is generated. Every acceptor's
+    /// expression is parsed now, so a waiter can only fail at run time on the service.
+    fn waiters(&self, operations: &[OperationIr]) -> Result<Vec<WaiterIr>> {
+        let Some(waiters) = self.model.waiters.as_ref().and_then(|w| w.get("waiters")).and_then(|w| w.as_object()) else {
+            return Ok(Vec::new());
+        };
+        let file = self.model.file.replace("service-2.json", "waiters-2.json");
+        let mut out = Vec::new();
+        let mut names = Scope::default();
+        for (name, waiter) in waiters {
+            let bad = |path: String, message: String| Error::Unsupported { file: file.clone(), path, message };
+            let Some(op_name) = waiter.get("operation").and_then(|o| o.as_str()) else {
+                return Err(bad(format!("waiters.{name}.operation"), "missing".into()));
+            };
+            let Some(operation) = operations.iter().position(|o| o.wire_name == op_name) else {
+                continue; // the operation was sliced out
+            };
+            let number = |key: &str| waiter.get(key).and_then(|v| v.as_u64()).ok_or_else(|| bad(format!("waiters.{name}.{key}"), "not a number".into()));
+            let mut acceptors = Vec::new();
+            for (i, a) in waiter.get("acceptors").and_then(|a| a.as_array()).into_iter().flatten().enumerate() {
+                let path = format!("waiters.{name}.acceptors[{i}]");
+                let text = |key: &str| a.get(key).and_then(|v| v.as_str()).map(str::to_string);
+                let (state, matcher) = (text("state").unwrap_or_default(), text("matcher").unwrap_or_default());
+                if !matches!(state.as_str(), "success" | "failure" | "retry") {
+                    return Err(bad(path, format!("unknown state {state:?}")));
+                }
+                let argument = text("argument");
+                match matcher.as_str() {
+                    "path" | "pathAll" | "pathAny" => {
+                        let expr = argument.as_deref().ok_or_else(|| bad(path.clone(), "a path matcher needs an argument".into()))?;
+                        botogen_runtime::jmespath::Expression::parse(expr).map_err(|e| bad(path.clone(), e.to_string()))?;
+                    }
+                    "error" | "status" => {}
+                    other => return Err(bad(path, format!("unknown matcher {other:?}"))),
+                }
+                let expected = a.get("expected").cloned().unwrap_or(serde_json::Value::Null);
+                if !(expected.is_string() || expected.is_boolean() || expected.is_i64()) {
+                    return Err(bad(path, format!("unsupported expected value {expected}")));
+                }
+                acceptors.push(AcceptorIr { state, matcher, argument, expected });
+            }
+            out.push(WaiterIr {
+                name: name.clone(),
+                fn_name: names.claim(format!("wait_until_{}", snake(name).trim_start_matches("r#"))),
+                operation,
+                delay_secs: number("delay")?,
+                max_attempts: number("maxAttempts")? as u32,
+                acceptors,
+            });
+        }
+        Ok(out)
     }
 
     fn operations(&self, names: &[&str], type_ref: &dyn Fn(&str) -> TypeRef) -> Result<Vec<OperationIr>> {

@@ -30,6 +30,30 @@ pub struct CrateIr {
     pub shapes: Vec<ShapeIr>,
     /// In name order.
     pub operations: Vec<OperationIr>,
+    /// From `waiters-2.json`, in name order.
+    pub waiters: Vec<WaiterIr>,
+}
+
+/// A waiter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WaiterIr {
+    pub name: String,
+    /// `wait_until_fleet_started`.
+    pub fn_name: String,
+    /// Index into [`CrateIr::operations`].
+    pub operation: usize,
+    pub delay_secs: u64,
+    pub max_attempts: u32,
+    pub acceptors: Vec<AcceptorIr>,
+}
+
+/// One acceptor: its state (`success`, `failure`, `retry`), matcher and argument.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceptorIr {
+    pub state: String,
+    pub matcher: String,
+    pub argument: Option<String>,
+    pub expected: serde_json::Value,
 }
 
 /// What the crate says about its service.

@@ -1194,4 +1194,114 @@ impl Client {
     > {
         self.handle.call::<crate::operation::UpdateThemeForStack>(&input).await
     }
+    /// Waits until `FleetStarted`: calls `describe_fleets` every 30 s, at most 40 times. `Ok(Some(output))` on
+    /// success, `Ok(None)` when success is an expected error.
+    pub async fn wait_until_fleet_started(
+        &self,
+        input: crate::input::DescribeFleetsRequest,
+    ) -> ::std::result::Result<
+        ::std::option::Option<crate::output::DescribeFleetsResult>,
+        ::botogen_runtime::waiter::WaiterError<crate::operation::DescribeFleetsError>,
+    > {
+        self.wait_until_fleet_started_with(
+                input,
+                ::botogen_runtime::waiter::WaiterConfig::new(
+                    ::std::time::Duration::from_secs(30u64),
+                    40u32,
+                ),
+            )
+            .await
+    }
+    /// `wait_until_fleet_started`, with your own delay, attempts and bound on the whole wait.
+    pub async fn wait_until_fleet_started_with(
+        &self,
+        input: crate::input::DescribeFleetsRequest,
+        config: ::botogen_runtime::waiter::WaiterConfig,
+    ) -> ::std::result::Result<
+        ::std::option::Option<crate::output::DescribeFleetsResult>,
+        ::botogen_runtime::waiter::WaiterError<crate::operation::DescribeFleetsError>,
+    > {
+        const ACCEPTORS: &[::botogen_runtime::waiter::Acceptor] = &[
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::Success,
+                matcher: ::botogen_runtime::waiter::Matcher::PathAll(
+                    "Fleets[].State",
+                    ::botogen_runtime::waiter::Expected::Str("RUNNING"),
+                ),
+            },
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::Failure,
+                matcher: ::botogen_runtime::waiter::Matcher::PathAny(
+                    "Fleets[].State",
+                    ::botogen_runtime::waiter::Expected::Str("STOPPING"),
+                ),
+            },
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::Failure,
+                matcher: ::botogen_runtime::waiter::Matcher::PathAny(
+                    "Fleets[].State",
+                    ::botogen_runtime::waiter::Expected::Str("STOPPED"),
+                ),
+            },
+        ];
+        ::botogen_runtime::waiter::wait::<
+            crate::operation::DescribeFleets,
+        >(&self.handle, &input, "FleetStarted", ACCEPTORS, config)
+            .await
+    }
+    /// Waits until `FleetStopped`: calls `describe_fleets` every 30 s, at most 40 times. `Ok(Some(output))` on
+    /// success, `Ok(None)` when success is an expected error.
+    pub async fn wait_until_fleet_stopped(
+        &self,
+        input: crate::input::DescribeFleetsRequest,
+    ) -> ::std::result::Result<
+        ::std::option::Option<crate::output::DescribeFleetsResult>,
+        ::botogen_runtime::waiter::WaiterError<crate::operation::DescribeFleetsError>,
+    > {
+        self.wait_until_fleet_stopped_with(
+                input,
+                ::botogen_runtime::waiter::WaiterConfig::new(
+                    ::std::time::Duration::from_secs(30u64),
+                    40u32,
+                ),
+            )
+            .await
+    }
+    /// `wait_until_fleet_stopped`, with your own delay, attempts and bound on the whole wait.
+    pub async fn wait_until_fleet_stopped_with(
+        &self,
+        input: crate::input::DescribeFleetsRequest,
+        config: ::botogen_runtime::waiter::WaiterConfig,
+    ) -> ::std::result::Result<
+        ::std::option::Option<crate::output::DescribeFleetsResult>,
+        ::botogen_runtime::waiter::WaiterError<crate::operation::DescribeFleetsError>,
+    > {
+        const ACCEPTORS: &[::botogen_runtime::waiter::Acceptor] = &[
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::Success,
+                matcher: ::botogen_runtime::waiter::Matcher::PathAll(
+                    "Fleets[].State",
+                    ::botogen_runtime::waiter::Expected::Str("STOPPED"),
+                ),
+            },
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::Failure,
+                matcher: ::botogen_runtime::waiter::Matcher::PathAny(
+                    "Fleets[].State",
+                    ::botogen_runtime::waiter::Expected::Str("STARTING"),
+                ),
+            },
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::Failure,
+                matcher: ::botogen_runtime::waiter::Matcher::PathAny(
+                    "Fleets[].State",
+                    ::botogen_runtime::waiter::Expected::Str("RUNNING"),
+                ),
+            },
+        ];
+        ::botogen_runtime::waiter::wait::<
+            crate::operation::DescribeFleets,
+        >(&self.handle, &input, "FleetStopped", ACCEPTORS, config)
+            .await
+    }
 }
