@@ -217,3 +217,54 @@ mod waiters {
         assert!(matches!(&err, WaiterError::Unexpected { waiter: "FleetStopped", error } if error.code() == Some("AccessDeniedException")), "{err}");
     }
 }
+
+mod obstacle_paging {
+    use obstacle_course::input::ListThingsInput;
+    use obstacle_course::operation::ListThingsItem;
+    use obstacle_course::types::{Tree, Version};
+    use obstacle_course::{Client, Config};
+    use botogen_runtime::waiter::WaiterConfig;
+    use botogen_runtime::Credentials;
+    use integration_tests::scripted_server::{error, ScriptedServer, Step};
+
+    fn client(server: &ScriptedServer) -> Client {
+        let config = Config::new(Credentials::new("AKID", "secret", None)).with_region("us-east-1").with_endpoint_url(server.url());
+        Client::new(&config).unwrap()
+    }
+
+    #[test]
+    fn several_result_keys_become_one_item_stream_and_more_results_ends_it() {
+        let server = ScriptedServer::start(vec![
+            Step::Respond(200, vec![], r#"{"Things":[{"Label":"a"}],"Others":["1.0"],"Page":{"Next":"t2"},"IsTruncated":true}"#.into()),
+            Step::Respond(200, vec![], r#"{"Things":[{"Label":"b"}],"Others":[],"Page":{"Next":"t3"},"IsTruncated":false}"#.into()),
+        ]);
+        let items = super::run(async {
+            let mut items = client(&server).list_things_pages(ListThingsInput::new()).page_size(5).items();
+            let mut out = Vec::new();
+            while let Some(item) = items.next().await {
+                out.push(item.unwrap());
+            }
+            out
+        });
+        assert_eq!(
+            items,
+            [
+                ListThingsItem::Things(Tree::new().with_label("a")),
+                ListThingsItem::Others(Version::V1_0),
+                ListThingsItem::Things(Tree::new().with_label("b")),
+            ]
+        );
+        assert_eq!(server.requests().len(), 2, "IsTruncated=false ends paging despite a token");
+    }
+
+    #[test]
+    fn error_and_path_matchers_decide_waits() {
+        let server = ScriptedServer::start(vec![Step::Respond(200, vec![], r#"{"Things":[{"Label":"x"}],"Others":["a-b"]}"#.into()), error(400, "Error", "gone")]);
+        let fast = WaiterConfig::new(std::time::Duration::from_millis(1), 3);
+        let out = super::run(client(&server).wait_until_things_gone_with(ListThingsInput::new(), fast)).unwrap();
+        assert!(out.is_none(), "success on an expected error carries no output");
+        let server = ScriptedServer::start(vec![Step::Respond(200, vec![], r#"{"Things":[]}"#.into())]);
+        let out = super::run(client(&server).wait_until_things_gone_with(ListThingsInput::new(), fast)).unwrap();
+        assert!(out.is_some());
+    }
+}

@@ -91,9 +91,13 @@ fn operation_module(ir: &CrateIr) -> proc_macro2::TokenStream {
     let items = ir.operations.iter().map(|op| {
         let stem = to_ident(&op.file_stem);
         let (name, error) = (to_ident(&op.rust_name), to_ident(&op.error_name));
+        let item = op.paginator.as_ref().and_then(|p| p.item_enum.as_ref()).map(|i| {
+            let i = to_ident(i);
+            quote!(, #i)
+        });
         quote! {
             mod #stem;
-            pub use self::#stem::{#name, #error};
+            pub use self::#stem::{#name, #error #item};
         }
     });
     quote! {

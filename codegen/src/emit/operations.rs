@@ -245,14 +245,48 @@ fn paginated_impl(op: &OperationIr, paginator: &PaginatorIr) -> TokenStream {
             }
         }
     });
-    let (item, items) = match &paginator.result_key {
-        Some((steps, item)) => {
-            let path = owned_path(steps);
-            (super::types::rust_type(item), quote!(#path.unwrap_or_default()))
+    let (item, items, item_enum) = match (paginator.result_keys.as_slice(), &paginator.item_enum) {
+        ([], _) => (quote!(::std::convert::Infallible), quote!({ let _ = output; ::std::vec::Vec::new() }), quote!()),
+        ([key], _) => {
+            let path = owned_path(&key.path);
+            (super::types::rust_type(&key.item), quote!(#path.unwrap_or_default()), quote!())
         }
-        None => (quote!(::std::convert::Infallible), quote!({ let _ = output; ::std::vec::Vec::new() })),
+        (keys, Some(name)) => {
+            let name = to_ident(name);
+            let variants = keys.iter().map(|k| {
+                let variant = to_ident(&k.variant);
+                let ty = super::types::rust_type(&k.item);
+                quote!(#variant(#ty),)
+            });
+            // Each key's path moves out of its own clone: the keys may share a parent.
+            let collect = keys.iter().map(|k| {
+                let variant = to_ident(&k.variant);
+                let path = owned_path(&k.path);
+                quote!(items.extend({ let output = output.clone(); #path.unwrap_or_default() }.into_iter().map(#name::#variant));)
+            });
+            let doc = format!(" An item of a `{}` page: the model names several result keys.", op.wire_name);
+            (
+                quote!(#name),
+                quote!({
+                    let mut items = ::std::vec::Vec::new();
+                    #(#collect)*
+                    items
+                }),
+                quote! {
+                    #[doc = #doc]
+                    #[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
+                    #[non_exhaustive]
+                    pub enum #name {
+                        #(#variants)*
+                    }
+                },
+            )
+        }
+        (_, None) => (quote!(::std::convert::Infallible), quote!(::std::vec::Vec::new()), quote!()),
     };
     quote! {
+        #item_enum
+
         #[cfg(feature = "client")]
         impl ::botogen_runtime::paginate::Paginated for #marker {
             type Item = #item;

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use super::cycles::edges_on_cycles;
 use super::protocol::choose_protocol;
 use super::{
-    AcceptorIr, CrateIr, EnumIr, WaiterIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ServiceIr, ShapeIr,
+    AcceptorIr, CrateIr, EnumIr, ResultKeyIr, WaiterIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ServiceIr, ShapeIr,
     ShapeKind, StructIr, TypeIr, TypeRef, UnionIr, VariantIr,
 };
 use crate::docs::html_to_markdown;
@@ -255,18 +255,23 @@ impl<'a> Lowering<'a> {
             }
             None => None,
         };
-        let first_result = match config.get("result_key") {
-            Some(serde_json::Value::String(key)) => Some(key.clone()),
-            Some(serde_json::Value::Array(keys)) => keys.first().and_then(|k| k.as_str()).map(str::to_string),
-            _ => None,
+        let keys: Vec<String> = match config.get("result_key") {
+            Some(serde_json::Value::String(key)) => vec![key.clone()],
+            Some(serde_json::Value::Array(keys)) => keys.iter().filter_map(|k| k.as_str()).map(str::to_string).collect(),
+            _ => Vec::new(),
         };
-        let result_key = match first_result {
-            Some(key) => match path(&output.shape, &key)? {
-                (steps, TypeIr::List(item)) => Some((steps, *item)),
+        let mut variants = Scope::default();
+        let mut result_keys = Vec::new();
+        for key in &keys {
+            match path(&output.shape, key)? {
+                (steps, TypeIr::List(item)) => result_keys.push(ResultKeyIr {
+                    path: steps,
+                    item: *item,
+                    variant: variants.claim(camel(key.rsplit('.').next().unwrap_or(key))),
+                }),
                 _ => return Err(unsupported(format!("result_key {key} is not a list"))),
-            },
-            None => None,
-        };
+            }
+        }
         let more_results = match text("more_results") {
             Some(key) => Some(path(&output.shape, &key)?.0),
             None => None,
@@ -275,7 +280,8 @@ impl<'a> Lowering<'a> {
             input_token: input_steps.into_iter().next().expect("one step"),
             output_token: output_steps,
             limit_key,
-            result_key,
+            item_enum: (result_keys.len() > 1).then(|| format!("{}Item", camel(op_name))),
+            result_keys,
             more_results,
         }))
     }

@@ -176,10 +176,21 @@ pub struct PaginatorIr {
     pub output_token: Vec<FieldStep>,
     /// The input member that sets the page size, with its type.
     pub limit_key: Option<(FieldStep, TypeIr)>,
-    /// The output path to the items (a list), and the item type.
-    pub result_key: Option<(Vec<FieldStep>, TypeIr)>,
+    /// The output paths to the items (lists), each with its item type and a variant
+    /// name for the item enum that several result keys need.
+    pub result_keys: Vec<ResultKeyIr>,
+    /// The item enum's name, when there are several result keys.
+    pub item_enum: Option<String>,
     /// The output path to a boolean that says whether more pages follow.
     pub more_results: Option<Vec<FieldStep>>,
+}
+
+/// One `result_key` of a paginator.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultKeyIr {
+    pub path: Vec<FieldStep>,
+    pub item: TypeIr,
+    pub variant: String,
 }
 
 /// One step of a member path: the field and how it is held.

@@ -58,6 +58,23 @@ impl Client {
             )
             .await
     }
+    /// Pages through two lists at once.
+    pub async fn list_things(
+        &self,
+        input: crate::input::ListThingsInput,
+    ) -> ::std::result::Result<
+        crate::output::ListThingsOutput,
+        ::botogen_runtime::SdkError<crate::operation::ListThingsError>,
+    > {
+        self.handle.call::<crate::operation::ListThings>(&input).await
+    }
+    /// Every page of `list_things`, following its pagination token; `.items()` for the items.
+    pub fn list_things_pages(
+        &self,
+        input: crate::input::ListThingsInput,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::ListThings> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
+    }
     /// Runs the course.
     pub async fn run_course(
         &self,
@@ -67,5 +84,69 @@ impl Client {
         ::botogen_runtime::SdkError<crate::operation::RunCourseError>,
     > {
         self.handle.call::<crate::operation::RunCourse>(&input).await
+    }
+    /// Waits until `ThingsGone`: calls `list_things` every 1 s, at most 3 times. `Ok(Some(output))` on
+    /// success, `Ok(None)` when success is an expected error.
+    pub async fn wait_until_things_gone(
+        &self,
+        input: crate::input::ListThingsInput,
+    ) -> ::std::result::Result<
+        ::std::option::Option<crate::output::ListThingsOutput>,
+        ::botogen_runtime::waiter::WaiterError<crate::operation::ListThingsError>,
+    > {
+        self.wait_until_things_gone_with(
+                input,
+                ::botogen_runtime::waiter::WaiterConfig::new(
+                    ::std::time::Duration::from_secs(1u64),
+                    3u32,
+                ),
+            )
+            .await
+    }
+    /// `wait_until_things_gone`, with your own delay, attempts and bound on the whole wait.
+    pub async fn wait_until_things_gone_with(
+        &self,
+        input: crate::input::ListThingsInput,
+        config: ::botogen_runtime::waiter::WaiterConfig,
+    ) -> ::std::result::Result<
+        ::std::option::Option<crate::output::ListThingsOutput>,
+        ::botogen_runtime::waiter::WaiterError<crate::operation::ListThingsError>,
+    > {
+        const ACCEPTORS: &[::botogen_runtime::waiter::Acceptor] = &[
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::Success,
+                matcher: ::botogen_runtime::waiter::Matcher::Error(
+                    ::botogen_runtime::waiter::Expected::Str("Error"),
+                ),
+            },
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::Success,
+                matcher: ::botogen_runtime::waiter::Matcher::Status(404u16),
+            },
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::Success,
+                matcher: ::botogen_runtime::waiter::Matcher::Path(
+                    "length(Things) == `0`",
+                    ::botogen_runtime::waiter::Expected::Bool(true),
+                ),
+            },
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::Failure,
+                matcher: ::botogen_runtime::waiter::Matcher::PathAll(
+                    "Others[]",
+                    ::botogen_runtime::waiter::Expected::Str("lowercase"),
+                ),
+            },
+            ::botogen_runtime::waiter::Acceptor {
+                state: ::botogen_runtime::waiter::State::Retry,
+                matcher: ::botogen_runtime::waiter::Matcher::Error(
+                    ::botogen_runtime::waiter::Expected::Bool(true),
+                ),
+            },
+        ];
+        ::botogen_runtime::waiter::wait::<
+            crate::operation::ListThings,
+        >(&self.handle, &input, "ThingsGone", ACCEPTORS, config)
+            .await
     }
 }

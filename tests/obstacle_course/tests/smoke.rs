@@ -5,7 +5,7 @@
 //! parsers, driven without I/O.
 #![allow(deprecated)]
 use ::botogen_runtime::Operation as _;
-use obstacle_course::operation::{Describe, Empty, RunCourse};
+use obstacle_course::operation::{Describe, Empty, ListThings, RunCourse};
 fn endpoint() -> ::botogen_runtime::Endpoint {
     ::botogen_runtime::Endpoint::from_url("https://smoke.example.com").unwrap()
 }
@@ -54,6 +54,35 @@ fn empty() {
     assert!(
         matches!(& err.service_error().unwrap().err,
         obstacle_course::operation::EmptyError::Unhandled(_)), "{err:?}"
+    );
+}
+
+#[test]
+fn list_things() {
+    let input = <obstacle_course::input::ListThingsInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    let request = ListThings::build_request(&input, &endpoint()).unwrap();
+    assert_eq!(request.headers() ["x-amz-target"], "ObstacleCourse_20240101.ListThings");
+    assert!(request.body().starts_with(b"{"));
+    let output = ListThings::parse_response(&response(200, "{}")).unwrap();
+    assert_eq!(
+        ::botogen_runtime::RequestId::request_id(& output),
+        ::std::option::Option::Some("smoke")
+    );
+    let err = ListThings::parse_response(
+            &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(& err.service_error().unwrap().err,
+        obstacle_course::operation::ListThingsError::Unhandled(_)), "{err:?}"
+    );
+    let err = ListThings::parse_response(
+            &response(400, "{\"__type\":\"Error\",\"message\":\"smoke\"}"),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(& err.service_error().unwrap().err,
+        obstacle_course::operation::ListThingsError::Error(_)), "{err:?}"
     );
 }
 

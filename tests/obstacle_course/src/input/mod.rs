@@ -2,5 +2,7 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 //! Operation inputs: what a request carries.
+mod list_things_input;
+pub use self::list_things_input::ListThingsInput;
 mod run_course_input;
 pub use self::run_course_input::RunCourseInput;

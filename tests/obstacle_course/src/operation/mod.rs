@@ -7,5 +7,7 @@ mod describe;
 pub use self::describe::{Describe, DescribeError};
 mod empty;
 pub use self::empty::{Empty, EmptyError};
+mod list_things;
+pub use self::list_things::{ListThings, ListThingsError, ListThingsItem};
 mod run_course;
 pub use self::run_course::{RunCourse, RunCourseError};

@@ -2,5 +2,7 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 //! Operation outputs: what a successful response carries.
+mod list_things_output;
+pub use self::list_things_output::ListThingsOutput;
 mod result;
 pub use self::result::Result;

@@ -16,6 +16,8 @@ mod mod_2;
 pub use self::mod_2::Mod;
 mod option;
 pub use self::option::Option;
+mod page_info;
+pub use self::page_info::PageInfo;
 mod secret_thing;
 pub use self::secret_thing::SecretThing;
 mod tree;
