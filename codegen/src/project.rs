@@ -30,21 +30,68 @@ pub struct Target {
 const FIXTURES: &[(&str, &str, &str)] =
     &[("tests/models/obstacle-course/service-2.json", "tests/obstacle_course", "obstacle_course")];
 
-/// Every crate the repository generates: one per service under `models/` (its newest
-/// API version), plus the test fixtures.
+/// One crate's entry in `models/crates/<crate>.json`: which service, and which operations
+/// (all when absent).
+#[derive(Debug, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CrateConfig {
+    service: String,
+    operations: Option<Vec<String>>,
+}
+
+/// Every crate the repository generates: one per file of `models/crates/` (the crate is
+/// named after the file), one for each other service under `models/` (all operations),
+/// each from the service's newest API version; plus the test fixtures.
 pub fn targets(root: &Path) -> Result<Vec<Target>> {
     let models = root.join("models");
-    let mut targets = Vec::new();
-    for service in sorted_dirs(&models)? {
-        let versions = sorted_dirs(&models.join(&service))?;
-        let newest = versions.iter().rev().find(|v| {
-            let dir = models.join(&service).join(v);
+    let newest_model = |service: &str| -> Result<Option<PathBuf>> {
+        let versions = sorted_dirs(&models.join(service))?;
+        Ok(versions.iter().rev().find(|v| {
+            let dir = models.join(service).join(v);
             dir.join("service-2.json").exists() || dir.join("service-2.json.gz").exists()
-        });
-        if let Some(version) = newest {
+        }).map(|v| PathBuf::from("models").join(service).join(v).join("service-2.json")))
+    };
+    let mut targets = Vec::new();
+    let mut configured = std::collections::BTreeSet::new();
+    let crates_dir = models.join("crates");
+    if crates_dir.is_dir() {
+        let mut files: Vec<PathBuf> = fs::read_dir(&crates_dir)
+            .map_err(|source| Error::Io { path: crates_dir.clone(), source })?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "json"))
+            .collect();
+        files.sort();
+        for file in files {
+            let label = file.display().to_string();
+            let text = std::fs::read_to_string(&file).map_err(|source| Error::Io { path: file.clone(), source })?;
+            let config: CrateConfig = crate::model::parse_json(&label, &text)?;
+            let crate_name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            if crate_name.is_empty() || !crate_name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                return Err(Error::Schema { file: label, path: "(file name)".into(), message: "a crate name is lowercase letters, digits and _".into() });
+            }
+            let model = newest_model(&config.service)?.ok_or_else(|| Error::Schema {
+                file: label.clone(),
+                path: "service".into(),
+                message: format!("no model vendored for {:?} under models/", config.service),
+            })?;
+            configured.insert(config.service.clone());
+            targets.push(Target {
+                out: PathBuf::from("generated").join(&crate_name),
+                crate_name,
+                model,
+                operations: config.operations,
+                standalone: false,
+            });
+        }
+    }
+    for service in sorted_dirs(&models)? {
+        if service == "crates" || configured.contains(&service) {
+            continue;
+        }
+        if let Some(model) = newest_model(&service)? {
             targets.push(Target {
                 crate_name: service.replace('-', "_"),
-                model: PathBuf::from("models").join(&service).join(version).join("service-2.json"),
+                model,
                 out: PathBuf::from("generated").join(&service),
                 operations: None,
                 standalone: false,

@@ -2,6 +2,7 @@
 
 mod protocol;
 mod pull;
+mod survey;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -21,6 +22,7 @@ usage:
                                            what changed between two models (paths or botocore@VERSION)
   cargo xtask model check [--botocore VERSION|latest] [--service NAME]
                                            compare the vendored model with upstream; exit 1 if they differ
+  cargo xtask survey DIR [--compile]       codegen over a botocore data directory, as a table
   cargo xtask protocol-tests FILE...       run botocore-format protocol tests (tests/protocol/*/json.json)
   cargo xtask protocol-tests pull --botocore VERSION
                                            re-vendor the AWS JSON 1.1 protocol tests from that release
@@ -73,6 +75,12 @@ fn run(args: &[String]) -> Result<ExitCode> {
             flags.finish()?;
             let (old, new) = (old.to_string(), new.to_string());
             model_diff(&old, &new, &service, &format, date, note, fail_on.as_deref())
+        }
+        ["survey", dir] => {
+            let compile = flags.switch("--compile");
+            flags.finish()?;
+            let ok = survey::run(&root(), Path::new(dir), compile)?;
+            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
         ["model", "check"] => {
             let botocore = flags.value("--botocore")?.unwrap_or_else(|| "latest".into());
@@ -368,7 +376,7 @@ impl Flags {
             if let Some(flag) = arg.strip_prefix("--") {
                 if let Some((k, v)) = flag.split_once('=') {
                     flags.push((format!("--{k}"), Some(v.to_string())));
-                } else if arg == "--check" {
+                } else if arg == "--check" || arg == "--compile" {
                     flags.push((arg.clone(), None));
                 } else {
                     let value = iter.next().with_context(|| format!("{arg} needs a value\n{USAGE}"))?;

@@ -77,6 +77,10 @@ pub fn operation_items(ir: &CrateIr, op: &OperationIr) -> TokenStream {
     }
     lines.push(format!("Operation `{wire}`. Call it through the `Client`, or drive it without I/O through"));
     lines.push("`Operation::build_request` and `Operation::parse_response`.".to_string());
+    if let Some(why) = &op.paginator_skipped {
+        lines.push(String::new());
+        lines.push(format!("The model paginates this operation, but no paginator is generated: {why}."));
+    }
     let docs = doc_attrs(&lines);
     let deprecated = deprecated_attr(&op.deprecated);
     let host_prefix = op.host_prefix.as_ref().map(|parts| host_prefix_fn(parts));
@@ -249,7 +253,8 @@ fn paginated_impl(op: &OperationIr, paginator: &PaginatorIr) -> TokenStream {
         ([], _) => (quote!(::std::convert::Infallible), quote!({ let _ = output; ::std::vec::Vec::new() }), quote!()),
         ([key], _) => {
             let path = owned_path(&key.path);
-            (super::types::rust_type(&key.item), quote!(#path.unwrap_or_default()), quote!())
+            let items = if key.is_list { quote!(#path.unwrap_or_default()) } else { quote!(#path.into_iter().collect()) };
+            (super::types::rust_type(&key.item), items, quote!())
         }
         (keys, Some(name)) => {
             let name = to_ident(name);
@@ -262,7 +267,8 @@ fn paginated_impl(op: &OperationIr, paginator: &PaginatorIr) -> TokenStream {
             let collect = keys.iter().map(|k| {
                 let variant = to_ident(&k.variant);
                 let path = owned_path(&k.path);
-                quote!(items.extend({ let output = output.clone(); #path.unwrap_or_default() }.into_iter().map(#name::#variant));)
+                let values = if k.is_list { quote!(#path.unwrap_or_default()) } else { quote!(#path.into_iter().collect::<::std::vec::Vec<_>>()) };
+                quote!(items.extend({ let output = output.clone(); #values }.into_iter().map(#name::#variant));)
             });
             let doc = format!(" An item of a `{}` page: the model names several result keys.", op.wire_name);
             (

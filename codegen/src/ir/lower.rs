@@ -87,7 +87,13 @@ impl<'a> Lowering<'a> {
         let type_ref = |name: &str| TypeRef { module: modules[name], name: rust_names[name].clone() };
         let mut lowered_operations = self.operations(&operations, &type_ref)?;
         for op in &mut lowered_operations {
-            op.paginator = self.paginator(&op.wire_name, &shapes)?;
+            match self.paginator(&op.wire_name, &shapes) {
+                Ok(paginator) => op.paginator = paginator,
+                // Token forms the runtime cannot page yet (DynamoDB's key maps, JMESPath
+                // token expressions): the operation stays, without its paginator.
+                Err(Error::Unsupported { message, .. }) => op.paginator_skipped = Some(message),
+                Err(e) => return Err(e),
+            }
         }
         let waiters = self.waiters(&lowered_operations)?;
 
@@ -216,6 +222,7 @@ impl<'a> Lowering<'a> {
                 host_prefix,
                 request_compression: op.request_compression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
                 paginator: None,
+                paginator_skipped: None,
             });
         }
         Ok(out)
@@ -263,14 +270,11 @@ impl<'a> Lowering<'a> {
         let mut variants = Scope::default();
         let mut result_keys = Vec::new();
         for key in &keys {
-            match path(&output.shape, key)? {
-                (steps, TypeIr::List(item)) => result_keys.push(ResultKeyIr {
-                    path: steps,
-                    item: *item,
-                    variant: variants.claim(camel(key.rsplit('.').next().unwrap_or(key))),
-                }),
-                _ => return Err(unsupported(format!("result_key {key} is not a list"))),
-            }
+            let variant = variants.claim(camel(key.rsplit('.').next().unwrap_or(key)));
+            result_keys.push(match path(&output.shape, key)? {
+                (steps, TypeIr::List(item)) => ResultKeyIr { path: steps, item: *item, variant, is_list: true },
+                (steps, other) => ResultKeyIr { path: steps, item: other, variant, is_list: false },
+            });
         }
         let more_results = match text("more_results") {
             Some(key) => Some(path(&output.shape, &key)?.0),

@@ -165,6 +165,8 @@ pub struct OperationIr {
     pub request_compression: Vec<String>,
     /// From `paginators-1.json`, when the operation pages.
     pub paginator: Option<PaginatorIr>,
+    /// Why the model's paginator for this operation was not generated, if it was not.
+    pub paginator_skipped: Option<String>,
 }
 
 /// How an operation pages, with every member path resolved to Rust fields.
@@ -191,6 +193,9 @@ pub struct ResultKeyIr {
     pub path: Vec<FieldStep>,
     pub item: TypeIr,
     pub variant: String,
+    /// The key names a list, whose elements are the items; otherwise the value itself is
+    /// the page's one item.
+    pub is_list: bool,
 }
 
 /// One step of a member path: the field and how it is held.
