@@ -283,6 +283,14 @@ fn test_everything() -> Result<ExitCode> {
         }
     }
 
+    // A sample of other AWS JSON services with unusual shapes must generate and compile
+    // without warnings.
+    let sample = root.join("tests").join("fixtures").join("sample-services");
+    eprintln!("==> cargo xtask survey {} --compile", slash(sample.strip_prefix(&root).unwrap_or(&sample)));
+    if !survey::run(&root, &sample, true)? {
+        bail!("the sample services did not all generate and compile");
+    }
+
     // Then every test, counted together: botocore's protocol tests, then cargo's.
     let files = protocol::vendored(&root);
     eprintln!(

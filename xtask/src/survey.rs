@@ -51,7 +51,9 @@ fn models(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
 /// Surveys `dir`; with `compile`, also `cargo check`s every generated crate.
 pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<bool> {
     let models = models(dir)?;
-    let work = root.join("target").join("survey");
+    // One scratch workspace per surveyed directory, so two surveys never share one.
+    let name = dir.file_name().map_or_else(|| "data".into(), |n| n.to_string_lossy().into_owned());
+    let work = root.join("target").join("survey").join(name);
     let start = Instant::now();
     // Both halves of the list at once: codegen is CPU-bound and needs no coordination.
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).max(1);

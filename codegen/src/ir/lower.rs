@@ -481,6 +481,19 @@ impl<'a> Lowering<'a> {
                 deprecated: deprecation(member.deprecated, &member.deprecated_message, &member.deprecated_since),
             });
         }
+        // JSON objects have one value per key: two members sharing a wire name (legal in
+        // XML's flattened lists) cannot both be read back.
+        for (i, member) in members.iter().enumerate() {
+            if let Some(first) = members[..i].iter().find(|m| m.wire_name == member.wire_name) {
+                return Err(Error::Invalid {
+                    file: self.model.file.clone(),
+                    problems: vec![Problem {
+                        path: format!("shapes.{name}.members.{}.locationName", member.model_name),
+                        message: format!("JSON name {:?} is also member {}'s", member.wire_name, first.model_name),
+                    }],
+                });
+            }
+        }
         if is_union {
             return Ok(ShapeKind::Union(UnionIr { members }));
         }

@@ -236,6 +236,25 @@ mod tests {
     }
 
     #[test]
+    fn json_members_sharing_a_wire_name_are_rejected_when_lowering() {
+        let m = format!(
+            r#"{{{META},"operations":{{"Op":{{"name":"Op","http":{{"method":"POST","requestUri":"/"}},"input":{{"shape":"In"}}}}}},
+            "shapes":{{"In":{{"type":"structure","members":{{"A":{{"shape":"S","locationName":"Same"}},"B":{{"shape":"S","locationName":"Same"}}}}}},"S":{{"type":"string"}}}}}}"#
+        )
+        .replace("\"jsonVersion\":\"1.1\",", "\"jsonVersion\":\"1.1\",\"targetPrefix\":\"T\",");
+        let model = load_service_from_str("service-2.json", &m).unwrap();
+        let options = crate::ir::LowerOptions {
+            crate_name: "x".into(),
+            runtime_path: "r".into(),
+            standalone: true,
+            model_label: "m".into(),
+            operations: None,
+        };
+        let err = crate::ir::lower(&model, &options).unwrap_err().to_string();
+        assert_eq!(err, r#"service-2.json: shapes.In.members.B.locationName: JSON name "Same" is also member A's"#);
+    }
+
+    #[test]
     fn broken_json_names_line_and_column() {
         assert_eq!(errors("{\n  \"metadata\": ,"), "service-2.json:2:15: not valid JSON: expected value");
         assert!(errors("").starts_with("service-2.json:1:0: not valid JSON: EOF"));
