@@ -30,6 +30,13 @@ struct Row {
     files: Vec<codegen::emit::GeneratedFile>,
 }
 
+impl Row {
+    /// A service that produced no crate.
+    fn not_generated(service: &str, millis: f64, status: Status) -> Self {
+        Row { service: service.to_string(), protocol: "-".into(), operations: 0, shapes: 0, lines: 0, millis, status, files: Vec::new() }
+    }
+}
+
 /// The newest API version's model of every service under `dir` (`botocore/data`, or a
 /// directory holding it).
 fn models(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
@@ -96,26 +103,10 @@ fn survey_part(root: &Path, work: &Path, models: &[(String, PathBuf)]) -> Vec<Ro
                 status: Status::Generated,
                 files,
             },
-            Err(codegen::Error::Unsupported { path, message, .. }) if path == "metadata.protocols" => Row {
-                service: service.clone(),
-                protocol: "-".into(),
-                operations: 0,
-                shapes: 0,
-                lines: 0,
-                millis,
-                status: Status::Unsupported(message),
-                files: Vec::new(),
-            },
-            Err(e) => Row {
-                service: service.clone(),
-                protocol: "-".into(),
-                operations: 0,
-                shapes: 0,
-                lines: 0,
-                millis,
-                status: Status::Failed(e.to_string()),
-                files: Vec::new(),
-            },
+            Err(codegen::Error::Unsupported { path, message, .. }) if path == "metadata.protocols" => {
+                Row::not_generated(service, millis, Status::Unsupported(message))
+            }
+            Err(e) => Row::not_generated(service, millis, Status::Failed(e.to_string())),
         };
         rows.push(row);
     }
