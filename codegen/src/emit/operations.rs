@@ -537,6 +537,7 @@ pub fn smoke_tests(ir: &CrateIr) -> TokenStream {
         }
     });
     let markers = ir.operations.iter().map(|op| to_ident(&op.rust_name));
+    let secrets = secret_tests(ir);
     quote! {
         //! One smoke test per operation: the request builder and the response and error
         //! parsers, driven without I/O.
@@ -557,6 +558,61 @@ pub fn smoke_tests(ir: &CrateIr) -> TokenStream {
                 .unwrap()
         }
 
+        #(#tests)*
+
+        #secrets
+    }
+}
+
+/// One test per structure with `sensitive` members: a secret put in each such member
+/// must not appear in `Debug`, nor in `Display` for errors.
+fn secret_tests(ir: &CrateIr) -> TokenStream {
+    const SECRET: &str = "s3cr3t-value-that-must-never-print";
+    let crate_ident = to_ident(&ir.crate_name);
+    let tests = ir.shapes.iter().filter_map(|shape| {
+        let crate::ir::ShapeKind::Struct(s) = &shape.kind else { return None };
+        let targets: Vec<&crate::ir::MemberIr> = s.members.iter().filter(|m| m.redact || s.redact_all).collect();
+        let assignments: Vec<TokenStream> = targets
+            .iter()
+            .filter_map(|m| {
+                let field = to_ident(&m.rust_name);
+                let value = match &m.ty {
+                    TypeIr::String => quote!(::std::string::String::from(SECRET)),
+                    TypeIr::List(inner) if **inner == TypeIr::String => quote!(::std::vec![::std::string::String::from(SECRET)]),
+                    TypeIr::Blob => quote!(::botogen_runtime::Blob::new(SECRET.as_bytes().to_vec())),
+                    _ => return None,
+                };
+                let value = if m.boxed { quote!(::std::boxed::Box::new(#value)) } else { value };
+                Some(if m.required { quote!(value.#field = #value;) } else { quote!(value.#field = ::std::option::Option::Some(#value);) })
+            })
+            .collect();
+        if assignments.is_empty() {
+            return None;
+        }
+        let module = to_ident(shape.module.name());
+        let name = to_ident(&shape.rust_name);
+        let test = quote::format_ident!("secrets_stay_out_of_{}", shape.file_stem.trim_start_matches("r#"));
+        let shown = if s.is_error {
+            quote!(let shown = ::std::format!("{:?} {:#?} {}", value, value, value);)
+        } else {
+            quote!(let shown = ::std::format!("{:?} {:#?}", value, value);)
+        };
+        Some(quote! {
+            #[test]
+            fn #test() {
+                let mut value = <#crate_ident::#module::#name as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+                #(#assignments)*
+                #shown
+                assert!(!shown.contains(SECRET), "a sensitive member leaked: {shown}");
+            }
+        })
+    });
+    let tests: Vec<TokenStream> = tests.collect();
+    if tests.is_empty() {
+        return quote!();
+    }
+    quote! {
+        const SECRET: &str = #SECRET;
         #(#tests)*
     }
 }

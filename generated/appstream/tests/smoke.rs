@@ -6203,3 +6203,127 @@ fn update_theme_for_stack() {
         "{err:?}"
     );
 }
+
+const SECRET: &str = "s3cr3t-value-that-must-never-print";
+#[test]
+fn secrets_stay_out_of_create_user_request() {
+    let mut value = <appstream::input::CreateUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.user_name = ::std::string::String::from(SECRET);
+    value.first_name = ::std::option::Option::Some(::std::string::String::from(SECRET));
+    value.last_name = ::std::option::Option::Some(::std::string::String::from(SECRET));
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_delete_user_request() {
+    let mut value = <appstream::input::DeleteUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.user_name = ::std::string::String::from(SECRET);
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_describe_user_stack_associations_request() {
+    let mut value = <appstream::input::DescribeUserStackAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.user_name = ::std::option::Option::Some(::std::string::String::from(SECRET));
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_disable_user_request() {
+    let mut value = <appstream::input::DisableUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.user_name = ::std::string::String::from(SECRET);
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_enable_user_request() {
+    let mut value = <appstream::input::EnableUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.user_name = ::std::string::String::from(SECRET);
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_create_app_block_builder_streaming_url_result() {
+    let mut value = <appstream::output::CreateAppBlockBuilderStreamingUrlResult as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.streaming_url = ::std::option::Option::Some(
+        ::std::string::String::from(SECRET),
+    );
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_create_image_builder_streaming_url_result() {
+    let mut value = <appstream::output::CreateImageBuilderStreamingUrlResult as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.streaming_url = ::std::option::Option::Some(
+        ::std::string::String::from(SECRET),
+    );
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_create_streaming_url_result() {
+    let mut value = <appstream::output::CreateStreamingUrlResult as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.streaming_url = ::std::option::Option::Some(
+        ::std::string::String::from(SECRET),
+    );
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_application_config() {
+    let mut value = <appstream::types::ApplicationConfig as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.name = ::std::string::String::from(SECRET);
+    value.display_name = ::std::option::Option::Some(
+        ::std::string::String::from(SECRET),
+    );
+    value.absolute_app_path = ::std::string::String::from(SECRET);
+    value.absolute_icon_path = ::std::option::Option::Some(
+        ::std::string::String::from(SECRET),
+    );
+    value.absolute_manifest_path = ::std::option::Option::Some(
+        ::std::string::String::from(SECRET),
+    );
+    value.working_directory = ::std::option::Option::Some(
+        ::std::string::String::from(SECRET),
+    );
+    value.launch_parameters = ::std::option::Option::Some(
+        ::std::string::String::from(SECRET),
+    );
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_service_account_credentials() {
+    let mut value = <appstream::types::ServiceAccountCredentials as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.account_name = ::std::string::String::from(SECRET);
+    value.account_password = ::std::string::String::from(SECRET);
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_user() {
+    let mut value = <appstream::types::User as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.user_name = ::std::option::Option::Some(::std::string::String::from(SECRET));
+    value.first_name = ::std::option::Option::Some(::std::string::String::from(SECRET));
+    value.last_name = ::std::option::Option::Some(::std::string::String::from(SECRET));
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_user_stack_association() {
+    let mut value = <appstream::types::UserStackAssociation as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.user_name = ::std::string::String::from(SECRET);
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}

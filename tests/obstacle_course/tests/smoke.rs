@@ -131,3 +131,31 @@ fn run_course() {
         obstacle_course::operation::RunCourseError::SecretFailure(_)), "{err:?}"
     );
 }
+
+const SECRET: &str = "s3cr3t-value-that-must-never-print";
+#[test]
+fn secrets_stay_out_of_run_course_input() {
+    let mut value = <obstacle_course::input::RunCourseInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.password = ::std::option::Option::Some(::std::string::String::from(SECRET));
+    value.secret_list = ::std::option::Option::Some(
+        ::std::vec![::std::string::String::from(SECRET)],
+    );
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_secret_failure() {
+    let mut value = <obstacle_course::error::SecretFailure as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.message = ::std::option::Option::Some(::std::string::String::from(SECRET));
+    let shown = ::std::format!("{:?} {:#?} {}", value, value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
+
+#[test]
+fn secrets_stay_out_of_secret_thing() {
+    let mut value = <obstacle_course::types::SecretThing as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    value.pin = ::std::option::Option::Some(::std::string::String::from(SECRET));
+    let shown = ::std::format!("{:?} {:#?}", value, value);
+    assert!(! shown.contains(SECRET), "a sensitive member leaked: {shown}");
+}
