@@ -525,11 +525,7 @@ pub fn smoke_tests(ir: &CrateIr) -> TokenStream {
             fn #test() {
                 #binding = #input;
                 #(#labels)*
-                let request = #marker::build_request(&input, &endpoint()).unwrap();
-                assert_eq!(request.headers()["x-amz-target"], #target);
-                assert!(request.body().starts_with(b"{"));
-                let output = #marker::parse_response(&response(200, "{}")).unwrap();
-                assert_eq!(::botogen_runtime::RequestId::request_id(&output), ::std::option::Option::Some("smoke"));
+                exercise::<#marker>(&input, #target);
                 let err = #marker::parse_response(&response(500, "{\"__type\":\"SmokeUnmodeled\"}")).unwrap_err();
                 assert!(matches!(&err.service_error().unwrap().err, #crate_ident::operation::#error::Unhandled(_)), "{err:?}");
                 #(#errors)*
@@ -548,6 +544,16 @@ pub fn smoke_tests(ir: &CrateIr) -> TokenStream {
 
         fn endpoint() -> ::botogen_runtime::Endpoint {
             ::botogen_runtime::Endpoint::from_url("https://smoke.example.com").unwrap()
+        }
+
+        /// What every operation must do: build its request, and read an empty response
+        /// into an output that carries the request id.
+        fn exercise<O: ::botogen_runtime::Operation>(input: &O::Input, target: &str) {
+            let request = O::build_request(input, &endpoint()).unwrap();
+            assert_eq!(request.headers()["x-amz-target"], target);
+            assert!(request.body().starts_with(b"{"));
+            let output = O::parse_response(&response(200, "{}")).unwrap();
+            assert_eq!(::botogen_runtime::RequestId::request_id(&output), ::std::option::Option::Some("smoke"));
         }
 
         fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpResponse {

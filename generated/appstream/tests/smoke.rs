@@ -38,6 +38,19 @@ fn endpoint() -> ::botogen_runtime::Endpoint {
     ::botogen_runtime::Endpoint::from_url("https://smoke.example.com").unwrap()
 }
 
+/// What every operation must do: build its request, and read an empty response
+/// into an output that carries the request id.
+fn exercise<O: ::botogen_runtime::Operation>(input: &O::Input, target: &str) {
+    let request = O::build_request(input, &endpoint()).unwrap();
+    assert_eq!(request.headers() ["x-amz-target"], target);
+    assert!(request.body().starts_with(b"{"));
+    let output = O::parse_response(&response(200, "{}")).unwrap();
+    assert_eq!(
+        ::botogen_runtime::RequestId::request_id(& output),
+        ::std::option::Option::Some("smoke")
+    );
+}
+
 fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpResponse {
     ::botogen_runtime::http::Response::builder()
         .status(status)
@@ -49,19 +62,9 @@ fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpRespon
 #[test]
 fn associate_app_block_builder_app_block() {
     let input = <appstream::input::AssociateAppBlockBuilderAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = AssociateAppBlockBuilderAppBlock::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.AssociateAppBlockBuilderAppBlock"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = AssociateAppBlockBuilderAppBlock::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        AssociateAppBlockBuilderAppBlock,
+    >(&input, "PhotonAdminProxyService.AssociateAppBlockBuilderAppBlock");
     let err = AssociateAppBlockBuilderAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -136,18 +139,9 @@ fn associate_app_block_builder_app_block() {
 #[test]
 fn associate_application_fleet() {
     let input = <appstream::input::AssociateApplicationFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = AssociateApplicationFleet::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.AssociateApplicationFleet"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = AssociateApplicationFleet::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        AssociateApplicationFleet,
+    >(&input, "PhotonAdminProxyService.AssociateApplicationFleet");
     let err = AssociateApplicationFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -221,19 +215,9 @@ fn associate_application_fleet() {
 #[test]
 fn associate_application_to_entitlement() {
     let input = <appstream::input::AssociateApplicationToEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = AssociateApplicationToEntitlement::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.AssociateApplicationToEntitlement"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = AssociateApplicationToEntitlement::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        AssociateApplicationToEntitlement,
+    >(&input, "PhotonAdminProxyService.AssociateApplicationToEntitlement");
     let err = AssociateApplicationToEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -296,16 +280,7 @@ fn associate_application_to_entitlement() {
 #[test]
 fn associate_fleet() {
     let input = <appstream::input::AssociateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = AssociateFleet::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.AssociateFleet"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = AssociateFleet::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<AssociateFleet>(&input, "PhotonAdminProxyService.AssociateFleet");
     let err = AssociateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -390,19 +365,9 @@ fn associate_fleet() {
 #[test]
 fn associate_software_to_image_builder() {
     let input = <appstream::input::AssociateSoftwareToImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = AssociateSoftwareToImageBuilder::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.AssociateSoftwareToImageBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = AssociateSoftwareToImageBuilder::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        AssociateSoftwareToImageBuilder,
+    >(&input, "PhotonAdminProxyService.AssociateSoftwareToImageBuilder");
     let err = AssociateSoftwareToImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -477,17 +442,9 @@ fn associate_software_to_image_builder() {
 #[test]
 fn batch_associate_user_stack() {
     let input = <appstream::input::BatchAssociateUserStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = BatchAssociateUserStack::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.BatchAssociateUserStack"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = BatchAssociateUserStack::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        BatchAssociateUserStack,
+    >(&input, "PhotonAdminProxyService.BatchAssociateUserStack");
     let err = BatchAssociateUserStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -525,19 +482,9 @@ fn batch_associate_user_stack() {
 #[test]
 fn batch_disassociate_user_stack() {
     let input = <appstream::input::BatchDisassociateUserStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = BatchDisassociateUserStack::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.BatchDisassociateUserStack"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = BatchDisassociateUserStack::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        BatchDisassociateUserStack,
+    >(&input, "PhotonAdminProxyService.BatchDisassociateUserStack");
     let err = BatchDisassociateUserStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -575,14 +522,7 @@ fn batch_disassociate_user_stack() {
 #[test]
 fn copy_image() {
     let input = <appstream::input::CopyImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CopyImage::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.CopyImage");
-    assert!(request.body().starts_with(b"{"));
-    let output = CopyImage::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<CopyImage>(&input, "PhotonAdminProxyService.CopyImage");
     let err = CopyImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -665,16 +605,7 @@ fn copy_image() {
 #[test]
 fn create_app_block() {
     let input = <appstream::input::CreateAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateAppBlock::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateAppBlock"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateAppBlock::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<CreateAppBlock>(&input, "PhotonAdminProxyService.CreateAppBlock");
     let err = CreateAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -735,17 +666,9 @@ fn create_app_block() {
 #[test]
 fn create_app_block_builder() {
     let input = <appstream::input::CreateAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateAppBlockBuilder::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.CreateAppBlockBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateAppBlockBuilder::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        CreateAppBlockBuilder,
+    >(&input, "PhotonAdminProxyService.CreateAppBlockBuilder");
     let err = CreateAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -876,19 +799,9 @@ fn create_app_block_builder() {
 #[test]
 fn create_app_block_builder_streaming_url() {
     let input = <appstream::input::CreateAppBlockBuilderStreamingUrlRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateAppBlockBuilderStreamingUrl::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.CreateAppBlockBuilderStreamingURL"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateAppBlockBuilderStreamingUrl::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        CreateAppBlockBuilderStreamingUrl,
+    >(&input, "PhotonAdminProxyService.CreateAppBlockBuilderStreamingURL");
     let err = CreateAppBlockBuilderStreamingUrl::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -927,16 +840,7 @@ fn create_app_block_builder_streaming_url() {
 #[test]
 fn create_application() {
     let input = <appstream::input::CreateApplicationRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateApplication::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateApplication"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateApplication::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<CreateApplication>(&input, "PhotonAdminProxyService.CreateApplication");
     let err = CreateApplication::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1010,17 +914,9 @@ fn create_application() {
 #[test]
 fn create_directory_config() {
     let input = <appstream::input::CreateDirectoryConfigRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateDirectoryConfig::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.CreateDirectoryConfig"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateDirectoryConfig::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        CreateDirectoryConfig,
+    >(&input, "PhotonAdminProxyService.CreateDirectoryConfig");
     let err = CreateDirectoryConfig::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1103,16 +999,7 @@ fn create_directory_config() {
 #[test]
 fn create_entitlement() {
     let input = <appstream::input::CreateEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateEntitlement::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateEntitlement"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateEntitlement::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<CreateEntitlement>(&input, "PhotonAdminProxyService.CreateEntitlement");
     let err = CreateEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1174,17 +1061,9 @@ fn create_entitlement() {
 #[test]
 fn create_export_image_task() {
     let input = <appstream::input::CreateExportImageTaskRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateExportImageTask::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.CreateExportImageTask"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateExportImageTask::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        CreateExportImageTask,
+    >(&input, "PhotonAdminProxyService.CreateExportImageTask");
     let err = CreateExportImageTask::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1279,16 +1158,7 @@ fn create_export_image_task() {
 #[test]
 fn create_fleet() {
     let input = <appstream::input::CreateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateFleet::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateFleet"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateFleet::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<CreateFleet>(&input, "PhotonAdminProxyService.CreateFleet");
     let err = CreateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1427,16 +1297,7 @@ fn create_fleet() {
 #[test]
 fn create_image_builder() {
     let input = <appstream::input::CreateImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateImageBuilder::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateImageBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateImageBuilder::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<CreateImageBuilder>(&input, "PhotonAdminProxyService.CreateImageBuilder");
     let err = CreateImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1579,19 +1440,9 @@ fn create_image_builder() {
 #[test]
 fn create_image_builder_streaming_url() {
     let input = <appstream::input::CreateImageBuilderStreamingUrlRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateImageBuilderStreamingUrl::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.CreateImageBuilderStreamingURL"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateImageBuilderStreamingUrl::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        CreateImageBuilderStreamingUrl,
+    >(&input, "PhotonAdminProxyService.CreateImageBuilderStreamingURL");
     let err = CreateImageBuilderStreamingUrl::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1630,16 +1481,9 @@ fn create_image_builder_streaming_url() {
 #[test]
 fn create_imported_image() {
     let input = <appstream::input::CreateImportedImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateImportedImage::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateImportedImage"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateImportedImage::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        CreateImportedImage,
+    >(&input, "PhotonAdminProxyService.CreateImportedImage");
     let err = CreateImportedImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1758,16 +1602,7 @@ fn create_imported_image() {
 #[test]
 fn create_stack() {
     let input = <appstream::input::CreateStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateStack::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateStack"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateStack::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<CreateStack>(&input, "PhotonAdminProxyService.CreateStack");
     let err = CreateStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1871,16 +1706,7 @@ fn create_stack() {
 #[test]
 fn create_streaming_url() {
     let input = <appstream::input::CreateStreamingUrlRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateStreamingUrl::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateStreamingURL"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateStreamingUrl::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<CreateStreamingUrl>(&input, "PhotonAdminProxyService.CreateStreamingURL");
     let err = CreateStreamingUrl::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1942,16 +1768,9 @@ fn create_streaming_url() {
 #[test]
 fn create_theme_for_stack() {
     let input = <appstream::input::CreateThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateThemeForStack::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateThemeForStack"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateThemeForStack::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        CreateThemeForStack,
+    >(&input, "PhotonAdminProxyService.CreateThemeForStack");
     let err = CreateThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2037,16 +1856,7 @@ fn create_theme_for_stack() {
 #[test]
 fn create_updated_image() {
     let input = <appstream::input::CreateUpdatedImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateUpdatedImage::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateUpdatedImage"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateUpdatedImage::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<CreateUpdatedImage>(&input, "PhotonAdminProxyService.CreateUpdatedImage");
     let err = CreateUpdatedImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2144,19 +1954,9 @@ fn create_updated_image() {
 #[test]
 fn create_usage_report_subscription() {
     let input = <appstream::input::CreateUsageReportSubscriptionRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateUsageReportSubscription::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.CreateUsageReportSubscription"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateUsageReportSubscription::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        CreateUsageReportSubscription,
+    >(&input, "PhotonAdminProxyService.CreateUsageReportSubscription");
     let err = CreateUsageReportSubscription::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2204,14 +2004,7 @@ fn create_usage_report_subscription() {
 #[test]
 fn create_user() {
     let input = <appstream::input::CreateUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = CreateUser::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateUser");
-    assert!(request.body().starts_with(b"{"));
-    let output = CreateUser::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<CreateUser>(&input, "PhotonAdminProxyService.CreateUser");
     let err = CreateUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2284,16 +2077,7 @@ fn create_user() {
 #[test]
 fn delete_app_block() {
     let input = <appstream::input::DeleteAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteAppBlock::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteAppBlock"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteAppBlock::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DeleteAppBlock>(&input, "PhotonAdminProxyService.DeleteAppBlock");
     let err = DeleteAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2342,17 +2126,9 @@ fn delete_app_block() {
 #[test]
 fn delete_app_block_builder() {
     let input = <appstream::input::DeleteAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteAppBlockBuilder::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DeleteAppBlockBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteAppBlockBuilder::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DeleteAppBlockBuilder,
+    >(&input, "PhotonAdminProxyService.DeleteAppBlockBuilder");
     let err = DeleteAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2414,16 +2190,7 @@ fn delete_app_block_builder() {
 #[test]
 fn delete_application() {
     let input = <appstream::input::DeleteApplicationRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteApplication::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteApplication"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteApplication::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DeleteApplication>(&input, "PhotonAdminProxyService.DeleteApplication");
     let err = DeleteApplication::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2485,17 +2252,9 @@ fn delete_application() {
 #[test]
 fn delete_directory_config() {
     let input = <appstream::input::DeleteDirectoryConfigRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteDirectoryConfig::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DeleteDirectoryConfig"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteDirectoryConfig::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DeleteDirectoryConfig,
+    >(&input, "PhotonAdminProxyService.DeleteDirectoryConfig");
     let err = DeleteDirectoryConfig::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2533,16 +2292,7 @@ fn delete_directory_config() {
 #[test]
 fn delete_entitlement() {
     let input = <appstream::input::DeleteEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteEntitlement::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteEntitlement"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteEntitlement::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DeleteEntitlement>(&input, "PhotonAdminProxyService.DeleteEntitlement");
     let err = DeleteEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2604,16 +2354,7 @@ fn delete_entitlement() {
 #[test]
 fn delete_fleet() {
     let input = <appstream::input::DeleteFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteFleet::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteFleet"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteFleet::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DeleteFleet>(&input, "PhotonAdminProxyService.DeleteFleet");
     let err = DeleteFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2661,16 +2402,7 @@ fn delete_fleet() {
 #[test]
 fn delete_image() {
     let input = <appstream::input::DeleteImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteImage::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteImage"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteImage::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DeleteImage>(&input, "PhotonAdminProxyService.DeleteImage");
     let err = DeleteImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2730,16 +2462,7 @@ fn delete_image() {
 #[test]
 fn delete_image_builder() {
     let input = <appstream::input::DeleteImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteImageBuilder::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteImageBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteImageBuilder::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DeleteImageBuilder>(&input, "PhotonAdminProxyService.DeleteImageBuilder");
     let err = DeleteImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2789,17 +2512,9 @@ fn delete_image_builder() {
 #[test]
 fn delete_image_permissions() {
     let input = <appstream::input::DeleteImagePermissionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteImagePermissions::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DeleteImagePermissions"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteImagePermissions::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DeleteImagePermissions,
+    >(&input, "PhotonAdminProxyService.DeleteImagePermissions");
     let err = DeleteImagePermissions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2837,16 +2552,7 @@ fn delete_image_permissions() {
 #[test]
 fn delete_stack() {
     let input = <appstream::input::DeleteStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteStack::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteStack"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteStack::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DeleteStack>(&input, "PhotonAdminProxyService.DeleteStack");
     let err = DeleteStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2906,16 +2612,9 @@ fn delete_stack() {
 #[test]
 fn delete_theme_for_stack() {
     let input = <appstream::input::DeleteThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteThemeForStack::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteThemeForStack"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteThemeForStack::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DeleteThemeForStack,
+    >(&input, "PhotonAdminProxyService.DeleteThemeForStack");
     let err = DeleteThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2965,19 +2664,9 @@ fn delete_theme_for_stack() {
 #[test]
 fn delete_usage_report_subscription() {
     let input = <appstream::input::DeleteUsageReportSubscriptionRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteUsageReportSubscription::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DeleteUsageReportSubscription"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteUsageReportSubscription::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DeleteUsageReportSubscription,
+    >(&input, "PhotonAdminProxyService.DeleteUsageReportSubscription");
     let err = DeleteUsageReportSubscription::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3016,14 +2705,7 @@ fn delete_usage_report_subscription() {
 #[test]
 fn delete_user() {
     let input = <appstream::input::DeleteUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DeleteUser::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteUser");
-    assert!(request.body().starts_with(b"{"));
-    let output = DeleteUser::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DeleteUser>(&input, "PhotonAdminProxyService.DeleteUser");
     let err = DeleteUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3048,24 +2730,9 @@ fn delete_user() {
 #[test]
 fn describe_app_block_builder_app_block_associations() {
     let input = <appstream::input::DescribeAppBlockBuilderAppBlockAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeAppBlockBuilderAppBlockAssociations::build_request(
-            &input,
-            &endpoint(),
-        )
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeAppBlockBuilderAppBlockAssociations"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeAppBlockBuilderAppBlockAssociations::parse_response(
-            &response(200, "{}"),
-        )
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeAppBlockBuilderAppBlockAssociations,
+    >(&input, "PhotonAdminProxyService.DescribeAppBlockBuilderAppBlockAssociations");
     let err = DescribeAppBlockBuilderAppBlockAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3104,17 +2771,9 @@ fn describe_app_block_builder_app_block_associations() {
 #[test]
 fn describe_app_block_builders() {
     let input = <appstream::input::DescribeAppBlockBuildersRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeAppBlockBuilders::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeAppBlockBuilders"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeAppBlockBuilders::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeAppBlockBuilders,
+    >(&input, "PhotonAdminProxyService.DescribeAppBlockBuilders");
     let err = DescribeAppBlockBuilders::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3152,16 +2811,7 @@ fn describe_app_block_builders() {
 #[test]
 fn describe_app_blocks() {
     let input = <appstream::input::DescribeAppBlocksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeAppBlocks::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeAppBlocks"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeAppBlocks::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DescribeAppBlocks>(&input, "PhotonAdminProxyService.DescribeAppBlocks");
     let err = DescribeAppBlocks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3199,17 +2849,9 @@ fn describe_app_blocks() {
 #[test]
 fn describe_app_license_usage() {
     let input = <appstream::input::DescribeAppLicenseUsageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeAppLicenseUsage::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeAppLicenseUsage"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeAppLicenseUsage::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeAppLicenseUsage,
+    >(&input, "PhotonAdminProxyService.DescribeAppLicenseUsage");
     let err = DescribeAppLicenseUsage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3259,24 +2901,9 @@ fn describe_app_license_usage() {
 #[test]
 fn describe_application_fleet_associations() {
     let input = <appstream::input::DescribeApplicationFleetAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeApplicationFleetAssociations::build_request(
-            &input,
-            &endpoint(),
-        )
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeApplicationFleetAssociations"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeApplicationFleetAssociations::parse_response(
-            &response(200, "{}"),
-        )
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeApplicationFleetAssociations,
+    >(&input, "PhotonAdminProxyService.DescribeApplicationFleetAssociations");
     let err = DescribeApplicationFleetAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3315,17 +2942,9 @@ fn describe_application_fleet_associations() {
 #[test]
 fn describe_applications() {
     let input = <appstream::input::DescribeApplicationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeApplications::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeApplications"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeApplications::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeApplications,
+    >(&input, "PhotonAdminProxyService.DescribeApplications");
     let err = DescribeApplications::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3363,17 +2982,9 @@ fn describe_applications() {
 #[test]
 fn describe_directory_configs() {
     let input = <appstream::input::DescribeDirectoryConfigsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeDirectoryConfigs::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeDirectoryConfigs"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeDirectoryConfigs::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeDirectoryConfigs,
+    >(&input, "PhotonAdminProxyService.DescribeDirectoryConfigs");
     let err = DescribeDirectoryConfigs::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3399,17 +3010,9 @@ fn describe_directory_configs() {
 #[test]
 fn describe_entitlements() {
     let input = <appstream::input::DescribeEntitlementsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeEntitlements::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeEntitlements"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeEntitlements::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeEntitlements,
+    >(&input, "PhotonAdminProxyService.DescribeEntitlements");
     let err = DescribeEntitlements::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3459,16 +3062,7 @@ fn describe_entitlements() {
 #[test]
 fn describe_fleets() {
     let input = <appstream::input::DescribeFleetsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeFleets::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeFleets"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeFleets::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DescribeFleets>(&input, "PhotonAdminProxyService.DescribeFleets");
     let err = DescribeFleets::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3494,17 +3088,9 @@ fn describe_fleets() {
 #[test]
 fn describe_image_builders() {
     let input = <appstream::input::DescribeImageBuildersRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeImageBuilders::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeImageBuilders"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeImageBuilders::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeImageBuilders,
+    >(&input, "PhotonAdminProxyService.DescribeImageBuilders");
     let err = DescribeImageBuilders::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3530,17 +3116,9 @@ fn describe_image_builders() {
 #[test]
 fn describe_image_permissions() {
     let input = <appstream::input::DescribeImagePermissionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeImagePermissions::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeImagePermissions"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeImagePermissions::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeImagePermissions,
+    >(&input, "PhotonAdminProxyService.DescribeImagePermissions");
     let err = DescribeImagePermissions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3566,16 +3144,7 @@ fn describe_image_permissions() {
 #[test]
 fn describe_images() {
     let input = <appstream::input::DescribeImagesRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeImages::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeImages"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeImages::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DescribeImages>(&input, "PhotonAdminProxyService.DescribeImages");
     let err = DescribeImages::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3613,16 +3182,7 @@ fn describe_images() {
 #[test]
 fn describe_sessions() {
     let input = <appstream::input::DescribeSessionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeSessions::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeSessions"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeSessions::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DescribeSessions>(&input, "PhotonAdminProxyService.DescribeSessions");
     let err = DescribeSessions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3648,19 +3208,9 @@ fn describe_sessions() {
 #[test]
 fn describe_software_associations() {
     let input = <appstream::input::DescribeSoftwareAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeSoftwareAssociations::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeSoftwareAssociations"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeSoftwareAssociations::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeSoftwareAssociations,
+    >(&input, "PhotonAdminProxyService.DescribeSoftwareAssociations");
     let err = DescribeSoftwareAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3698,16 +3248,7 @@ fn describe_software_associations() {
 #[test]
 fn describe_stacks() {
     let input = <appstream::input::DescribeStacksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeStacks::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeStacks"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeStacks::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DescribeStacks>(&input, "PhotonAdminProxyService.DescribeStacks");
     let err = DescribeStacks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3733,17 +3274,9 @@ fn describe_stacks() {
 #[test]
 fn describe_theme_for_stack() {
     let input = <appstream::input::DescribeThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeThemeForStack::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeThemeForStack"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeThemeForStack::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeThemeForStack,
+    >(&input, "PhotonAdminProxyService.DescribeThemeForStack");
     let err = DescribeThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3781,19 +3314,9 @@ fn describe_theme_for_stack() {
 #[test]
 fn describe_usage_report_subscriptions() {
     let input = <appstream::input::DescribeUsageReportSubscriptionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeUsageReportSubscriptions::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeUsageReportSubscriptions"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeUsageReportSubscriptions::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeUsageReportSubscriptions,
+    >(&input, "PhotonAdminProxyService.DescribeUsageReportSubscriptions");
     let err = DescribeUsageReportSubscriptions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3832,19 +3355,9 @@ fn describe_usage_report_subscriptions() {
 #[test]
 fn describe_user_stack_associations() {
     let input = <appstream::input::DescribeUserStackAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeUserStackAssociations::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DescribeUserStackAssociations"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeUserStackAssociations::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DescribeUserStackAssociations,
+    >(&input, "PhotonAdminProxyService.DescribeUserStackAssociations");
     let err = DescribeUserStackAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3883,16 +3396,7 @@ fn describe_user_stack_associations() {
 #[test]
 fn describe_users() {
     let input = <appstream::input::DescribeUsersRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeUsers::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeUsers"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeUsers::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DescribeUsers>(&input, "PhotonAdminProxyService.DescribeUsers");
     let err = DescribeUsers::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3942,16 +3446,7 @@ fn describe_users() {
 #[test]
 fn disable_user() {
     let input = <appstream::input::DisableUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DisableUser::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DisableUser"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DisableUser::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DisableUser>(&input, "PhotonAdminProxyService.DisableUser");
     let err = DisableUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3976,21 +3471,9 @@ fn disable_user() {
 #[test]
 fn disassociate_app_block_builder_app_block() {
     let input = <appstream::input::DisassociateAppBlockBuilderAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DisassociateAppBlockBuilderAppBlock::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DisassociateAppBlockBuilderAppBlock"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DisassociateAppBlockBuilderAppBlock::parse_response(
-            &response(200, "{}"),
-        )
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DisassociateAppBlockBuilderAppBlock,
+    >(&input, "PhotonAdminProxyService.DisassociateAppBlockBuilderAppBlock");
     let err = DisassociateAppBlockBuilderAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4053,19 +3536,9 @@ fn disassociate_app_block_builder_app_block() {
 #[test]
 fn disassociate_application_fleet() {
     let input = <appstream::input::DisassociateApplicationFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DisassociateApplicationFleet::build_request(&input, &endpoint())
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DisassociateApplicationFleet"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DisassociateApplicationFleet::parse_response(&response(200, "{}"))
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DisassociateApplicationFleet,
+    >(&input, "PhotonAdminProxyService.DisassociateApplicationFleet");
     let err = DisassociateApplicationFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4115,24 +3588,9 @@ fn disassociate_application_fleet() {
 #[test]
 fn disassociate_application_from_entitlement() {
     let input = <appstream::input::DisassociateApplicationFromEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DisassociateApplicationFromEntitlement::build_request(
-            &input,
-            &endpoint(),
-        )
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DisassociateApplicationFromEntitlement"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DisassociateApplicationFromEntitlement::parse_response(
-            &response(200, "{}"),
-        )
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DisassociateApplicationFromEntitlement,
+    >(&input, "PhotonAdminProxyService.DisassociateApplicationFromEntitlement");
     let err = DisassociateApplicationFromEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4183,16 +3641,7 @@ fn disassociate_application_from_entitlement() {
 #[test]
 fn disassociate_fleet() {
     let input = <appstream::input::DisassociateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DisassociateFleet::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DisassociateFleet"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DisassociateFleet::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DisassociateFleet>(&input, "PhotonAdminProxyService.DisassociateFleet");
     let err = DisassociateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4254,24 +3703,9 @@ fn disassociate_fleet() {
 #[test]
 fn disassociate_software_from_image_builder() {
     let input = <appstream::input::DisassociateSoftwareFromImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DisassociateSoftwareFromImageBuilder::build_request(
-            &input,
-            &endpoint(),
-        )
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DisassociateSoftwareFromImageBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DisassociateSoftwareFromImageBuilder::parse_response(
-            &response(200, "{}"),
-        )
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DisassociateSoftwareFromImageBuilder,
+    >(&input, "PhotonAdminProxyService.DisassociateSoftwareFromImageBuilder");
     let err = DisassociateSoftwareFromImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4334,17 +3768,9 @@ fn disassociate_software_from_image_builder() {
 #[test]
 fn drain_session_instance() {
     let input = <appstream::input::DrainSessionInstanceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DrainSessionInstance::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.DrainSessionInstance"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DrainSessionInstance::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        DrainSessionInstance,
+    >(&input, "PhotonAdminProxyService.DrainSessionInstance");
     let err = DrainSessionInstance::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4394,14 +3820,7 @@ fn drain_session_instance() {
 #[test]
 fn enable_user() {
     let input = <appstream::input::EnableUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = EnableUser::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.EnableUser");
-    assert!(request.body().starts_with(b"{"));
-    let output = EnableUser::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<EnableUser>(&input, "PhotonAdminProxyService.EnableUser");
     let err = EnableUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4438,16 +3857,7 @@ fn enable_user() {
 #[test]
 fn expire_session() {
     let input = <appstream::input::ExpireSessionRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = ExpireSession::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.ExpireSession"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = ExpireSession::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<ExpireSession>(&input, "PhotonAdminProxyService.ExpireSession");
     let err = ExpireSession::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4461,16 +3871,7 @@ fn expire_session() {
 #[test]
 fn get_export_image_task() {
     let input = <appstream::input::GetExportImageTaskRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = GetExportImageTask::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.GetExportImageTask"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = GetExportImageTask::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<GetExportImageTask>(&input, "PhotonAdminProxyService.GetExportImageTask");
     let err = GetExportImageTask::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4508,17 +3909,9 @@ fn get_export_image_task() {
 #[test]
 fn list_associated_fleets() {
     let input = <appstream::input::ListAssociatedFleetsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = ListAssociatedFleets::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.ListAssociatedFleets"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = ListAssociatedFleets::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        ListAssociatedFleets,
+    >(&input, "PhotonAdminProxyService.ListAssociatedFleets");
     let err = ListAssociatedFleets::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4532,17 +3925,9 @@ fn list_associated_fleets() {
 #[test]
 fn list_associated_stacks() {
     let input = <appstream::input::ListAssociatedStacksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = ListAssociatedStacks::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.ListAssociatedStacks"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = ListAssociatedStacks::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        ListAssociatedStacks,
+    >(&input, "PhotonAdminProxyService.ListAssociatedStacks");
     let err = ListAssociatedStacks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4556,17 +3941,9 @@ fn list_associated_stacks() {
 #[test]
 fn list_entitled_applications() {
     let input = <appstream::input::ListEntitledApplicationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = ListEntitledApplications::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.ListEntitledApplications"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = ListEntitledApplications::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        ListEntitledApplications,
+    >(&input, "PhotonAdminProxyService.ListEntitledApplications");
     let err = ListEntitledApplications::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4616,17 +3993,9 @@ fn list_entitled_applications() {
 #[test]
 fn list_export_image_tasks() {
     let input = <appstream::input::ListExportImageTasksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = ListExportImageTasks::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.ListExportImageTasks"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = ListExportImageTasks::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        ListExportImageTasks,
+    >(&input, "PhotonAdminProxyService.ListExportImageTasks");
     let err = ListExportImageTasks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4652,16 +4021,9 @@ fn list_export_image_tasks() {
 #[test]
 fn list_tags_for_resource() {
     let input = <appstream::input::ListTagsForResourceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = ListTagsForResource::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.ListTagsForResource"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = ListTagsForResource::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        ListTagsForResource,
+    >(&input, "PhotonAdminProxyService.ListTagsForResource");
     let err = ListTagsForResource::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4687,17 +4049,9 @@ fn list_tags_for_resource() {
 #[test]
 fn start_app_block_builder() {
     let input = <appstream::input::StartAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = StartAppBlockBuilder::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.StartAppBlockBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = StartAppBlockBuilder::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        StartAppBlockBuilder,
+    >(&input, "PhotonAdminProxyService.StartAppBlockBuilder");
     let err = StartAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4795,14 +4149,7 @@ fn start_app_block_builder() {
 #[test]
 fn start_fleet() {
     let input = <appstream::input::StartFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = StartFleet::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.StartFleet");
-    assert!(request.body().starts_with(b"{"));
-    let output = StartFleet::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<StartFleet>(&input, "PhotonAdminProxyService.StartFleet");
     let err = StartFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4906,16 +4253,7 @@ fn start_fleet() {
 #[test]
 fn start_image_builder() {
     let input = <appstream::input::StartImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = StartImageBuilder::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.StartImageBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = StartImageBuilder::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<StartImageBuilder>(&input, "PhotonAdminProxyService.StartImageBuilder");
     let err = StartImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4989,24 +4327,9 @@ fn start_image_builder() {
 #[test]
 fn start_software_deployment_to_image_builder() {
     let input = <appstream::input::StartSoftwareDeploymentToImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = StartSoftwareDeploymentToImageBuilder::build_request(
-            &input,
-            &endpoint(),
-        )
-        .unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.StartSoftwareDeploymentToImageBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = StartSoftwareDeploymentToImageBuilder::parse_response(
-            &response(200, "{}"),
-        )
-        .unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        StartSoftwareDeploymentToImageBuilder,
+    >(&input, "PhotonAdminProxyService.StartSoftwareDeploymentToImageBuilder");
     let err = StartSoftwareDeploymentToImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5057,16 +4380,9 @@ fn start_software_deployment_to_image_builder() {
 #[test]
 fn stop_app_block_builder() {
     let input = <appstream::input::StopAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = StopAppBlockBuilder::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.StopAppBlockBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = StopAppBlockBuilder::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        StopAppBlockBuilder,
+    >(&input, "PhotonAdminProxyService.StopAppBlockBuilder");
     let err = StopAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5116,14 +4432,7 @@ fn stop_app_block_builder() {
 #[test]
 fn stop_fleet() {
     let input = <appstream::input::StopFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = StopFleet::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.StopFleet");
-    assert!(request.body().starts_with(b"{"));
-    let output = StopFleet::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<StopFleet>(&input, "PhotonAdminProxyService.StopFleet");
     let err = StopFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5160,16 +4469,7 @@ fn stop_fleet() {
 #[test]
 fn stop_image_builder() {
     let input = <appstream::input::StopImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = StopImageBuilder::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.StopImageBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = StopImageBuilder::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<StopImageBuilder>(&input, "PhotonAdminProxyService.StopImageBuilder");
     let err = StopImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5219,16 +4519,7 @@ fn stop_image_builder() {
 #[test]
 fn tag_resource() {
     let input = <appstream::input::TagResourceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = TagResource::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.TagResource"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = TagResource::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<TagResource>(&input, "PhotonAdminProxyService.TagResource");
     let err = TagResource::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5276,16 +4567,7 @@ fn tag_resource() {
 #[test]
 fn untag_resource() {
     let input = <appstream::input::UntagResourceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = UntagResource::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UntagResource"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = UntagResource::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<UntagResource>(&input, "PhotonAdminProxyService.UntagResource");
     let err = UntagResource::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5311,17 +4593,9 @@ fn untag_resource() {
 #[test]
 fn update_app_block_builder() {
     let input = <appstream::input::UpdateAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = UpdateAppBlockBuilder::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.UpdateAppBlockBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = UpdateAppBlockBuilder::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        UpdateAppBlockBuilder,
+    >(&input, "PhotonAdminProxyService.UpdateAppBlockBuilder");
     let err = UpdateAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5452,16 +4726,7 @@ fn update_app_block_builder() {
 #[test]
 fn update_application() {
     let input = <appstream::input::UpdateApplicationRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = UpdateApplication::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateApplication"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = UpdateApplication::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<UpdateApplication>(&input, "PhotonAdminProxyService.UpdateApplication");
     let err = UpdateApplication::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5511,17 +4776,9 @@ fn update_application() {
 #[test]
 fn update_directory_config() {
     let input = <appstream::input::UpdateDirectoryConfigRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = UpdateDirectoryConfig::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.UpdateDirectoryConfig"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = UpdateDirectoryConfig::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        UpdateDirectoryConfig,
+    >(&input, "PhotonAdminProxyService.UpdateDirectoryConfig");
     let err = UpdateDirectoryConfig::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5604,16 +4861,7 @@ fn update_directory_config() {
 #[test]
 fn update_entitlement() {
     let input = <appstream::input::UpdateEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = UpdateEntitlement::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateEntitlement"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = UpdateEntitlement::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<UpdateEntitlement>(&input, "PhotonAdminProxyService.UpdateEntitlement");
     let err = UpdateEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5675,16 +4923,7 @@ fn update_entitlement() {
 #[test]
 fn update_fleet() {
     let input = <appstream::input::UpdateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = UpdateFleet::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateFleet"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = UpdateFleet::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<UpdateFleet>(&input, "PhotonAdminProxyService.UpdateFleet");
     let err = UpdateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5822,16 +5061,7 @@ fn update_fleet() {
 #[test]
 fn update_image_builder() {
     let input = <appstream::input::UpdateImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = UpdateImageBuilder::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateImageBuilder"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = UpdateImageBuilder::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<UpdateImageBuilder>(&input, "PhotonAdminProxyService.UpdateImageBuilder");
     let err = UpdateImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5929,17 +5159,9 @@ fn update_image_builder() {
 #[test]
 fn update_image_permissions() {
     let input = <appstream::input::UpdateImagePermissionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = UpdateImagePermissions::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"],
-        "PhotonAdminProxyService.UpdateImagePermissions"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = UpdateImagePermissions::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        UpdateImagePermissions,
+    >(&input, "PhotonAdminProxyService.UpdateImagePermissions");
     let err = UpdateImagePermissions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5989,16 +5211,7 @@ fn update_image_permissions() {
 #[test]
 fn update_stack() {
     let input = <appstream::input::UpdateStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = UpdateStack::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateStack"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = UpdateStack::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<UpdateStack>(&input, "PhotonAdminProxyService.UpdateStack");
     let err = UpdateStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -6112,16 +5325,9 @@ fn update_stack() {
 #[test]
 fn update_theme_for_stack() {
     let input = <appstream::input::UpdateThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = UpdateThemeForStack::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateThemeForStack"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = UpdateThemeForStack::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<
+        UpdateThemeForStack,
+    >(&input, "PhotonAdminProxyService.UpdateThemeForStack");
     let err = UpdateThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )

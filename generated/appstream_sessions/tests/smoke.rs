@@ -10,6 +10,19 @@ fn endpoint() -> ::botogen_runtime::Endpoint {
     ::botogen_runtime::Endpoint::from_url("https://smoke.example.com").unwrap()
 }
 
+/// What every operation must do: build its request, and read an empty response
+/// into an output that carries the request id.
+fn exercise<O: ::botogen_runtime::Operation>(input: &O::Input, target: &str) {
+    let request = O::build_request(input, &endpoint()).unwrap();
+    assert_eq!(request.headers() ["x-amz-target"], target);
+    assert!(request.body().starts_with(b"{"));
+    let output = O::parse_response(&response(200, "{}")).unwrap();
+    assert_eq!(
+        ::botogen_runtime::RequestId::request_id(& output),
+        ::std::option::Option::Some("smoke")
+    );
+}
+
 fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpResponse {
     ::botogen_runtime::http::Response::builder()
         .status(status)
@@ -21,16 +34,7 @@ fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpRespon
 #[test]
 fn describe_sessions() {
     let input = <appstream_sessions::input::DescribeSessionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = DescribeSessions::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(
-        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeSessions"
-    );
-    assert!(request.body().starts_with(b"{"));
-    let output = DescribeSessions::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<DescribeSessions>(&input, "PhotonAdminProxyService.DescribeSessions");
     let err = DescribeSessions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )

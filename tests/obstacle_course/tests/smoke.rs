@@ -10,6 +10,19 @@ fn endpoint() -> ::botogen_runtime::Endpoint {
     ::botogen_runtime::Endpoint::from_url("https://smoke.example.com").unwrap()
 }
 
+/// What every operation must do: build its request, and read an empty response
+/// into an output that carries the request id.
+fn exercise<O: ::botogen_runtime::Operation>(input: &O::Input, target: &str) {
+    let request = O::build_request(input, &endpoint()).unwrap();
+    assert_eq!(request.headers() ["x-amz-target"], target);
+    assert!(request.body().starts_with(b"{"));
+    let output = O::parse_response(&response(200, "{}")).unwrap();
+    assert_eq!(
+        ::botogen_runtime::RequestId::request_id(& output),
+        ::std::option::Option::Some("smoke")
+    );
+}
+
 fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpResponse {
     ::botogen_runtime::http::Response::builder()
         .status(status)
@@ -21,14 +34,7 @@ fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpRespon
 #[test]
 fn describe() {
     let input = <obstacle_course::types::Option as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = Describe::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], "ObstacleCourse_20240101.Describe");
-    assert!(request.body().starts_with(b"{"));
-    let output = Describe::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<Describe>(&input, "ObstacleCourse_20240101.Describe");
     let err = Describe::parse_response(&response(500, "{\"__type\":\"SmokeUnmodeled\"}"))
         .unwrap_err();
     assert!(
@@ -41,14 +47,7 @@ fn describe() {
 fn empty() {
     let input = ::botogen_runtime::operation::EmptyInput {
     };
-    let request = Empty::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], "ObstacleCourse_20240101.Empty");
-    assert!(request.body().starts_with(b"{"));
-    let output = Empty::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<Empty>(&input, "ObstacleCourse_20240101.Empty");
     let err = Empty::parse_response(&response(500, "{\"__type\":\"SmokeUnmodeled\"}"))
         .unwrap_err();
     assert!(
@@ -60,14 +59,7 @@ fn empty() {
 #[test]
 fn list_things() {
     let input = <obstacle_course::input::ListThingsInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    let request = ListThings::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], "ObstacleCourse_20240101.ListThings");
-    assert!(request.body().starts_with(b"{"));
-    let output = ListThings::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<ListThings>(&input, "ObstacleCourse_20240101.ListThings");
     let err = ListThings::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -90,14 +82,7 @@ fn list_things() {
 fn run_course() {
     let mut input = <obstacle_course::input::RunCourseInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     input.lane = "label".into();
-    let request = RunCourse::build_request(&input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], "ObstacleCourse_20240101.RunCourse");
-    assert!(request.body().starts_with(b"{"));
-    let output = RunCourse::parse_response(&response(200, "{}")).unwrap();
-    assert_eq!(
-        ::botogen_runtime::RequestId::request_id(& output),
-        ::std::option::Option::Some("smoke")
-    );
+    exercise::<RunCourse>(&input, "ObstacleCourse_20240101.RunCourse");
     let err = RunCourse::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
