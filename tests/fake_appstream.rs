@@ -6,7 +6,7 @@
 //! type and the JSON body. It serves DescribeSessions in pages, and answers with a
 //! modeled or an unmodeled error on request.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -15,6 +15,8 @@ use std::time::{Duration, SystemTime};
 use botogen_runtime::sigv4::{amz_date, parse_query, sha256_hex, sign, SignableRequest, SigningParams};
 use botogen_runtime::{Credentials, DateTime};
 use serde_json::{json, Value};
+
+use crate::http_wire::{read_request, Request};
 
 /// The credentials the fake accepts.
 pub const ACCESS_KEY: &str = "AKIDFAKEAPPSTREAM";
@@ -101,36 +103,6 @@ pub fn sessions() -> Vec<Value> {
         .collect()
 }
 
-struct Request {
-    method: String,
-    path: String,
-    headers: Vec<(String, String)>,
-    body: Vec<u8>,
-}
-
-fn read_request(stream: &mut TcpStream) -> Option<Request> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut parts = line.split_whitespace();
-    let (method, path) = (parts.next()?.to_string(), parts.next()?.to_string());
-    let mut headers = Vec::new();
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let (name, value) = header.split_once(':')?;
-        headers.push((name.trim().to_string(), value.trim().to_string()));
-    }
-    let length: usize = headers.iter().find(|(n, _)| n.eq_ignore_ascii_case("content-length"))?.1.parse().ok()?;
-    let mut body = vec![0; length.min(1 << 20)];
-    reader.read_exact(&mut body).ok()?;
-    Some(Request { method, path, headers, body })
-}
-
 fn respond(stream: &mut TcpStream, status: u16, headers: &[(&str, String)], body: &str) {
     let reason = match status {
         200 => "OK",
@@ -147,18 +119,14 @@ fn respond(stream: &mut TcpStream, status: u16, headers: &[(&str, String)], body
     let _ = stream.write_all(out.as_bytes());
 }
 
-fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
-    request.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-}
-
 /// Checks the signature; `Err` holds the reason the real service would give.
 fn verify(request: &Request, region: &str) -> Result<(), String> {
-    let auth = header(request, "authorization").ok_or("missing Authorization")?;
+    let auth = request.header("authorization").ok_or("missing Authorization")?;
     let rest = auth.strip_prefix("AWS4-HMAC-SHA256 Credential=").ok_or("not SigV4")?;
     let (credential, rest) = rest.split_once(", SignedHeaders=").ok_or("no SignedHeaders")?;
     let (signed_headers, _) = rest.split_once(", Signature=").ok_or("no Signature")?;
     let scope: Vec<&str> = credential.split('/').collect();
-    let date = header(request, "x-amz-date").ok_or("missing X-Amz-Date")?;
+    let date = request.header("x-amz-date").ok_or("missing X-Amz-Date")?;
     if scope.len() != 5 || scope[0] != ACCESS_KEY || scope[1] != &date[..8.min(date.len())] || scope[2] != region || scope[3] != "appstream" || scope[4] != "aws4_request" {
         return Err(format!("bad credential scope {credential}"));
     }
@@ -200,7 +168,7 @@ fn verify(request: &Request, region: &str) -> Result<(), String> {
 
 fn serve(mut stream: TcpStream, region: &str, seen: &Mutex<Vec<Seen>>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let Some(request) = read_request(&mut stream) else { return };
+    let Some(request) = read_request(&stream) else { return };
     let request_id = format!("fake-{}", seen.lock().unwrap().len() + 1);
     let rid = ("x-amzn-RequestId", request_id.clone());
     let error = |stream: &mut TcpStream, status: u16, code: &str, message: &str| {
@@ -209,14 +177,14 @@ fn serve(mut stream: TcpStream, region: &str, seen: &Mutex<Vec<Seen>>) {
     if let Err(why) = verify(&request, region) {
         return error(&mut stream, 403, "InvalidSignatureException", &why);
     }
-    if header(&request, "content-type") != Some("application/x-amz-json-1.1") || request.method != "POST" || request.path != "/" {
+    if request.header("content-type") != Some("application/x-amz-json-1.1") || request.method != "POST" || request.path != "/" {
         return error(&mut stream, 400, "SerializationException", "expected POST / with application/x-amz-json-1.1");
     }
     let Ok(body) = serde_json::from_slice::<Value>(&request.body) else {
         return error(&mut stream, 400, "SerializationException", "body is not JSON");
     };
-    let target = header(&request, "x-amz-target").unwrap_or("").to_string();
-    seen.lock().unwrap().push(Seen { target: target.clone(), body: body.clone(), authorization: header(&request, "authorization").unwrap_or("").into() });
+    let target = request.header("x-amz-target").unwrap_or("").to_string();
+    seen.lock().unwrap().push(Seen { target: target.clone(), body: body.clone(), authorization: request.header("authorization").unwrap_or("").into() });
     if target != "PhotonAdminProxyService.DescribeSessions" {
         return error(&mut stream, 400, "UnknownOperationException", &format!("unknown target {target}"));
     }

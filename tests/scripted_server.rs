@@ -2,11 +2,13 @@
 //! inject the failures a real network produces.
 
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
+
+use crate::http_wire::read_request;
 
 /// What to do with one connection.
 #[derive(Debug, Clone)]
@@ -63,35 +65,10 @@ impl ScriptedServer {
     }
 }
 
-fn read_request(stream: &TcpStream) -> Option<(String, String)> {
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let (mut length, mut target) = (0usize, String::new());
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        if let Some((name, value)) = header.split_once(':') {
-            match name.trim().to_ascii_lowercase().as_str() {
-                "content-length" => length = value.trim().parse().unwrap_or(0),
-                "x-amz-target" => target = value.trim().to_string(),
-                _ => {}
-            }
-        }
-    }
-    let mut body = vec![0; length.min(1 << 20)];
-    reader.read_exact(&mut body).ok()?;
-    Some((target, String::from_utf8_lossy(&body).into_owned()))
-}
-
 fn serve(mut stream: TcpStream, step: Step, seen: &Mutex<Vec<String>>) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let Some((target, _body)) = read_request(&stream) else { return };
-    seen.lock().unwrap().push(target);
+    let Some(request) = read_request(&stream) else { return };
+    seen.lock().unwrap().push(request.header("x-amz-target").unwrap_or_default().to_string());
     match step {
         Step::Respond(status, headers, body) => {
             let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());

@@ -45,8 +45,7 @@ impl Protocol for AwsJson {
             SdkError::Response(ResponseError { operation: O::NAME, message, status, request_id: request_id.clone() })
         };
         if response.status().is_success() {
-            let body: &[u8] = if response.body().iter().all(u8::is_ascii_whitespace) { b"{}" } else { response.body() };
-            let mut de = serde_json::Deserializer::from_slice(body);
+            let mut de = serde_json::Deserializer::from_slice(json_body(response.body()));
             let mut output: O::Output = serde_path_to_error::deserialize(&mut de).map_err(|e| malformed(describe(e)))?;
             de.end().map_err(|e| malformed(e.to_string()))?;
             output.set_request_id(request_id.clone());
@@ -55,7 +54,7 @@ impl Protocol for AwsJson {
         let meta = error_metadata(response);
         let err = match meta.code.as_deref() {
             Some(code) => {
-                let mut de = serde_json::Deserializer::from_slice(error_body(response.body()));
+                let mut de = serde_json::Deserializer::from_slice(json_body(response.body()));
                 match O::Error::modeled(code, &mut de, &meta) {
                     Some(Ok(err)) => err,
                     Some(Err(e)) => return Err(malformed(format!("error {code}: {e}"))),
@@ -97,7 +96,8 @@ fn describe(e: serde_path_to_error::Error<serde_json::Error>) -> String {
     }
 }
 
-fn error_body(body: &[u8]) -> &[u8] {
+/// A body with nothing in it reads as `{}`: services answer some calls with no payload.
+fn json_body(body: &[u8]) -> &[u8] {
     if body.iter().all(u8::is_ascii_whitespace) {
         b"{}"
     } else {

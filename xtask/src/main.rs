@@ -241,7 +241,7 @@ fn model_check(service: &str, botocore: &str) -> Result<ExitCode> {
     let date = codegen_today().replace('-', "/");
     print!("{}", codegen::diff::changelog(&a, &b, &changes, &codegen::diff::ChangelogOptions { date, note: None }));
     for c in &changes {
-        println!("{:?} {:?} {} ({})", c.impact, c.kind, c.path, c.what);
+        println!("{:?} {} {} ({})", c.impact, c.kind, c.path, c.what);
     }
     println!("\nto update: cargo xtask model pull --botocore {version} && cargo xtask codegen");
     Ok(ExitCode::FAILURE)
@@ -286,7 +286,7 @@ fn test_everything() -> Result<ExitCode> {
     // A sample of other AWS JSON services with unusual shapes must generate and compile
     // without warnings.
     let sample = root.join("tests").join("fixtures").join("sample-services");
-    eprintln!("==> cargo xtask survey {} --compile", slash(sample.strip_prefix(&root).unwrap_or(&sample)));
+    eprintln!("==> cargo xtask survey {} --compile", project::slash_path(sample.strip_prefix(&root).unwrap_or(&sample)));
     if !survey::run(&root, &sample, true)? {
         bail!("the sample services did not all generate and compile");
     }
@@ -295,7 +295,7 @@ fn test_everything() -> Result<ExitCode> {
     let files = protocol::vendored(&root);
     eprintln!(
         "==> cargo xtask protocol-tests {}",
-        files.iter().map(|p| slash(p.strip_prefix(&root).unwrap_or(p))).collect::<Vec<_>>().join(" ")
+        files.iter().map(|p| project::slash_path(p.strip_prefix(&root).unwrap_or(p))).collect::<Vec<_>>().join(" ")
     );
     let (p, f) = protocol::run(&root, &files)?;
     let (mut passed, mut failed) = (p as u64, f as u64);
@@ -323,10 +323,6 @@ fn test_everything() -> Result<ExitCode> {
         Some(why) => bail!(why),
         None => Ok(ExitCode::SUCCESS),
     }
-}
-
-fn slash(path: &Path) -> String {
-    project::slash_path(path)
 }
 
 /// Runs `cargo test`, passing its output through, and adds up every harness's summary:

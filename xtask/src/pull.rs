@@ -137,7 +137,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Where botocore's data files come from.
 trait Source {
     /// Every file under `data/` that exists, relative to it, `/`-separated.
-    fn names(&self) -> Vec<String>;
+    fn names(&self) -> &[String];
     /// The bytes of `data/<rel>`.
     fn read_raw(&self, rel: &str) -> Result<Vec<u8>>;
 
@@ -206,8 +206,8 @@ impl Wheel {
 }
 
 impl Source for Wheel {
-    fn names(&self) -> Vec<String> {
-        self.names.clone()
+    fn names(&self) -> &[String] {
+        &self.names
     }
     fn read_raw(&self, rel: &str) -> Result<Vec<u8>> {
         let mut archive = zip::ZipArchive::new(fs::File::open(&self.path)?)?;
@@ -250,8 +250,8 @@ impl DataDir {
 }
 
 impl Source for DataDir {
-    fn names(&self) -> Vec<String> {
-        self.names.clone()
+    fn names(&self) -> &[String] {
+        &self.names
     }
     fn read_raw(&self, rel: &str) -> Result<Vec<u8>> {
         fs::read(self.dir.join(rel)).with_context(|| format!("cannot read {rel}"))

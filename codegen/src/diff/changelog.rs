@@ -93,7 +93,7 @@ pub fn changelog(old: &ServiceModel, new: &ServiceModel, changes: &[Change], opt
         out.push("Breaking changes".into());
         out.push(String::new());
         for c in breaking {
-            out.push(format!("- {} ({:?} {}): {}", c.path, c.kind, c.what, c.reason).replace("(Added", "(added").replace("(Removed", "(removed").replace("(Changed", "(changed"));
+            out.push(format!("- {} ({} {}): {}", c.path, c.kind, c.what, c.reason));
         }
         out.push(String::new());
     }

@@ -37,6 +37,16 @@ pub enum ChangeKind {
     Changed,
 }
 
+impl std::fmt::Display for ChangeKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            ChangeKind::Added => "added",
+            ChangeKind::Removed => "removed",
+            ChangeKind::Changed => "changed",
+        })
+    }
+}
+
 /// One change between two models.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
