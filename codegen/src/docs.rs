@@ -60,6 +60,11 @@ enum Node {
 
 const VOID: &[&str] = &["br", "hr", "img", "wbr"];
 
+/// Elements nested deeper than this are dropped (their text stays): rendering recurses,
+/// and fuzzing found that thousands of nested tags overflow the stack. Real model docs
+/// nest a handful deep.
+const MAX_DEPTH: usize = 32;
+
 fn parse(html: &str) -> Vec<Node> {
     // A stack of open elements; the bottom one is the document.
     let mut stack: Vec<(String, Option<String>, Vec<Node>)> = vec![(String::new(), None, Vec::new())];
@@ -82,7 +87,8 @@ fn parse(html: &str) -> Vec<Node> {
         }
         if let Some(name) = tag.strip_prefix('/') {
             let name = name.trim().to_ascii_lowercase();
-            if let Some(pos) = stack.iter().rposition(|(n, _, _)| *n == name) {
+            // The document at the bottom has an empty name; `</>` must not close it.
+            if let Some(pos) = stack.iter().rposition(|(n, _, _)| *n == name).filter(|&pos| pos > 0) {
                 while stack.len() > pos {
                     close(&mut stack);
                 }
@@ -99,6 +105,8 @@ fn parse(html: &str) -> Vec<Node> {
         let href = attribute(tag, "href");
         if self_closing || VOID.contains(&name.as_str()) {
             stack.last_mut().expect("document stays on the stack").2.push(Node::Element { name, href, children: vec![] });
+        } else if stack.len() > MAX_DEPTH {
+            continue;
         } else {
             stack.push((name, href, Vec::new()));
         }
@@ -507,6 +515,9 @@ mod tests {
         assert_eq!(md("<p></p>"), "");
         assert_eq!(md("<code>a ` b</code>"), "``a ` b``");
         assert_eq!(md("&#x41;&#66;&bogus;&"), "AB&amp;bogus;&");
+        // Found by fuzzing (fuzz/regressions/model_json): an empty closing tag closed
+        // the document itself and panicked.
+        assert_eq!(md("a</>b"), "ab");
     }
 
     #[test]
@@ -517,5 +528,13 @@ mod tests {
         }
         assert_eq!(md("<p>- leading dash</p>"), "\\- leading dash");
         assert_eq!(md("<pre>let x = 1;\n  y</pre>"), "```text\nlet x = 1;\n  y\n```");
+    }
+
+    #[test]
+    fn deep_nesting_neither_overflows_nor_loses_text() {
+        // Found by probing after fuzzing found unbounded recursion elsewhere.
+        let html = format!("{}deep text", "<b><p>".repeat(40_000));
+        assert!(html_to_markdown(&html, 80).concat().contains("deep text"));
+        assert!(super::html_to_text(&html).concat().contains("deep text"));
     }
 }

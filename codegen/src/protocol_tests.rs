@@ -125,13 +125,13 @@ pub fn suite_crate(label: &str, crate_name: &str, suite: &Suite, paths: &SuitePa
         operations: None,
     };
     let ir = lower(&model, &options)?;
-    let mut files: Vec<GeneratedFile> = emit_crate(&ir)?.into_iter().filter(|f| f.path != "tests/smoke.rs").collect();
+    // The cases are the tests here; the crate's own smoke and property tests would only
+    // slow the build.
+    let mut files: Vec<GeneratedFile> =
+        emit_crate(&ir)?.into_iter().filter(|f| f.path != "tests/smoke.rs" && f.path != "tests/roundtrip.rs").collect();
     for file in &mut files {
         if file.path == "Cargo.toml" {
-            file.contents.push_str(&format!(
-                "\n[dev-dependencies]\nprotocol-test-support = {{ path = {:?} }}\nserde_json = \"1\"\n",
-                paths.support
-            ));
+            file.contents = with_dev_dependencies(&file.contents, &format!("protocol-test-support = {{ path = {:?} }}\nserde_json = \"1\"\n", paths.support));
         }
     }
     let mut cases = Vec::new();
@@ -368,4 +368,31 @@ fn structure(ir: &CrateIr, path: &TokenStream, name: &str, members: &[MemberIr],
         }
     }
     Ok(quote!(#path::new(#(#args),*) #(#setters)*))
+}
+
+/// `manifest` with its `[dev-dependencies]` section, if any, replaced by `entries`.
+fn with_dev_dependencies(manifest: &str, entries: &str) -> String {
+    const HEADER: &str = "\n[dev-dependencies]\n";
+    let Some(start) = manifest.find(HEADER) else {
+        return format!("{}\n{HEADER}{entries}", manifest.trim_end_matches('\n'));
+    };
+    let body = start + HEADER.len();
+    match manifest[body..].find("\n[") {
+        Some(i) => format!("{}{HEADER}{entries}{}", &manifest[..start], &manifest[body + i..]),
+        None => format!("{}{HEADER}{entries}", &manifest[..start]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn dev_dependencies_are_replaced_not_duplicated() {
+        let manifest = "[package]\nname = \"x\"\n\n[dev-dependencies]\nproptest = \"1\"\n\n[workspace]\n";
+        let out = super::with_dev_dependencies(manifest, "support = \"1\"\n");
+        assert_eq!(out, "[package]\nname = \"x\"\n\n[dev-dependencies]\nsupport = \"1\"\n\n[workspace]\n");
+        let out = super::with_dev_dependencies("[package]\nname = \"x\"\n\n[dev-dependencies]\nproptest = \"1\"\n", "support = \"1\"\n");
+        assert_eq!(out, "[package]\nname = \"x\"\n\n[dev-dependencies]\nsupport = \"1\"\n");
+        let out = super::with_dev_dependencies("[package]\nname = \"x\"\n", "support = \"1\"\n");
+        assert_eq!(out, "[package]\nname = \"x\"\n\n[dev-dependencies]\nsupport = \"1\"\n");
+    }
 }

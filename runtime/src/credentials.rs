@@ -224,7 +224,7 @@ pub fn default_region(env: &Env) -> Result<Option<String>, CredentialsError> {
 }
 
 /// Profiles by name, each a map of lowercase keys to values.
-type Profiles = BTreeMap<String, BTreeMap<String, String>>;
+pub type Profiles = BTreeMap<String, BTreeMap<String, String>>;
 
 /// The shared `config` and `credentials` files, parsed, with the path each came from.
 #[derive(Debug, Default)]
@@ -276,8 +276,9 @@ impl ProfileFiles {
 
 /// Parses an AWS profile file. In the config file, sections are `[default]` and
 /// `[profile NAME]`; in the credentials file, `[NAME]`. Indented lines continue a
-/// sub-section and are skipped; `#` and `;` start comments.
-fn parse_profiles(text: &str, config: bool) -> Profiles {
+/// sub-section and are skipped; `#` and `;` start comments. Public so that tools read
+/// the files as the credential chain does; any text gives profiles, never an error.
+pub fn parse_profiles(text: &str, config: bool) -> Profiles {
     let mut profiles = Profiles::new();
     let mut current: Option<String> = None;
     for raw in text.lines() {

@@ -35,8 +35,8 @@ fn parse_error(format: &'static str, reason: impl Into<String>) -> DateTimeParse
 }
 
 // Range kept to years 0001..=9999 so every instant has a four-digit RFC 3339 form.
-const MIN_SECS: i64 = -62_135_596_800; // 0001-01-01T00:00:00Z
-const MAX_SECS: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+pub(crate) const MIN_SECS: i64 = -62_135_596_800; // 0001-01-01T00:00:00Z
+pub(crate) const MAX_SECS: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
 
 const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
 const MONTHS: [&str; 12] = [

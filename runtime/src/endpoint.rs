@@ -101,6 +101,12 @@ impl Endpoint {
             return Err(bad("must use http or https"));
         }
         let host = uri.host().filter(|h| !h.is_empty()).ok_or_else(|| bad("has no host"))?;
+        if !valid_host(host) {
+            return Err(bad("has an invalid host"));
+        }
+        if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
+            return Err(bad("must not carry user information"));
+        }
         if uri.query().is_some() {
             return Err(bad("must not have a query"));
         }
@@ -137,6 +143,15 @@ impl Endpoint {
     /// The whole URL.
     pub fn url(&self) -> String {
         format!("{}://{}{}", self.scheme, self.authority(), self.path)
+    }
+}
+
+/// An IPv6 literal in brackets, or an RFC 3986 reg-name (DNS names and IPv4 addresses
+/// among them). `http::Uri` is more lenient: it takes `1[::1]` as a host.
+fn valid_host(host: &str) -> bool {
+    match host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        Some(inner) => inner.parse::<std::net::Ipv6Addr>().is_ok(),
+        None => host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=".contains(&b)),
     }
 }
 
@@ -185,5 +200,11 @@ mod tests {
         for bad in ["127.0.0.1:80", "ftp://x", "http://", "http://x/?a=b", "not a url"] {
             assert!(Endpoint::from_url(bad).is_err(), "{bad}");
         }
+        // Found by fuzzing (fuzz/regressions/runtime_text): hosts `http::Uri` lets through
+        // that would print as another URL, or carry credentials that would be dropped.
+        for bad in ["https://1[::1]:443", "https://[zz]/", "http://user:pw@host/"] {
+            assert!(Endpoint::from_url(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Endpoint::from_url("https://[::1]:8443").unwrap().url(), "https://[::1]:8443/");
     }
 }

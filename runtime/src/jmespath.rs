@@ -61,7 +61,7 @@ enum Cmp {
 impl Expression {
     /// Parses `text`.
     pub fn parse(text: &str) -> Result<Self, ParseError> {
-        let mut p = Parser { text, chars: text.char_indices().collect(), pos: 0 };
+        let mut p = Parser { text, chars: text.char_indices().collect(), pos: 0, depth: 0 };
         let expr = p.or()?;
         p.skip_ws();
         if p.pos < p.chars.len() {
@@ -76,10 +76,17 @@ impl Expression {
     }
 }
 
+/// How deeply parentheses, filters and function calls may nest. Parsing and evaluation
+/// recurse; fuzzing found that a few hundred levels overflow a thread's stack. Real
+/// waiter expressions nest three deep.
+const MAX_DEPTH: usize = 32;
+
 struct Parser<'a> {
     text: &'a str,
     chars: Vec<(usize, char)>,
     pos: usize,
+    /// Sub-expressions open around the position.
+    depth: usize,
 }
 
 impl Parser<'_> {
@@ -117,6 +124,16 @@ impl Parser<'_> {
     }
 
     fn or(&mut self) -> Result<Expr, ParseError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.error("expression nested too deeply"));
+        }
+        self.depth += 1;
+        let result = self.or_chain();
+        self.depth -= 1;
+        result
+    }
+
+    fn or_chain(&mut self) -> Result<Expr, ParseError> {
         let mut left = self.and()?;
         while self.eat("||") {
             left = Expr::Or(Box::new(left), Box::new(self.and()?));
@@ -133,12 +150,24 @@ impl Parser<'_> {
     }
 
     fn not(&mut self) -> Result<Expr, ParseError> {
-        self.skip_ws();
-        if self.peek() == Some('!') && self.chars.get(self.pos + 1).map(|(_, c)| *c) != Some('=') {
-            self.pos += 1;
-            return Ok(Expr::Not(Box::new(self.not()?)));
+        // `!!!x` is `!x`: `!` yields a boolean, so only whether the count is odd, and
+        // whether there are any, matter. Kept iterative so no run of `!` can go deep.
+        let mut count = 0usize;
+        loop {
+            self.skip_ws();
+            if self.peek() == Some('!') && self.chars.get(self.pos + 1).map(|(_, c)| *c) != Some('=') {
+                self.pos += 1;
+                count += 1;
+            } else {
+                break;
+            }
         }
-        self.comparison()
+        let inner = self.comparison()?;
+        Ok(match count {
+            0 => inner,
+            n if n % 2 == 1 => Expr::Not(Box::new(inner)),
+            _ => Expr::Not(Box::new(Expr::Not(Box::new(inner)))),
+        })
     }
 
     fn comparison(&mut self) -> Result<Expr, ParseError> {
@@ -416,6 +445,21 @@ mod tests {
         for bad in ["", "a[", "a.", "foo(bar)", "`{bad`", "'open", "a ==", "a b"] {
             assert!(Expression::parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        // Found by fuzzing (fuzz/regressions/jmespath): parsing recursed once per level.
+        let deep = format!("{}a{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(Expression::parse(&deep).unwrap_err().to_string().contains("nested too deeply"));
+        let filters = format!("{}a{}", "a[?".repeat(5_000), "]".repeat(5_000));
+        assert!(Expression::parse(&filters).is_err());
+        let shallow = format!("{}a{}", "(".repeat(20), ")".repeat(20));
+        assert_eq!(Expression::parse(&shallow).unwrap().search(&serde_json::json!({"a": 1})), serde_json::json!(1));
+        // Runs of `!` fold: odd counts negate, even counts make a boolean.
+        let doc = serde_json::json!({"a": "x"});
+        assert_eq!(Expression::parse(&format!("{}a", "!".repeat(100_001))).unwrap().search(&doc), serde_json::json!(false));
+        assert_eq!(Expression::parse(&format!("{}a", "!".repeat(100_000))).unwrap().search(&doc), serde_json::json!(true));
     }
 
     /// All 69 distinct expressions of botocore 1.44.8 JSON-protocol waiters.

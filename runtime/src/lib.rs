@@ -22,6 +22,8 @@ pub mod paginate;
 pub mod retry;
 pub mod sensitive;
 pub mod sigv4;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 #[cfg(feature = "client")]
 pub mod waiter;
 pub mod wire;

@@ -123,7 +123,7 @@ pub trait SetRequestId {
 pub struct EmptyInput {}
 
 /// The output of an operation that the model gives none.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmptyOutput {
     #[serde(skip)]
     request_id: Option<String>,

@@ -33,6 +33,27 @@ where
     fn items(output: Self::Output) -> Vec<Self::Item>;
 }
 
+/// What a paginator does after a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Advance {
+    /// Ask for the next page with this token.
+    Next(String),
+    /// That was the last page: no token, an empty one, or `more_results` false.
+    Done,
+    /// The page carries the token its request sent; following it would loop forever.
+    Repeated(String),
+}
+
+/// Decides, from the token `sent` with a request and what its page says, how paging goes
+/// on. Kept free of I/O so that it can be tested and fuzzed alone.
+pub fn advance(sent: Option<&str>, token: Option<&str>, more_results: bool) -> Advance {
+    match token.filter(|t| !t.is_empty()) {
+        Some(token) if more_results && sent == Some(token) => Advance::Repeated(token.to_string()),
+        Some(token) if more_results => Advance::Next(token.to_string()),
+        _ => Advance::Done,
+    }
+}
+
 /// A page, or the error that ended the paging.
 pub type PageResult<O> = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
 /// An item, or the error that ended the paging.
@@ -104,22 +125,21 @@ where
                 return Poll::Ready(Some(Err(e)));
             }
         };
-        let token = O::next_token(&output).filter(|t| !t.is_empty()).map(str::to_string);
-        match token {
-            Some(token) if O::more_results(&output) => {
-                if self.sent.as_deref() == Some(token.as_str()) {
-                    self.done = true;
-                    return Poll::Ready(Some(Err(SdkError::Response(ResponseError {
-                        operation: O::NAME,
-                        message: format!("the service repeated pagination token {token:?}; stopping instead of looping"),
-                        status: 200,
-                        request_id: crate::RequestId::request_id(&output).map(str::to_string),
-                    }))));
-                }
+        match advance(self.sent.as_deref(), O::next_token(&output), O::more_results(&output)) {
+            Advance::Next(token) => {
                 O::set_token(&mut self.input, Some(token.clone()));
                 self.sent = Some(token);
             }
-            _ => self.done = true,
+            Advance::Done => self.done = true,
+            Advance::Repeated(token) => {
+                self.done = true;
+                return Poll::Ready(Some(Err(SdkError::Response(ResponseError {
+                    operation: O::NAME,
+                    message: format!("the service repeated pagination token {token:?}; stopping instead of looping"),
+                    status: 200,
+                    request_id: crate::RequestId::request_id(&output).map(str::to_string),
+                }))));
+            }
         }
         Poll::Ready(Some(Ok(output)))
     }
@@ -186,5 +206,22 @@ where
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         self.get_mut().poll_item(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{advance, Advance};
+
+    #[test]
+    fn paging_goes_on_only_with_a_new_token_and_more_results() {
+        assert_eq!(advance(None, Some("a"), true), Advance::Next("a".into()));
+        assert_eq!(advance(Some("a"), Some("b"), true), Advance::Next("b".into()));
+        assert_eq!(advance(Some("a"), Some("a"), true), Advance::Repeated("a".into()));
+        assert_eq!(advance(Some("a"), Some("b"), false), Advance::Done);
+        assert_eq!(advance(Some("a"), Some(""), true), Advance::Done);
+        assert_eq!(advance(None, None, true), Advance::Done);
+        // A repeated token on the last page ends paging normally: nothing would loop.
+        assert_eq!(advance(Some("a"), Some("a"), false), Advance::Done);
     }
 }

@@ -407,6 +407,16 @@ pub fn serialize_unknown_union_member<S: Serializer>(shape: &str, name: &str) ->
 mod tests {
     use super::*;
 
+    #[test]
+    fn doubles_read_back_exactly() {
+        // Found by the property tests: without serde_json's `float_roundtrip`, these read
+        // back one bit off.
+        for value in [-2.702541159772777e-87_f64, 90071992547.58665, 5e-324, f64::MAX] {
+            let wire = serde_json::to_string(&value).unwrap();
+            assert_eq!(serde_json::from_str::<f64>(&wire).unwrap().to_bits(), value.to_bits(), "{wire}");
+        }
+    }
+
     #[derive(Serialize, Deserialize, Debug, PartialEq)]
     struct Sample {
         #[serde(

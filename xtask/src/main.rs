@@ -268,10 +268,12 @@ fn test_everything() -> Result<ExitCode> {
     };
 
     // Lints and docs first: cheapest to fail.
-    let checks: [(&[&str], bool); 3] = [
+    let checks: [(&[&str], bool); 4] = [
         (&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], false),
         (&["doc", "--no-deps", "--workspace", "--locked"], true),
         (&["clippy", "-p", "botogen-runtime", "--all-targets", "--features", "aws-credential-types", "--locked", "--", "-D", "warnings"], false),
+        // The fuzz targets are a workspace of their own, fuzzed by hand; they must still build.
+        (&["check", "--manifest-path", "fuzz/Cargo.toml", "--target-dir", "target/fuzz-check", "--locked"], false),
     ];
     for (args, deny_doc_warnings) in checks {
         let status = cargo_step(args, deny_doc_warnings).status().with_context(|| format!("cannot run {cargo}"))?;

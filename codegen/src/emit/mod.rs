@@ -2,6 +2,7 @@
 
 mod format;
 mod operations;
+mod properties;
 mod shapes;
 mod types;
 
@@ -54,6 +55,11 @@ pub fn emit_crate(ir: &CrateIr) -> Result<Vec<GeneratedFile>> {
         files.push(GeneratedFile { path, contents });
         let path = "src/operation/mod.rs".to_string();
         let contents = format::rust_file(&path, &ir.model_label, operation_module(ir))?;
+        files.push(GeneratedFile { path, contents });
+    }
+    if !ir.shapes.is_empty() {
+        let path = "tests/roundtrip.rs".to_string();
+        let contents = format::rust_file(&path, &ir.model_label, properties::property_tests(ir))?;
         files.push(GeneratedFile { path, contents });
     }
     let lib = lib_file(ir, by_module.keys().copied().collect());
@@ -167,7 +173,7 @@ fn cargo_toml(ir: &CrateIr) -> String {
     );
     let workspace = if ir.standalone { "\n# Not a member of the botogen workspace.\n[workspace]\n" } else { "" };
     format!(
-        "{header}[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description:?}\npublish = false\n\n[features]\ndefault = [\"client\"]\n# The async client; without it, types and the sans-I/O operations only.\nclient = [\"botogen-runtime/client\"]\n\n[dependencies]\nbotogen-runtime = {{ path = {runtime:?}, default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n{workspace}",
+        "{header}[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description:?}\npublish = false\n\n[features]\ndefault = [\"client\"]\n# The async client; without it, types and the sans-I/O operations only.\nclient = [\"botogen-runtime/client\"]\n\n[dependencies]\nbotogen-runtime = {{ path = {runtime:?}, default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n[dev-dependencies]\n# The property tests in tests/roundtrip.rs.\nbotogen-runtime = {{ path = {runtime:?}, default-features = false, features = [\"proptest\"] }}\nproptest = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n{workspace}",
         header = format::header(&ir.model_label, "#"),
         name = ir.crate_name,
         runtime = ir.runtime_path,

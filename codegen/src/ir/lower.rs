@@ -84,7 +84,13 @@ impl<'a> Lowering<'a> {
             });
         }
         shapes.sort_by(|a, b| (a.module, &a.rust_name).cmp(&(b.module, &b.rust_name)));
-        let type_ref = |name: &str| TypeRef { module: modules[name], name: rust_names[name].clone() };
+        let type_ref = |name: &str| match (modules.get(name), rust_names.get(name)) {
+            (Some(&module), Some(rust_name)) => Ok(TypeRef { module, name: rust_name.clone() }),
+            _ => Err(Error::Invalid {
+                file: self.model.file.clone(),
+                problems: vec![Problem { path: format!("shapes.{name}"), message: "used by an operation but generates no type".into() }],
+            }),
+        };
         let mut lowered_operations = self.operations(&operations, &type_ref)?;
         for op in &mut lowered_operations {
             match self.paginator(&op.wire_name, &shapes) {
@@ -172,7 +178,7 @@ impl<'a> Lowering<'a> {
         Ok(out)
     }
 
-    fn operations(&self, names: &[&str], type_ref: &dyn Fn(&str) -> TypeRef) -> Result<Vec<OperationIr>> {
+    fn operations(&self, names: &[&str], type_ref: &dyn Fn(&str) -> Result<TypeRef>) -> Result<Vec<OperationIr>> {
         // Markers and error enums share the `operation` module's namespace.
         let mut types = Scope::default();
         let mut files = Scope::with_reserved(["mod"]);
@@ -195,7 +201,7 @@ impl<'a> Lowering<'a> {
                 if errors.iter().any(|e: &ErrorVariantIr| e.codes.iter().any(|c| codes.contains(c))) {
                     continue; // listed twice
                 }
-                let shape_ref = type_ref(&r.shape);
+                let shape_ref = type_ref(&r.shape)?;
                 errors.push(ErrorVariantIr {
                     variant: variants.claim(shape_ref.name.clone()),
                     shape: shape_ref,
@@ -216,8 +222,8 @@ impl<'a> Lowering<'a> {
                 error_name,
                 docs: docs(op.documentation.as_deref()),
                 deprecated: deprecation(op.deprecated, &op.deprecated_message, &op.deprecated_since),
-                input: input_shape.map(type_ref),
-                output: op.output.as_ref().map(|r| type_ref(&r.shape)),
+                input: input_shape.map(type_ref).transpose()?,
+                output: op.output.as_ref().map(|r| type_ref(&r.shape)).transpose()?,
                 errors,
                 host_prefix,
                 request_compression: op.request_compression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),

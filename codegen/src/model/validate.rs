@@ -1,8 +1,11 @@
 //! Checks that a parsed model is coherent before anything is lowered from it, so that
 //! later stages may index shapes without a way to panic.
 
+use std::collections::BTreeSet;
+
 use super::{Member, ServiceModel, ShapeType};
 use crate::error::{Error, Problem, Result};
+use crate::ir::cycles::edges_on_cycles;
 
 /// Checks every cross-reference and type-specific field of `model`; reports all problems
 /// at once, each with its JSON path.
@@ -11,6 +14,7 @@ pub fn validate(file: &str, model: &ServiceModel) -> Result<()> {
     v.metadata();
     v.operations();
     v.shapes();
+    v.collection_cycles();
     if v.problems.is_empty() {
         Ok(())
     } else {
@@ -85,6 +89,8 @@ impl Validator<'_> {
             Some(s) if s.kind != ShapeType::Structure => {
                 self.problem(path, format!("shape {shape:?} is a {:?}, not a structure", s.kind))
             }
+            // Found by fuzzing: a document has no members to send or read.
+            Some(s) if s.document => self.problem(path, format!("shape {shape:?} is a document, not a structure")),
             Some(_) => {}
         }
     }
@@ -103,6 +109,34 @@ impl Validator<'_> {
                     );
                 }
                 Some(target.kind)
+            }
+        }
+    }
+
+    /// Lists and maps that hold themselves with no structure in between: `Vec<Vec<…>>`
+    /// without end, which no Rust type can be. Found by fuzzing, as a stack overflow.
+    fn collection_cycles(&mut self) {
+        let is_collection = |name: &str| self.model.shapes.get(name).is_some_and(|s| matches!(s.kind, ShapeType::List | ShapeType::Map));
+        let mut edges = BTreeSet::new();
+        let mut slots = BTreeSet::new();
+        for (name, shape) in &self.model.shapes {
+            if !is_collection(name) {
+                continue;
+            }
+            for (slot, r) in [("member", &shape.member), ("key", &shape.key), ("value", &shape.value)] {
+                if let Some(r) = r.as_ref().filter(|r| is_collection(&r.shape)) {
+                    edges.insert((name.clone(), r.shape.clone()));
+                    slots.insert((name.clone(), r.shape.clone(), slot));
+                }
+            }
+        }
+        let cyclic = edges_on_cycles(&edges);
+        for (from, to, slot) in slots {
+            if cyclic.contains(&(from.clone(), to.clone())) {
+                self.problem(
+                    format!("shapes.{from}.{slot}.shape"),
+                    format!("{from:?} holds itself through lists and maps alone (via {to:?}); a structure must come between"),
+                );
             }
         }
     }
@@ -169,8 +203,9 @@ impl Validator<'_> {
                 }
                 ShapeType::String => {
                     if let Some(values) = &shape.enum_values {
+                        let mut seen = BTreeSet::new();
                         for (i, v) in values.iter().enumerate() {
-                            if values[..i].contains(v) {
+                            if !seen.insert(v) {
                                 self.problem(format!("{base}.enum[{i}]"), format!("{v:?} is listed twice"));
                             }
                         }
@@ -203,15 +238,17 @@ mod tests {
     #[test]
     fn every_problem_is_reported_with_its_path() {
         let m = format!(
-            r#"{{{META},"operations":{{"Op":{{"name":"Op","http":{{"method":"POST","requestUri":"/"}},"input":{{"shape":"L"}},"errors":[{{"shape":"Nope"}}]}}}},
-            "shapes":{{"L":{{"type":"list"}},"M":{{"type":"map","key":{{"shape":"I"}}}},"I":{{"type":"integer","enum":["a"]}},
+            r#"{{{META},"operations":{{"Op":{{"name":"Op","http":{{"method":"POST","requestUri":"/"}},"input":{{"shape":"L"}},"output":{{"shape":"D"}},"errors":[{{"shape":"Nope"}}]}}}},
+            "shapes":{{"L":{{"type":"list"}},"D":{{"type":"structure","document":true,"members":{{}}}},"M":{{"type":"map","key":{{"shape":"I"}}}},"I":{{"type":"integer","enum":["a"]}},
             "S":{{"type":"structure","required":["Missing"],"members":{{"T":{{"shape":"I","timestampFormat":"iso8601"}}}}}},
-            "E":{{"type":"string","enum":["a","a"]}}}}}}"#
+            "E":{{"type":"string","enum":["a","a"]}},
+            "C":{{"type":"list","member":{{"shape":"CM"}}}},"CM":{{"type":"map","key":{{"shape":"K"}},"value":{{"shape":"C"}}}},"K":{{"type":"string"}}}}}}"#
         );
         let text = errors(&m);
         for expected in [
             r#"service-2.json: operations.Op.input.shape: shape "L" is a List, not a structure"#,
             r#"service-2.json: operations.Op.errors[0].shape: no shape named "Nope""#,
+            r#"service-2.json: operations.Op.output.shape: shape "D" is a document, not a structure"#,
             "service-2.json: shapes.L.member: a list needs a member",
             r#"service-2.json: shapes.M.key.shape: map keys must be strings, "I" is a Integer"#,
             "service-2.json: shapes.M.value: a map needs a value",
@@ -219,6 +256,8 @@ mod tests {
             r#"service-2.json: shapes.S.required[0]: "Missing" is not a member of S"#,
             r#"service-2.json: shapes.S.members.T.timestampFormat: member targets "I", which is not a timestamp"#,
             r#"service-2.json: shapes.E.enum[1]: "a" is listed twice"#,
+            r#"service-2.json: shapes.C.member.shape: "C" holds itself through lists and maps alone (via "CM"); a structure must come between"#,
+            r#"service-2.json: shapes.CM.value.shape: "CM" holds itself through lists and maps alone (via "C"); a structure must come between"#,
         ] {
             assert!(text.lines().any(|l| l == expected), "missing {expected:?} in:\n{text}");
         }

@@ -1,0 +1,333 @@
+//! proptest strategies and checks for the property tests generated with every crate
+//! (`tests/roundtrip.rs`): values of the runtime's types, and the round trips a
+//! generated shape must survive. Behind the `proptest` feature, which only
+//! dev-dependencies turn on.
+//!
+//! Runs are deterministic: each test draws from a seed fixed by its name, so CI sees the
+//! same cases every time. Set `BOTOGEN_PROPTEST_SEED` to another number to explore new
+//! ones, and `PROPTEST_CASES` to change how many values each test tries (64 by default).
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+
+use proptest::collection::{btree_map, vec};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::datetime::{MAX_SECS, MIN_SECS};
+use crate::operation::{HttpResponse, Operation, SetRequestId};
+use crate::{Blob, DateTime, Document, Endpoint, RequestId};
+
+/// How deep generated values nest structures; enough for every non-recursive AppStream
+/// shape, and a bound for recursive ones.
+pub const DEPTH: u32 = 4;
+
+/// Longest list or map a strategy makes.
+const MAX_LEN: usize = 3;
+
+/// Any string, control characters and all of Unicode included, up to 12 characters.
+pub fn string() -> BoxedStrategy<String> {
+    vec(any::<char>(), 0..12).prop_map(String::from_iter).boxed()
+}
+
+/// Any `bool`.
+pub fn boolean() -> BoxedStrategy<bool> {
+    any::<bool>().boxed()
+}
+
+/// Any `i32`.
+pub fn int32() -> BoxedStrategy<i32> {
+    any::<i32>().boxed()
+}
+
+/// Any `i64`.
+pub fn int64() -> BoxedStrategy<i64> {
+    any::<i64>().boxed()
+}
+
+/// Any `f32` but NaN, which equals nothing; the protocol tests cover its wire form.
+pub fn float32() -> BoxedStrategy<f32> {
+    use proptest::num::f32::{INFINITE, NEGATIVE, NORMAL, POSITIVE, SUBNORMAL, ZERO};
+    (POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO | INFINITE).boxed()
+}
+
+/// Any `f64` but NaN, which equals nothing; the protocol tests cover its wire form.
+pub fn float64() -> BoxedStrategy<f64> {
+    use proptest::num::f64::{INFINITE, NEGATIVE, NORMAL, POSITIVE, SUBNORMAL, ZERO};
+    (POSITIVE | NEGATIVE | NORMAL | SUBNORMAL | ZERO | INFINITE).boxed()
+}
+
+/// Any bytes, up to 16.
+pub fn blob() -> BoxedStrategy<Blob> {
+    vec(any::<u8>(), 0..16).prop_map(Blob::new).boxed()
+}
+
+/// Any JSON document, nested up to three levels.
+pub fn document() -> BoxedStrategy<Document> {
+    let leaf = prop_oneof![
+        Just(Document::Null),
+        any::<bool>().prop_map(Document::Bool),
+        any::<i64>().prop_map(Document::from),
+        float64().prop_filter_map("JSON numbers are finite", |f| serde_json::Number::from_f64(f).map(Document::Number)),
+        string().prop_map(Document::String),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            vec(inner.clone(), 0..4).prop_map(Document::Array),
+            btree_map(string(), inner, 0..4).prop_map(|m| Document::Object(m.into_iter().collect())),
+        ]
+    })
+    .boxed()
+}
+
+/// A document as a member holds it: never JSON `null` at the top, which AWS JSON reads as
+/// an absent member, so `Some(null)` cannot cross the wire.
+pub fn member_document() -> BoxedStrategy<Document> {
+    document().prop_filter("null is an absent member", |d| !d.is_null()).boxed()
+}
+
+/// Instants as epoch seconds carry them: a JSON number, which every parser reads as an
+/// `f64`. Between 1901 and 2106 that keeps microseconds exactly, and that is the range
+/// and precision drawn here; [`epoch_seconds_precision`] checks the rest of the range.
+pub fn epoch_seconds() -> BoxedStrategy<DateTime> {
+    (-(1i64 << 31)..(1i64 << 32), 0u32..1_000_000).prop_map(|(s, us)| DateTime::from_secs_and_nanos(s, us * 1_000)).boxed()
+}
+
+/// Instants as RFC 3339 carries them: any in years 1–9999, to the nanosecond.
+pub fn rfc3339() -> BoxedStrategy<DateTime> {
+    (MIN_SECS..=MAX_SECS, 0u32..1_000_000_000).prop_map(|(s, ns)| DateTime::from_secs_and_nanos(s, ns)).boxed()
+}
+
+/// Instants as HTTP-dates carry them: any in years 1–9999, to the millisecond.
+pub fn http_date() -> BoxedStrategy<DateTime> {
+    (MIN_SECS..=MAX_SECS, 0u32..1_000).prop_map(|(s, ms)| DateTime::from_secs_and_nanos(s, ms * 1_000_000)).boxed()
+}
+
+/// A value or `None`.
+pub fn optional<T: Debug + Clone + 'static>(inner: BoxedStrategy<T>) -> BoxedStrategy<Option<T>> {
+    proptest::option::of(inner).boxed()
+}
+
+/// Up to three values.
+pub fn list<T: Debug + 'static>(inner: BoxedStrategy<T>) -> BoxedStrategy<Vec<T>> {
+    vec(inner, 0..=MAX_LEN).boxed()
+}
+
+/// Up to three entries.
+pub fn map<K: Ord + Debug + 'static, V: Debug + 'static>(key: BoxedStrategy<K>, value: BoxedStrategy<V>) -> BoxedStrategy<BTreeMap<K, V>> {
+    btree_map(key, value, 0..=MAX_LEN).boxed()
+}
+
+/// Values in a `Box`, for members on a cycle of structures.
+pub fn boxed<T: Debug + 'static>(inner: BoxedStrategy<T>) -> BoxedStrategy<Box<T>> {
+    inner.prop_map(Box::new).boxed()
+}
+
+/// `empty` at depth 0; otherwise `deeper`, one level down. How generated strategies stop
+/// recursive shapes.
+pub fn nested<T: Clone + Debug + 'static>(depth: u32, empty: T, deeper: impl FnOnce(u32) -> BoxedStrategy<T>) -> BoxedStrategy<T> {
+    match depth.checked_sub(1) {
+        Some(below) => deeper(below),
+        None => Just(empty).boxed(),
+    }
+}
+
+/// A generated string enum: a value the model knows, or any other string, which
+/// `From<String>` keeps as the `Unknown` variant.
+pub fn enum_value<T: From<String> + Debug + 'static>(known: &'static [&'static str]) -> BoxedStrategy<T> {
+    let known: Vec<String> = known.iter().map(|s| s.to_string()).collect();
+    let known = if known.is_empty() { string().boxed() } else { proptest::sample::select(known).boxed() };
+    prop_oneof![known, string()].prop_map(T::from).boxed()
+}
+
+/// Runs `test` on values of `strategy`, drawn from a seed fixed by `name`; panics with
+/// the smallest failing value found.
+pub fn check<T: Debug>(name: &str, strategy: impl Strategy<Value = T>, test: impl Fn(T) -> Result<(), TestCaseError>) {
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64);
+    let config = Config { cases, failure_persistence: None, ..Config::default() };
+    let extra = std::env::var("BOTOGEN_PROPTEST_SEED").ok().and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &seed(name, extra)));
+    match runner.run(&strategy, test) {
+        Ok(()) => {}
+        Err(TestError::Fail(why, value)) => panic!("{name}: {why}\nsmallest failing value: {value:#?}"),
+        Err(TestError::Abort(why)) => panic!("{name}: gave up: {why}"),
+    }
+}
+
+/// 32 bytes from FNV-1a over `name`, stable across platforms and Rust versions.
+fn seed(name: &str, extra: u64) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    for (i, chunk) in out.chunks_mut(8).enumerate() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ extra ^ (i as u64);
+        for b in name.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        chunk.copy_from_slice(&h.to_le_bytes());
+    }
+    out
+}
+
+fn fail(message: String) -> TestCaseError {
+    TestCaseError::fail(message)
+}
+
+/// A value written as JSON and read back is equal to itself.
+pub fn roundtrip<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &T) -> Result<(), TestCaseError> {
+    let wire = serde_json::to_string(value).map_err(|e| fail(format!("does not serialize: {e}")))?;
+    let back: T = serde_json::from_str(&wire).map_err(|e| fail(format!("cannot read back {wire}: {e}")))?;
+    if &back != value {
+        return Err(fail(format!("changed on the wire {wire}: read back as {back:#?}")));
+    }
+    Ok(())
+}
+
+/// A string the model does not know survives as itself: parsed, compared and written back.
+pub fn unknown_enum_value<T>(text: String) -> Result<(), TestCaseError>
+where
+    T: From<String> + AsRef<str> + Serialize + DeserializeOwned + PartialEq + Debug,
+{
+    let value = T::from(text.clone());
+    if value.as_ref() != text {
+        return Err(fail(format!("{text:?} became {:?}", value.as_ref())));
+    }
+    roundtrip(&value)?;
+    let parsed: T = serde_json::from_value(serde_json::Value::String(text.clone())).map_err(|e| fail(e.to_string()))?;
+    if parsed.as_ref() != text {
+        return Err(fail(format!("{text:?} was read as {:?}", parsed.as_ref())));
+    }
+    Ok(())
+}
+
+/// A union member the model does not know is read as `Unknown` with its name, when
+/// `unknown` recognises that.
+pub fn unknown_union_member<T: DeserializeOwned + Debug>(name: String, known: &[&str], unknown: impl Fn(&T) -> Option<&str>) -> Result<(), TestCaseError> {
+    if known.contains(&name.as_str()) || name == "__type" {
+        return Ok(());
+    }
+    let mut object = serde_json::Map::new();
+    object.insert(name.clone(), serde_json::json!({ "any": [1, "two"] }));
+    let parsed: T = serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| fail(format!("member {name:?}: {e}")))?;
+    match unknown(&parsed) {
+        Some(got) if got == name => Ok(()),
+        _ => Err(fail(format!("member {name:?} was read as {parsed:?}"))),
+    }
+}
+
+/// An input becomes a request whose body reads back as the same input.
+pub fn operation_input<O: Operation>(input: O::Input) -> Result<(), TestCaseError>
+where
+    O::Input: DeserializeOwned + PartialEq + Debug,
+{
+    let endpoint = Endpoint::from_url("https://roundtrip.example.com").expect("a valid URL");
+    let request = O::build_request(&input, &endpoint).map_err(|e| fail(format!("{}: {e}", O::NAME)))?;
+    let body = request.body();
+    let back: O::Input = serde_json::from_slice(body).map_err(|e| fail(format!("{}: cannot read back {}: {e}", O::NAME, String::from_utf8_lossy(body))))?;
+    if back != input {
+        return Err(fail(format!("{}: request body {} read back as {back:#?}", O::NAME, String::from_utf8_lossy(body))));
+    }
+    Ok(())
+}
+
+/// An output written as a response body is parsed back equal, with the response's
+/// request id.
+pub fn operation_output<O: Operation>(mut output: O::Output) -> Result<(), TestCaseError>
+where
+    O::Output: Serialize + PartialEq + Debug,
+{
+    let body = serde_json::to_vec(&output).map_err(|e| fail(format!("{}: does not serialize: {e}", O::NAME)))?;
+    let response: HttpResponse = http::Response::builder()
+        .status(200)
+        .header("x-amzn-requestid", "roundtrip-request")
+        .body(body.clone())
+        .expect("a valid response");
+    let back = O::parse_response(&response).map_err(|e| fail(format!("{}: cannot read back {}: {e}", O::NAME, String::from_utf8_lossy(&body))))?;
+    if back.request_id() != Some("roundtrip-request") {
+        return Err(fail(format!("{}: request id lost", O::NAME)));
+    }
+    output.set_request_id(Some("roundtrip-request".into()));
+    if back != output {
+        return Err(fail(format!("{}: response body {} read back as {back:#?}", O::NAME, String::from_utf8_lossy(&body))));
+    }
+    Ok(())
+}
+
+/// Any instant with any nanoseconds, for precision checks.
+fn any_instant() -> impl Strategy<Value = DateTime> {
+    (MIN_SECS..=MAX_SECS, 0u32..1_000_000_000).prop_map(|(s, ns)| DateTime::from_secs_and_nanos(s, ns))
+}
+
+/// Epoch seconds are an `f64` on the wire: the instant read back is the nearest
+/// microsecond the `f64` can tell apart, so it is off by at most half a microsecond
+/// plus half the `f64`'s spacing at that magnitude.
+pub fn epoch_seconds_precision(value: DateTime) -> Result<(), TestCaseError> {
+    let wire = serde_json::to_string(&value).map_err(|e| fail(e.to_string()))?;
+    let back: DateTime = serde_json::from_str(&wire).map_err(|e| fail(format!("{wire}: {e}")))?;
+    let diff = nanos_between(value, back);
+    let spacing = value.as_secs_f64().abs().max(1.0) * f64::EPSILON * 1e9;
+    let allowed = 500.0 + spacing / 2.0 + 1.0;
+    if diff as f64 > allowed {
+        return Err(fail(format!("{value:?} became {back:?} via {wire}: {diff} ns off, {allowed} allowed")));
+    }
+    if value.subsec_nanos() == 0 && back != value {
+        return Err(fail(format!("whole second {value:?} became {back:?}")));
+    }
+    Ok(())
+}
+
+fn nanos_between(a: DateTime, b: DateTime) -> i128 {
+    let n = |t: DateTime| i128::from(t.secs()) * 1_000_000_000 + i128::from(t.subsec_nanos());
+    (n(a) - n(b)).abs()
+}
+
+/// The three timestamp formats, each at the precision it carries: RFC 3339 keeps
+/// nanoseconds, HTTP-dates milliseconds (truncated), epoch seconds what an `f64` holds.
+pub fn check_timestamp_precision() {
+    check("epoch_seconds_precision", any_instant(), epoch_seconds_precision);
+    check("rfc3339_precision", any_instant(), |t| {
+        let back = DateTime::from_rfc3339(&t.to_rfc3339()).map_err(|e| fail(e.to_string()))?;
+        prop_assert_eq!(back, t);
+        Ok(())
+    });
+    check("http_date_precision", any_instant(), |t| {
+        let back = DateTime::from_http_date(&t.to_http_date()).map_err(|e| fail(e.to_string()))?;
+        prop_assert_eq!(back, DateTime::from_secs_and_nanos(t.secs(), t.subsec_nanos() / 1_000_000 * 1_000_000));
+        Ok(())
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_keep_the_precision_their_format_carries() {
+        check_timestamp_precision();
+    }
+
+    #[test]
+    fn the_range_strategies_round_trip_exactly() {
+        check("epoch_seconds", epoch_seconds(), |t| {
+            let back: DateTime = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+            prop_assert_eq!(back, t);
+            Ok(())
+        });
+        check("document", document(), |d| roundtrip(&d));
+    }
+
+    #[test]
+    fn a_failing_property_is_reported() {
+        let result = std::panic::catch_unwind(|| check("fails", int32(), |n| if n > 1000 { Err(fail("too big".into())) } else { Ok(()) }));
+        let message = *result.unwrap_err().downcast::<String>().unwrap();
+        // Shrinking finds the boundary.
+        assert!(message.contains("1001"), "{message}");
+    }
+
+    #[test]
+    fn seeds_differ_by_name_and_extra() {
+        assert_ne!(seed("a", 0), seed("b", 0));
+        assert_ne!(seed("a", 0), seed("a", 1));
+        assert_eq!(seed("a", 7), seed("a", 7));
+    }
+}
