@@ -488,6 +488,22 @@ fn waiter_methods(ir: &CrateIr, waiter: &crate::ir::WaiterIr) -> TokenStream {
 
 /// `tests/smoke.rs`: every operation's request builder and response parser, exercised
 /// once with a minimal input, an empty response and each modeled error.
+/// Statements that set every host-label member of `input` to a valid DNS label, without
+/// which a generated input is refused before its request is built.
+pub(super) fn label_assignments(op: &OperationIr) -> Vec<TokenStream> {
+    op.host_prefix
+        .iter()
+        .flatten()
+        .filter_map(|part| match part {
+            HostPart::Label { field, required, .. } => {
+                let field = to_ident(field);
+                Some(if *required { quote!(input.#field = "label".into();) } else { quote!(input.#field = ::std::option::Option::Some("label".into());) })
+            }
+            HostPart::Literal(_) => None,
+        })
+        .collect()
+}
+
 pub fn smoke_tests(ir: &CrateIr) -> TokenStream {
     let crate_ident = to_ident(&ir.crate_name);
     let (target_prefix, _) = protocol_emitter(&ir.protocol).service_fields();
@@ -503,14 +519,8 @@ pub fn smoke_tests(ir: &CrateIr) -> TokenStream {
             }
             None => quote!(::botogen_runtime::operation::EmptyInput {}),
         };
-        let labels = op.host_prefix.iter().flatten().filter_map(|part| match part {
-            HostPart::Label { field, required, .. } => {
-                let field = to_ident(field);
-                Some(if *required { quote!(input.#field = "label".into();) } else { quote!(input.#field = ::std::option::Option::Some("label".into());) })
-            }
-            HostPart::Literal(_) => None,
-        });
-        let mutable = op.host_prefix.as_ref().is_some_and(|p| p.iter().any(|x| matches!(x, HostPart::Label { .. })));
+        let labels = label_assignments(op);
+        let mutable = !labels.is_empty();
         let binding = if mutable { quote!(let mut input) } else { quote!(let input) };
         let errors = op.errors.iter().map(|e| {
             let variant = to_ident(&e.variant);

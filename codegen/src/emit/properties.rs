@@ -11,7 +11,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::ident::to_ident;
-use crate::ir::{CrateIr, HostPart, MemberIr, Module, ShapeIr, ShapeKind, TimestampFormat, TypeIr};
+use crate::ir::{CrateIr, MemberIr, Module, ShapeIr, ShapeKind, TimestampFormat, TypeIr};
 
 /// proptest implements `Strategy` for tuples of up to 12; wider structures nest.
 const TUPLE_WIDTH: usize = 10;
@@ -138,6 +138,7 @@ fn tuple_tree(mut items: Vec<(TokenStream, TokenStream)>) -> (TokenStream, Token
 }
 
 fn shape_strategy_fn(kinds: &Kinds, crate_ident: &proc_macro2::Ident, shape: &ShapeIr) -> Option<TokenStream> {
+    let s = strategies();
     let f = arb_fn(shape);
     let path = type_path(crate_ident, shape.module, &shape.rust_name);
     let body = match &shape.kind {
@@ -172,7 +173,10 @@ fn shape_strategy_fn(kinds: &Kinds, crate_ident: &proc_macro2::Ident, shape: &Sh
         }
         ShapeKind::Union(u) => {
             let variant = |m: &MemberIr, depth: TokenStream| {
-                let base = type_strategy(kinds, crate_ident, &m.ty, &depth);
+                let base = match m.ty {
+                    TypeIr::Document => quote!(#s::member_document()),
+                    _ => type_strategy(kinds, crate_ident, &m.ty, &depth),
+                };
                 let name = to_ident(&m.rust_name);
                 let wrap = if m.boxed { quote!(|v| #path::#name(::std::boxed::Box::new(v))) } else { quote!(#path::#name) };
                 quote!(::proptest::strategy::Strategy::boxed(::proptest::strategy::Strategy::prop_map(#base, #wrap)))
@@ -241,23 +245,7 @@ fn operation_test(kinds: &Kinds, crate_ident: &proc_macro2::Ident, op: &crate::i
     let input = op.input.as_ref().and_then(|r| kinds.shape(r.module, &r.name)).map(|shape| {
         let f = arb_fn(shape);
         let label = format!("{} request", op.wire_name);
-        // Host labels must be DNS labels, or the request is refused before it is built.
-        let labels: Vec<TokenStream> = op
-            .host_prefix
-            .iter()
-            .flatten()
-            .filter_map(|part| match part {
-                HostPart::Label { field, required, .. } => {
-                    let field = to_ident(field);
-                    Some(if *required {
-                        quote!(input.#field = "label".into();)
-                    } else {
-                        quote!(input.#field = ::std::option::Option::Some("label".into());)
-                    })
-                }
-                HostPart::Literal(_) => None,
-            })
-            .collect();
+        let labels = super::operations::label_assignments(op);
         let strategy = if labels.is_empty() {
             quote!(#f(#s::DEPTH))
         } else {
