@@ -1,11 +1,14 @@
 //! Checks that a parsed model is coherent before anything is lowered from it, so that
 //! later stages may index shapes without a way to panic.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::{Member, ServiceModel, ShapeType};
 use crate::error::{Error, Problem, Result};
 use crate::ir::cycles::edges_on_cycles;
+
+/// How deeply lists and maps may nest without a structure between.
+const MAX_COLLECTION_NESTING: usize = 32;
 
 /// Checks every cross-reference and type-specific field of `model`; reports all problems
 /// at once, each with its JSON path.
@@ -131,13 +134,56 @@ impl Validator<'_> {
             }
         }
         let cyclic = edges_on_cycles(&edges);
-        for (from, to, slot) in slots {
+        for (from, to, slot) in &slots {
             if cyclic.contains(&(from.clone(), to.clone())) {
                 self.problem(
                     format!("shapes.{from}.{slot}.shape"),
                     format!("{from:?} holds itself through lists and maps alone (via {to:?}); a structure must come between"),
                 );
             }
+        }
+        if cyclic.is_empty() {
+            self.collection_depth(&slots);
+        }
+    }
+
+    /// Lists and maps nested deeper than [`MAX_COLLECTION_NESTING`] without a structure
+    /// between: later stages recurse once per level. Real models nest three or four.
+    /// `slots` holds acyclic edges, at most one per shape (a list's member or a map's
+    /// value; keys are strings), so each chain is walked once.
+    fn collection_depth(&mut self, slots: &BTreeSet<(String, String, &'static str)>) {
+        let next: BTreeMap<&str, (&str, &str)> = slots.iter().map(|(from, to, slot)| (from.as_str(), (to.as_str(), *slot))).collect();
+        let mut depth: BTreeMap<&str, usize> = BTreeMap::new();
+        for &start in next.keys() {
+            if depth.contains_key(start) {
+                continue;
+            }
+            let mut chain = vec![start];
+            while let Some(&(to, _)) = next.get(chain[chain.len() - 1]) {
+                if depth.contains_key(to) {
+                    break;
+                }
+                chain.push(to);
+            }
+            let mut below = next.get(chain[chain.len() - 1]).and_then(|(to, _)| depth.get(to)).copied().unwrap_or(0);
+            for &name in chain.iter().rev() {
+                below += 1;
+                depth.insert(name, below);
+            }
+        }
+        // Reported where a chain starts, not at each of its levels.
+        let targets: BTreeSet<&str> = next.values().map(|(to, _)| *to).collect();
+        let starts: Vec<(&str, &str, usize)> = next
+            .iter()
+            .filter(|(name, _)| !targets.contains(**name))
+            .filter_map(|(name, (_, slot))| depth.get(name).map(|d| (*name, *slot, *d)))
+            .filter(|(_, _, d)| *d > MAX_COLLECTION_NESTING)
+            .collect();
+        for (name, slot, d) in starts {
+            self.problem(
+                format!("shapes.{name}.{slot}.shape"),
+                format!("lists and maps nest {d} deep here without a structure between; at most {MAX_COLLECTION_NESTING} are supported"),
+            );
         }
     }
 
@@ -261,6 +307,21 @@ mod tests {
         ] {
             assert!(text.lines().any(|l| l == expected), "missing {expected:?} in:\n{text}");
         }
+    }
+
+    #[test]
+    fn lists_nested_past_the_limit_are_reported_once() {
+        let chain = |n: usize| {
+            let mut shapes: Vec<String> = (0..n).map(|i| format!(r#""L{i}":{{"type":"list","member":{{"shape":"L{}"}}}}"#, i + 1)).collect();
+            shapes.push(format!(r#""L{n}":{{"type":"string"}}"#));
+            format!(r#"{{{META},"operations":{{}},"shapes":{{{}}}}}"#, shapes.join(","))
+        };
+        assert!(load_service_from_str("service-2.json", &chain(32)).is_ok());
+        let text = errors(&chain(40));
+        assert_eq!(
+            text,
+            "service-2.json: shapes.L0.member.shape: lists and maps nest 40 deep here without a structure between; at most 32 are supported"
+        );
     }
 
     #[test]
