@@ -91,16 +91,25 @@ fn type_strategy(kinds: &Kinds, crate_ident: &proc_macro2::Ident, ty: &TypeIr, d
     }
 }
 
+/// A strategy for the value a structure member or union variant holds: as [`type_strategy`],
+/// except that a document is never `null`, which AWS JSON reads as an unset member.
+fn member_value_strategy(kinds: &Kinds, crate_ident: &proc_macro2::Ident, member: &MemberIr, depth: &TokenStream) -> TokenStream {
+    match member.ty {
+        TypeIr::Document => {
+            let s = strategies();
+            quote!(#s::member_document())
+        }
+        _ => type_strategy(kinds, crate_ident, &member.ty, depth),
+    }
+}
+
 /// A strategy for a member's field: boxed and optional as the field is. Members that nest
 /// stop at depth 0: optional ones are `None`, lists and maps empty; a required structure
 /// goes on at depth 0, since models have no cycle of required members only.
 fn member_strategy(kinds: &Kinds, crate_ident: &proc_macro2::Ident, member: &MemberIr) -> TokenStream {
     let s = strategies();
     let full = |depth: TokenStream| {
-        let base = match member.ty {
-            TypeIr::Document => quote!(#s::member_document()),
-            _ => type_strategy(kinds, crate_ident, &member.ty, &depth),
-        };
+        let base = member_value_strategy(kinds, crate_ident, member, &depth);
         let base = if member.boxed { quote!(#s::boxed(#base)) } else { base };
         if member.required {
             base
@@ -138,7 +147,6 @@ fn tuple_tree(mut items: Vec<(TokenStream, TokenStream)>) -> (TokenStream, Token
 }
 
 fn shape_strategy_fn(kinds: &Kinds, crate_ident: &proc_macro2::Ident, shape: &ShapeIr) -> Option<TokenStream> {
-    let s = strategies();
     let f = arb_fn(shape);
     let path = type_path(crate_ident, shape.module, &shape.rust_name);
     let body = match &shape.kind {
@@ -173,10 +181,7 @@ fn shape_strategy_fn(kinds: &Kinds, crate_ident: &proc_macro2::Ident, shape: &Sh
         }
         ShapeKind::Union(u) => {
             let variant = |m: &MemberIr, depth: TokenStream| {
-                let base = match m.ty {
-                    TypeIr::Document => quote!(#s::member_document()),
-                    _ => type_strategy(kinds, crate_ident, &m.ty, &depth),
-                };
+                let base = member_value_strategy(kinds, crate_ident, m, &depth);
                 let name = to_ident(&m.rust_name);
                 let wrap = if m.boxed { quote!(|v| #path::#name(::std::boxed::Box::new(v))) } else { quote!(#path::#name) };
                 quote!(::proptest::strategy::Strategy::boxed(::proptest::strategy::Strategy::prop_map(#base, #wrap)))

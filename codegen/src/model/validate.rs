@@ -120,7 +120,6 @@ impl Validator<'_> {
     /// without end, which no Rust type can be. Found by fuzzing, as a stack overflow.
     fn collection_cycles(&mut self) {
         let is_collection = |name: &str| self.model.shapes.get(name).is_some_and(|s| matches!(s.kind, ShapeType::List | ShapeType::Map));
-        let mut edges = BTreeSet::new();
         let mut slots = BTreeSet::new();
         for (name, shape) in &self.model.shapes {
             if !is_collection(name) {
@@ -128,11 +127,11 @@ impl Validator<'_> {
             }
             for (slot, r) in [("member", &shape.member), ("key", &shape.key), ("value", &shape.value)] {
                 if let Some(r) = r.as_ref().filter(|r| is_collection(&r.shape)) {
-                    edges.insert((name.clone(), r.shape.clone()));
                     slots.insert((name.clone(), r.shape.clone(), slot));
                 }
             }
         }
+        let edges = slots.iter().map(|(from, to, _)| (from.clone(), to.clone())).collect();
         let cyclic = edges_on_cycles(&edges);
         for (from, to, slot) in &slots {
             if cyclic.contains(&(from.clone(), to.clone())) {
