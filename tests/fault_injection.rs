@@ -2,7 +2,6 @@
 //! in success or a clear typed error, without a panic, in bounded time, after exactly the
 //! attempts the retry configuration allows.
 
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use appstream::input::DescribeSessionsRequest;
@@ -12,26 +11,8 @@ use botogen_runtime::retry::RetryConfig;
 use botogen_runtime::Credentials;
 use integration_tests::scripted_server::{error, ScriptedServer, Step};
 
-const SECRET: &str = "fault/injection/SECRET/value";
-const TOKEN: &str = "SESSION-TOKEN-never-logged";
-
-fn run<F: std::future::Future>(future: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(future)
-}
-
-fn client(server: &ScriptedServer, attempts: u32) -> Client {
-    let config = Config::new(Credentials::new("AKIDFAULT", SECRET, Some(TOKEN.into())))
-        .with_region("us-east-1")
-        .with_endpoint_url(server.url())
-        .with_retry(RetryConfig { max_attempts: attempts, initial_backoff: Duration::from_millis(5), ..RetryConfig::standard() })
-        .with_attempt_timeout(Duration::from_millis(400))
-        .with_operation_timeout(Duration::from_secs(10));
-    Client::new(&config).unwrap()
-}
-
-fn ok_body() -> Step {
-    Step::Respond(200, vec![("x-amzn-RequestId", "req-ok".into())], r#"{"Sessions":[{"Id":"s1","State":"ACTIVE"}]}"#.into())
-}
+mod fault_client;
+use fault_client::{client, ok_body, run, SECRET};
 
 fn call(client: &Client) -> (Result<appstream::output::DescribeSessionsResult, SdkError<DescribeSessionsError>>, Duration) {
     let start = Instant::now();
@@ -160,58 +141,4 @@ fn the_retry_quota_stops_retries_when_drained() {
     let (result, _) = call(&client);
     assert!(result.is_err());
     assert_eq!(server.requests().len(), 102, "an empty bucket allows no retry");
-}
-
-/// A `tracing` subscriber that writes every span field and event to a string.
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<String>>);
-
-struct Fields<'a>(&'a mut String);
-
-impl tracing::field::Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={:?}", field.name(), value));
-    }
-}
-
-impl tracing::Subscriber for Capture {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut text = self.0.lock().unwrap();
-        text.push_str(&format!("\nspan {}", span.metadata().name()));
-        span.record(&mut Fields(&mut text));
-        tracing::span::Id::from_u64(1)
-    }
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut text = self.0.lock().unwrap();
-        text.push_str("\nrecord");
-        values.record(&mut Fields(&mut text));
-    }
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut text = self.0.lock().unwrap();
-        text.push_str(&format!("\nevent {}", event.metadata().level()));
-        event.record(&mut Fields(&mut text));
-    }
-    fn enter(&self, _: &tracing::span::Id) {}
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-#[test]
-fn tracing_records_the_call_and_never_secrets_or_bodies() {
-    let server = ScriptedServer::start(vec![error(500, "InternalFailure", "oops"), ok_body()]);
-    let client = client(&server, 3);
-    let capture = Capture::default();
-    tracing::subscriber::with_default(capture.clone(), || {
-        run(client.describe_sessions(DescribeSessionsRequest::new("body-only-stack-name", "fleet"))).unwrap();
-    });
-    let log = capture.0.lock().unwrap().clone();
-    for expected in ["span aws.call", "service=\"AppStream\"", "operation=\"DescribeSessions\"", "attempts=2", "status=200", "request_id=\"req-ok\"", "retrying"] {
-        assert!(log.contains(expected), "missing {expected:?} in:{log}");
-    }
-    for secret in [SECRET, TOKEN, "Signature=", "AWS4-HMAC-SHA256", "body-only-stack-name", "\"Sessions\""] {
-        assert!(!log.contains(secret), "{secret:?} leaked into:{log}");
-    }
 }
