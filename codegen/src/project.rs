@@ -137,6 +137,7 @@ pub fn generate(root: &Path, target: &Target) -> Result<Vec<GeneratedFile>> {
         standalone: target.standalone,
         model_label: slash_path(&target.model),
         operations: target.operations.clone(),
+        tests: crate::ir::CrateTests::Generated,
     };
     emit_crate(&lower(&model, &options)?)
 }

@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use crate::emit::{emit_crate, GeneratedFile};
 use crate::error::{Error, Result};
 use crate::ident::{snake, to_ident};
-use crate::ir::{lower, CrateIr, LowerOptions, MemberIr, ShapeKind, TypeIr};
+use crate::ir::{lower, CrateIr, CrateTests, LowerOptions, MemberIr, ShapeKind, TypeIr};
 use crate::model::load_service_from_str;
 
 /// One suite of a protocol-test file.
@@ -117,23 +117,22 @@ pub struct SuitePaths {
 pub fn suite_crate(label: &str, crate_name: &str, suite: &Suite, paths: &SuitePaths) -> Result<SuiteCrate> {
     let model_text = serde_json::to_string_pretty(&suite_model(suite)).expect("a JSON value serializes");
     let model = load_service_from_str(label, &model_text)?;
+    // The cases are the crate's tests; its own smoke and property tests would only slow
+    // the build.
+    let dev_dependencies = BTreeMap::from([
+        ("protocol-test-support".to_string(), format!("{{ path = {:?} }}", paths.support)),
+        ("serde_json".to_string(), "\"1\"".to_string()),
+    ]);
     let options = LowerOptions {
         crate_name: crate_name.to_string(),
         runtime_path: paths.runtime.clone(),
         standalone: false,
         model_label: label.to_string(),
         operations: None,
+        tests: CrateTests::Supplied { dev_dependencies },
     };
     let ir = lower(&model, &options)?;
-    // The cases are the tests here; the crate's own smoke and property tests would only
-    // slow the build.
-    let mut files: Vec<GeneratedFile> =
-        emit_crate(&ir)?.into_iter().filter(|f| f.path != "tests/smoke.rs" && f.path != "tests/roundtrip.rs").collect();
-    for file in &mut files {
-        if file.path == "Cargo.toml" {
-            file.contents = with_dev_dependencies(&file.contents, &format!("protocol-test-support = {{ path = {:?} }}\nserde_json = \"1\"\n", paths.support));
-        }
-    }
+    let mut files = emit_crate(&ir)?;
     let mut cases = Vec::new();
     let mut tests = Vec::new();
     let mut names = crate::ident::Scope::default();
@@ -370,29 +369,20 @@ fn structure(ir: &CrateIr, path: &TokenStream, name: &str, members: &[MemberIr],
     Ok(quote!(#path::new(#(#args),*) #(#setters)*))
 }
 
-/// `manifest` with its `[dev-dependencies]` section, if any, replaced by `entries`.
-fn with_dev_dependencies(manifest: &str, entries: &str) -> String {
-    const HEADER: &str = "\n[dev-dependencies]\n";
-    let Some(start) = manifest.find(HEADER) else {
-        return format!("{}\n{HEADER}{entries}", manifest.trim_end_matches('\n'));
-    };
-    let body = start + HEADER.len();
-    match manifest[body..].find("\n[") {
-        Some(i) => format!("{}{HEADER}{entries}{}", &manifest[..start], &manifest[body + i..]),
-        None => format!("{}{HEADER}{entries}", &manifest[..start]),
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use super::{load_suites, suite_crate, SuitePaths};
+
     #[test]
-    fn dev_dependencies_are_replaced_not_duplicated() {
-        let manifest = "[package]\nname = \"x\"\n\n[dev-dependencies]\nproptest = \"1\"\n\n[workspace]\n";
-        let out = super::with_dev_dependencies(manifest, "support = \"1\"\n");
-        assert_eq!(out, "[package]\nname = \"x\"\n\n[dev-dependencies]\nsupport = \"1\"\n\n[workspace]\n");
-        let out = super::with_dev_dependencies("[package]\nname = \"x\"\n\n[dev-dependencies]\nproptest = \"1\"\n", "support = \"1\"\n");
-        assert_eq!(out, "[package]\nname = \"x\"\n\n[dev-dependencies]\nsupport = \"1\"\n");
-        let out = super::with_dev_dependencies("[package]\nname = \"x\"\n", "support = \"1\"\n");
-        assert_eq!(out, "[package]\nname = \"x\"\n\n[dev-dependencies]\nsupport = \"1\"\n");
+    fn a_suite_crate_carries_only_its_cases_and_their_dev_dependencies() {
+        let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/protocol/input/json.json");
+        let suites = load_suites(&file).unwrap();
+        let paths = SuitePaths { runtime: "../runtime".into(), support: "../support".into() };
+        let generated = suite_crate("input/json.json#0", "suite_0", &suites[0], &paths).unwrap();
+        let tests: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).filter(|p| p.starts_with("tests/")).collect();
+        assert_eq!(tests, ["tests/cases.rs"]);
+        let manifest = &generated.files.iter().find(|f| f.path == "Cargo.toml").unwrap().contents;
+        let dev = &manifest[manifest.find("[dev-dependencies]\n").unwrap()..];
+        assert_eq!(dev, "[dev-dependencies]\nprotocol-test-support = { path = \"../support\" }\nserde_json = \"1\"\n");
     }
 }

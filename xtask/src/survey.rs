@@ -86,6 +86,7 @@ fn survey_part(root: &Path, work: &Path, models: &[(String, PathBuf)]) -> Vec<Ro
                 standalone: false,
                 model_label: format!("{service}/service-2.json"),
                 operations: None,
+                tests: codegen::ir::CrateTests::Generated,
             };
             let ir = lower(&model, &options)?;
             let protocol = format!("{:?}", ir.protocol).split(' ').next().unwrap_or("").to_string();

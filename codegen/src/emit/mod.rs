@@ -14,7 +14,7 @@ use quote::quote;
 
 use crate::error::Result;
 use crate::ident::to_ident;
-use crate::ir::{CrateIr, Module, ShapeIr};
+use crate::ir::{CrateIr, CrateTests, Module, ShapeIr};
 
 pub use format::{header, rust_file as format_rust_file};
 
@@ -46,10 +46,13 @@ pub fn emit_crate(ir: &CrateIr) -> Result<Vec<GeneratedFile>> {
         let contents = format::rust_file(&path, &ir.model_label, operations::operation_items(ir, op))?;
         files.push(GeneratedFile { path, contents });
     }
-    if !ir.operations.is_empty() {
+    let own_tests = ir.tests == CrateTests::Generated;
+    if own_tests && !ir.operations.is_empty() {
         let path = "tests/smoke.rs".to_string();
         let contents = format::rust_file(&path, &ir.model_label, operations::smoke_tests(ir))?;
         files.push(GeneratedFile { path, contents });
+    }
+    if !ir.operations.is_empty() {
         let path = "src/client.rs".to_string();
         let contents = format::rust_file(&path, &ir.model_label, operations::client_items(ir))?;
         files.push(GeneratedFile { path, contents });
@@ -57,7 +60,7 @@ pub fn emit_crate(ir: &CrateIr) -> Result<Vec<GeneratedFile>> {
         let contents = format::rust_file(&path, &ir.model_label, operation_module(ir))?;
         files.push(GeneratedFile { path, contents });
     }
-    if !ir.shapes.is_empty() {
+    if own_tests && !ir.shapes.is_empty() {
         let path = "tests/roundtrip.rs".to_string();
         let contents = format::rust_file(&path, &ir.model_label, properties::property_tests(ir))?;
         files.push(GeneratedFile { path, contents });
@@ -172,8 +175,15 @@ fn cargo_toml(ir: &CrateIr) -> String {
         ir.service.full_name, ir.service.api_version
     );
     let workspace = if ir.standalone { "\n# Not a member of the botogen workspace.\n[workspace]\n" } else { "" };
+    let dev_dependencies = match &ir.tests {
+        CrateTests::Generated => format!(
+            "# The property tests in tests/roundtrip.rs.\nbotogen-runtime = {{ path = {runtime:?}, default-features = false, features = [\"proptest\"] }}\nproptest = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n",
+            runtime = ir.runtime_path,
+        ),
+        CrateTests::Supplied { dev_dependencies } => dev_dependencies.iter().map(|(name, value)| format!("{name} = {value}\n")).collect(),
+    };
     format!(
-        "{header}[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description:?}\npublish = false\n\n[features]\ndefault = [\"client\"]\n# The async client; without it, types and the sans-I/O operations only.\nclient = [\"botogen-runtime/client\"]\n\n[dependencies]\nbotogen-runtime = {{ path = {runtime:?}, default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n[dev-dependencies]\n# The property tests in tests/roundtrip.rs.\nbotogen-runtime = {{ path = {runtime:?}, default-features = false, features = [\"proptest\"] }}\nproptest = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n{workspace}",
+        "{header}[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description:?}\npublish = false\n\n[features]\ndefault = [\"client\"]\n# The async client; without it, types and the sans-I/O operations only.\nclient = [\"botogen-runtime/client\"]\n\n[dependencies]\nbotogen-runtime = {{ path = {runtime:?}, default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n[dev-dependencies]\n{dev_dependencies}{workspace}",
         header = format::header(&ir.model_label, "#"),
         name = ir.crate_name,
         runtime = ir.runtime_path,

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use super::cycles::edges_on_cycles;
 use super::protocol::choose_protocol;
 use super::{
-    AcceptorIr, CrateIr, EnumIr, ResultKeyIr, WaiterIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ServiceIr, ShapeIr,
+    AcceptorIr, CrateIr, CrateTests, EnumIr, ResultKeyIr, WaiterIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ServiceIr, ShapeIr,
     ShapeKind, StructIr, TypeIr, TypeRef, UnionIr, VariantIr,
 };
 use crate::docs::html_to_markdown;
@@ -28,6 +28,8 @@ pub struct LowerOptions {
     pub model_label: String,
     /// Generate only these operations and the shapes they reach; `None` for all.
     pub operations: Option<Vec<String>>,
+    /// Which tests the crate carries.
+    pub tests: CrateTests,
 }
 
 /// Lowers `model` to the IR of one crate.
@@ -109,6 +111,7 @@ impl<'a> Lowering<'a> {
             runtime_path: options.runtime_path.clone(),
             standalone: options.standalone,
             model_label: options.model_label.clone(),
+            tests: options.tests.clone(),
             service: ServiceIr {
                 full_name: service.metadata.service_full_name.clone(),
                 service_id: service.metadata.service_id.clone(),

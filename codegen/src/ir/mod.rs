@@ -23,6 +23,8 @@ pub struct CrateIr {
     pub standalone: bool,
     /// The model file, as named in every file's header.
     pub model_label: String,
+    /// Which tests the crate carries.
+    pub tests: CrateTests,
     pub service: ServiceIr,
     /// How the service puts operations on the wire.
     pub protocol: ProtocolIr,
@@ -32,6 +34,18 @@ pub struct CrateIr {
     pub operations: Vec<OperationIr>,
     /// From `waiters-2.json`, in name order.
     pub waiters: Vec<WaiterIr>,
+}
+
+/// Which tests a generated crate carries: the generator's own, or ones its caller writes
+/// beside it (the protocol-test suites), which need other dev-dependencies and make the
+/// generator's own a slower build that checks nothing more.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CrateTests {
+    /// `tests/smoke.rs` and `tests/roundtrip.rs`, with proptest as a dev-dependency.
+    Generated,
+    /// No tests of its own; the caller's tests need these dev-dependencies, by package name
+    /// to a TOML value (`"1"`, `{ path = "..." }`).
+    Supplied { dev_dependencies: std::collections::BTreeMap<String, String> },
 }
 
 /// A waiter.

@@ -348,6 +348,7 @@ mod tests {
             standalone: true,
             model_label: "m".into(),
             operations: None,
+            tests: crate::ir::CrateTests::Generated,
         };
         let err = crate::ir::lower(&model, &options).unwrap_err().to_string();
         assert_eq!(err, r#"service-2.json: shapes.In.members.B.locationName: JSON name "Same" is also member A's"#);

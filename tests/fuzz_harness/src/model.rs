@@ -30,6 +30,7 @@ pub(crate) fn generate(service: &str, paginators: Option<Value>, waiters: Option
         standalone: false,
         model_label: FILE.into(),
         operations,
+        tests: codegen::ir::CrateTests::Generated,
     };
     let ir = match lower(&model, &options) {
         Ok(ir) => ir,
