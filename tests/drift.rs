@@ -92,3 +92,24 @@ fn generation_is_deterministic() {
         assert_eq!(first, second, "{} differs between runs", target.crate_name);
     }
 }
+
+#[test]
+fn files_are_the_same_on_one_thread_as_on_several() {
+    let root = root();
+    for model in ["models/appstream/2016-12-01/service-2.json", "tests/models/obstacle-course/service-2.json"] {
+        let loaded = codegen::model::load_service(&root.join(model)).unwrap();
+        let options = codegen::ir::LowerOptions {
+            crate_name: "same".into(),
+            runtime_path: "../runtime".into(),
+            standalone: false,
+            model_label: model.into(),
+            operations: None,
+            tests: codegen::ir::CrateTests::Generated,
+        };
+        let ir = codegen::ir::lower(&loaded, &options).unwrap();
+        let one = codegen::emit::emit_crate_on(&ir, 1).unwrap();
+        for threads in [2, 7] {
+            assert!(one == codegen::emit::emit_crate_on(&ir, threads).unwrap(), "{model} differs on {threads} threads");
+        }
+    }
+}

@@ -7,7 +7,7 @@ use std::process::Command;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use codegen::emit::emit_crate;
+use codegen::emit::emit_crate_on;
 use codegen::ir::{lower, LowerOptions};
 use codegen::model::load_service;
 use codegen::project::{relative, slash_path, stale_files, write_crate};
@@ -90,7 +90,7 @@ fn survey_part(root: &Path, work: &Path, models: &[(String, PathBuf)]) -> Vec<Ro
             };
             let ir = lower(&model, &options)?;
             let protocol = format!("{:?}", ir.protocol).split(' ').next().unwrap_or("").to_string();
-            Ok((ir.operations.len(), ir.shapes.len(), protocol, emit_crate(&ir)?))
+            Ok((ir.operations.len(), ir.shapes.len(), protocol, emit_crate_on(&ir, 1)?))
         });
         let millis = t.elapsed().as_secs_f64() * 1000.0;
         let row = match result {

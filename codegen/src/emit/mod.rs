@@ -26,49 +26,107 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Renders every file of the crate, sorted by path.
+/// Renders every file of the crate, sorted by path, on as many threads as the machine has
+/// cores: files are independent, and parsing and pretty-printing them is most of codegen's
+/// time (see BENCHMARKS.md).
 pub fn emit_crate(ir: &CrateIr) -> Result<Vec<GeneratedFile>> {
-    let mut files = vec![GeneratedFile { path: "Cargo.toml".into(), contents: cargo_toml(ir) }];
+    emit_crate_on(ir, std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// [`emit_crate`] on at most `threads` threads, for callers that already run one crate per
+/// core. The files are the same on any count. Tokens never cross threads (`proc_macro2`
+/// streams are not `Send`): each worker builds and prints whole files.
+pub fn emit_crate_on(ir: &CrateIr, threads: usize) -> Result<Vec<GeneratedFile>> {
     let mut by_module: BTreeMap<Module, Vec<&ShapeIr>> = BTreeMap::new();
     for shape in &ir.shapes {
         by_module.entry(shape.module).or_default().push(shape);
-        let path = format!("src/{}/{}.rs", shape.module.name(), shape.file_stem.trim_start_matches("r#"));
-        let contents = format::rust_file(&path, &ir.model_label, shapes::shape_items(shape))?;
-        files.push(GeneratedFile { path, contents });
     }
-    for (module, shapes) in &by_module {
-        let path = format!("src/{}/mod.rs", module.name());
-        let contents = format::rust_file(&path, &ir.model_label, module_file(*module, shapes))?;
-        files.push(GeneratedFile { path, contents });
-    }
-    for op in &ir.operations {
-        let path = format!("src/operation/{}.rs", op.file_stem.trim_start_matches("r#"));
-        let contents = format::rust_file(&path, &ir.model_label, operations::operation_items(ir, op))?;
-        files.push(GeneratedFile { path, contents });
-    }
-    let own_tests = ir.tests == CrateTests::Generated;
-    if own_tests && !ir.operations.is_empty() {
-        let path = "tests/smoke.rs".to_string();
-        let contents = format::rust_file(&path, &ir.model_label, operations::smoke_tests(ir))?;
-        files.push(GeneratedFile { path, contents });
-    }
-    if !ir.operations.is_empty() {
-        let path = "src/client.rs".to_string();
-        let contents = format::rust_file(&path, &ir.model_label, operations::client_items(ir))?;
-        files.push(GeneratedFile { path, contents });
-        let path = "src/operation/mod.rs".to_string();
-        let contents = format::rust_file(&path, &ir.model_label, operation_module(ir))?;
-        files.push(GeneratedFile { path, contents });
-    }
-    if own_tests && !ir.shapes.is_empty() {
-        let path = "tests/roundtrip.rs".to_string();
-        let contents = format::rust_file(&path, &ir.model_label, properties::property_tests(ir))?;
-        files.push(GeneratedFile { path, contents });
-    }
-    let lib = lib_file(ir, by_module.keys().copied().collect());
-    files.push(GeneratedFile { path: "src/lib.rs".into(), contents: format::rust_file("src/lib.rs", &ir.model_label, lib)? });
+    let jobs = jobs(ir, &by_module);
+    let threads = threads.min(jobs.len()).max(1);
+    let mut files = if threads == 1 {
+        jobs.iter().map(|job| render(ir, &by_module, job)).collect::<Result<Vec<_>>>()?
+    } else {
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let mut rendered: Vec<(usize, Result<GeneratedFile>)> = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(job) = jobs.get(i) else { return done };
+                            done.push((i, render(ir, &by_module, job)));
+                        }
+                    })
+                })
+                .collect();
+            // A worker only panics on a bug in the generator; pass the panic on as it was.
+            workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+        });
+        // The first failing job in order, whatever thread finished first.
+        rendered.sort_by_key(|(i, _)| *i);
+        rendered.into_iter().map(|(_, file)| file).collect::<Result<Vec<_>>>()?
+    };
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// One file to render.
+enum Job {
+    Manifest,
+    Shape(usize),
+    Module(Module),
+    Operation(usize),
+    Smoke,
+    Client,
+    OperationModule,
+    Properties,
+    Lib,
+}
+
+/// Every file of the crate, in a fixed order: the largest first, so that no worker is left
+/// with a long file while the others sit idle.
+fn jobs(ir: &CrateIr, by_module: &BTreeMap<Module, Vec<&ShapeIr>>) -> Vec<Job> {
+    let own_tests = ir.tests == CrateTests::Generated;
+    let has_operations = !ir.operations.is_empty();
+    let mut jobs = Vec::new();
+    if own_tests && !ir.shapes.is_empty() {
+        jobs.push(Job::Properties);
+    }
+    if own_tests && has_operations {
+        jobs.push(Job::Smoke);
+    }
+    if has_operations {
+        jobs.extend([Job::Client, Job::OperationModule]);
+    }
+    jobs.extend([Job::Lib, Job::Manifest]);
+    jobs.extend(by_module.keys().copied().map(Job::Module));
+    jobs.extend((0..ir.operations.len()).map(Job::Operation));
+    jobs.extend((0..ir.shapes.len()).map(Job::Shape));
+    jobs
+}
+
+fn render(ir: &CrateIr, by_module: &BTreeMap<Module, Vec<&ShapeIr>>, job: &Job) -> Result<GeneratedFile> {
+    let (path, tokens) = match job {
+        Job::Manifest => return Ok(GeneratedFile { path: "Cargo.toml".into(), contents: cargo_toml(ir) }),
+        Job::Shape(i) => {
+            let shape = &ir.shapes[*i];
+            let path = format!("src/{}/{}.rs", shape.module.name(), shape.file_stem.trim_start_matches("r#"));
+            (path, shapes::shape_items(shape))
+        }
+        Job::Module(module) => (format!("src/{}/mod.rs", module.name()), module_file(*module, &by_module[module])),
+        Job::Operation(i) => {
+            let op = &ir.operations[*i];
+            (format!("src/operation/{}.rs", op.file_stem.trim_start_matches("r#")), operations::operation_items(ir, op))
+        }
+        Job::Smoke => ("tests/smoke.rs".into(), operations::smoke_tests(ir)),
+        Job::Client => ("src/client.rs".into(), operations::client_items(ir)),
+        Job::OperationModule => ("src/operation/mod.rs".into(), operation_module(ir)),
+        Job::Properties => ("tests/roundtrip.rs".into(), properties::property_tests(ir)),
+        Job::Lib => ("src/lib.rs".into(), lib_file(ir, by_module.keys().copied().collect())),
+    };
+    let contents = format::rust_file(&path, &ir.model_label, tokens)?;
+    Ok(GeneratedFile { path, contents })
 }
 
 fn module_doc(module: Module) -> &'static str {

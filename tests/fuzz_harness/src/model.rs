@@ -1,6 +1,6 @@
 //! Model text in, crate out: load, validate, lower, emit.
 
-use codegen::emit::emit_crate;
+use codegen::emit::emit_crate_on;
 use codegen::ir::{lower, LowerOptions};
 use codegen::model::load_service_from_str;
 use codegen::Error;
@@ -36,7 +36,7 @@ pub(crate) fn generate(service: &str, paginators: Option<Value>, waiters: Option
         Ok(ir) => ir,
         Err(e) => return check_error(&e),
     };
-    match emit_crate(&ir) {
+    match emit_crate_on(&ir, 1) {
         Ok(files) => {
             assert!(files.iter().any(|f| f.path == "src/lib.rs"), "no src/lib.rs among {} files", files.len());
             for file in &files {
