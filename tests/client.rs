@@ -268,3 +268,51 @@ mod obstacle_paging {
         assert!(out.is_some());
     }
 }
+
+mod obstacle_idempotency {
+    use std::time::Duration;
+
+    use botogen_runtime::random::is_uuid_v4;
+    use botogen_runtime::retry::RetryConfig;
+    use botogen_runtime::Credentials;
+    use integration_tests::scripted_server::{error, ScriptedServer, Step};
+    use obstacle_course::input::LaunchInput;
+    use obstacle_course::{Client, Config};
+
+    fn client(server: &ScriptedServer) -> Client {
+        let config = Config::new(Credentials::new("AKID", "secret", None))
+            .with_region("us-east-1")
+            .with_endpoint_url(server.url())
+            .with_retry(RetryConfig { initial_backoff: Duration::from_millis(5), ..RetryConfig::standard() });
+        Client::new(&config).unwrap()
+    }
+
+    fn launched(id: &str) -> Step {
+        Step::Respond(200, vec![], format!(r#"{{"Id":"{id}"}}"#))
+    }
+
+    fn sent_tokens(server: &ScriptedServer) -> Vec<Option<String>> {
+        let token = |body: Vec<u8>| serde_json::from_slice::<serde_json::Value>(&body).unwrap()["ClientToken"].as_str().map(str::to_string);
+        server.bodies().into_iter().map(token).collect()
+    }
+
+    #[test]
+    fn an_unset_token_is_filled_once_per_call_and_resent_on_every_retry() {
+        let server = ScriptedServer::start(vec![error(500, "InternalFailure", "retry me"), launched("l-1"), launched("l-2")]);
+        let client = client(&server);
+        let first = super::run(client.launch(LaunchInput::new("rocket"))).unwrap();
+        assert_eq!(first.id.as_deref(), Some("l-1"));
+        super::run(client.launch(LaunchInput::new("rocket"))).unwrap();
+        let tokens: Vec<String> = sent_tokens(&server).into_iter().map(|t| t.expect("every request carries a token")).collect();
+        assert!(tokens.iter().all(|t| is_uuid_v4(t)), "{tokens:?}");
+        assert_eq!(tokens[0], tokens[1], "a retry resends its call's token");
+        assert_ne!(tokens[1], tokens[2], "a new call gets a new token");
+    }
+
+    #[test]
+    fn a_token_the_caller_sets_is_sent_as_given() {
+        let server = ScriptedServer::start(vec![launched("l-1")]);
+        super::run(client(&server).launch(LaunchInput::new("rocket").with_client_token("my-own-token"))).unwrap();
+        assert_eq!(sent_tokens(&server), [Some("my-own-token".to_string())]);
+    }
+}

@@ -28,10 +28,13 @@ pub fn error(status: u16, code: &str, message: &str) -> Step {
     Step::Respond(status, vec![("x-amzn-RequestId", format!("req-{code}"))], format!(r#"{{"__type":"{code}","message":"{message}"}}"#))
 }
 
+/// The `X-Amz-Target` and body of every request, in arrival order.
+type Seen = Mutex<Vec<(String, Vec<u8>)>>;
+
 /// A running script; requests beyond it get a 500.
 pub struct ScriptedServer {
     addr: SocketAddr,
-    requests: Arc<Mutex<Vec<String>>>,
+    requests: Arc<Seen>,
 }
 
 impl ScriptedServer {
@@ -61,14 +64,19 @@ impl ScriptedServer {
 
     /// The `X-Amz-Target` of every request received.
     pub fn requests(&self) -> Vec<String> {
-        self.requests.lock().unwrap().clone()
+        self.requests.lock().unwrap().iter().map(|(target, _)| target.clone()).collect()
+    }
+
+    /// The body of every request received.
+    pub fn bodies(&self) -> Vec<Vec<u8>> {
+        self.requests.lock().unwrap().iter().map(|(_, body)| body.clone()).collect()
     }
 }
 
-fn serve(mut stream: TcpStream, step: Step, seen: &Mutex<Vec<String>>) {
+fn serve(mut stream: TcpStream, step: Step, seen: &Seen) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let Some(request) = read_request(&stream) else { return };
-    seen.lock().unwrap().push(request.header("x-amz-target").unwrap_or_default().to_string());
+    seen.lock().unwrap().push((request.header("x-amz-target").unwrap_or_default().to_string(), request.body.clone()));
     match step {
         Step::Respond(status, headers, body) => {
             let mut out = format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());

@@ -19,6 +19,7 @@ pub mod jmespath;
 pub mod operation;
 #[cfg(feature = "client")]
 pub mod paginate;
+pub mod random;
 pub mod retry;
 pub mod sensitive;
 pub mod sigv4;

@@ -41,7 +41,7 @@ pub trait Protocol {
 /// One operation of a service; generated code implements it on a unit struct per operation.
 pub trait Operation: Sized {
     /// The input shape.
-    type Input: Serialize;
+    type Input: Serialize + Clone;
     /// The output shape.
     type Output: DeserializeOwned + SetRequestId + RequestId;
     /// The operation's error enum.
@@ -57,19 +57,56 @@ pub trait Operation: Sized {
     /// `requestcompression`), in preference order.
     const REQUEST_COMPRESSION: &'static [&'static str] = &[];
 
+    /// The input member the model marks `idempotencyToken`, if any.
+    const IDEMPOTENCY_TOKEN: Option<IdempotencyToken<Self::Input>> = None;
+
     /// The host prefix from the model's `endpoint.hostPrefix`, labels filled in.
     fn host_prefix(_input: &Self::Input) -> Result<Option<String>, BuildError> {
         Ok(None)
     }
 
-    /// Builds the (unsigned) request for `input`.
+    /// Builds the (unsigned) request for `input`, with a fresh idempotency token when the
+    /// operation has one and the caller left it unset. The client builds once per call and
+    /// resends that request on every retry, so the service sees one token per call: that
+    /// is what lets it tell a retry from a second request.
     fn build_request(input: &Self::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
-        Self::Protocol::build_request::<Self>(input, endpoint)
+        match Self::IDEMPOTENCY_TOKEN {
+            Some(token) if (token.get)(input).is_none() => {
+                let mut filled = input.clone();
+                (token.set)(&mut filled, crate::random::idempotency_token());
+                Self::Protocol::build_request::<Self>(&filled, endpoint)
+            }
+            _ => Self::Protocol::build_request::<Self>(input, endpoint),
+        }
     }
 
     /// Reads a response into the output or a typed error.
     fn parse_response(response: &HttpResponse) -> Result<Self::Output, SdkError<Self::Error>> {
         Self::Protocol::parse_response::<Self>(response)
+    }
+}
+
+/// How to read and fill an input's idempotency token: a `String` member the SDK fills
+/// with a UUID when the caller does not, as botocore does. Such a member is optional in
+/// Rust even when the model requires it.
+pub struct IdempotencyToken<I> {
+    /// The member's value; `None` when unset.
+    pub get: fn(&I) -> Option<&str>,
+    /// Sets the member.
+    pub set: fn(&mut I, String),
+}
+
+impl<I> Clone for IdempotencyToken<I> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<I> Copy for IdempotencyToken<I> {}
+
+impl<I> std::fmt::Debug for IdempotencyToken<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("IdempotencyToken")
     }
 }
 

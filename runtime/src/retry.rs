@@ -1,7 +1,6 @@
 //! The AWS "standard" retry mode: which failures to retry, how long to wait between
 //! attempts, and a token-bucket quota that stops a failing service from being hammered.
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -148,16 +147,9 @@ pub fn backoff(config: &RetryConfig, retry: u32) -> Duration {
     ceiling.mul_f64(random_unit())
 }
 
-/// A uniform number in [0, 1). Jitter needs spread, not secrecy: a SplitMix64 sequence
-/// seeded from the clock is enough, and keeps a `rand` dependency out of every client.
+/// A uniform number in [0, 1). Jitter needs spread, not secrecy.
 fn random_unit() -> f64 {
-    static STATE: AtomicU64 = AtomicU64::new(0);
-    let seed = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as u64);
-    let mut z = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed).wrapping_add(seed);
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^= z >> 31;
-    (z >> 11) as f64 / (1u64 << 53) as f64
+    (crate::random::u64() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]

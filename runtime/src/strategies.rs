@@ -215,8 +215,9 @@ pub fn unknown_union_member<T: DeserializeOwned + Debug>(name: String, known: &[
     }
 }
 
-/// An input becomes a request whose body reads back as the same input.
-pub fn operation_input<O: Operation>(input: O::Input) -> Result<(), TestCaseError>
+/// An input becomes a request whose body reads back as the same input, with a fresh
+/// idempotency token where the operation has one and the input left it unset.
+pub fn operation_input<O: Operation>(mut input: O::Input) -> Result<(), TestCaseError>
 where
     O::Input: DeserializeOwned + PartialEq + Debug,
 {
@@ -224,6 +225,12 @@ where
     let request = O::build_request(&input, &endpoint).map_err(|e| fail(format!("{}: {e}", O::NAME)))?;
     let body = request.body();
     let back: O::Input = serde_json::from_slice(body).map_err(|e| fail(format!("{}: cannot read back {}: {e}", O::NAME, String::from_utf8_lossy(body))))?;
+    if let Some(token) = O::IDEMPOTENCY_TOKEN.filter(|t| (t.get)(&input).is_none()) {
+        match (token.get)(&back) {
+            Some(filled) if crate::random::is_uuid_v4(filled) => (token.set)(&mut input, filled.to_string()),
+            other => return Err(fail(format!("{}: the unset idempotency token was sent as {other:?}, not a fresh UUID", O::NAME))),
+        }
+    }
     if back != input {
         return Err(fail(format!("{}: request body {} read back as {back:#?}", O::NAME, String::from_utf8_lossy(body))));
     }

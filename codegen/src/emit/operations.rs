@@ -88,6 +88,16 @@ pub fn operation_items(ir: &CrateIr, op: &OperationIr) -> TokenStream {
         let encodings = &op.request_compression;
         quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
     });
+    let idempotency_token = op.idempotency_token.as_ref().map(|field| {
+        let field = to_ident(field);
+        quote! {
+            const IDEMPOTENCY_TOKEN: ::std::option::Option<::botogen_runtime::operation::IdempotencyToken<Self::Input>> =
+                ::std::option::Option::Some(::botogen_runtime::operation::IdempotencyToken {
+                    get: |input| input.#field.as_deref(),
+                    set: |input, token| input.#field = ::std::option::Option::Some(token),
+                });
+        }
+    });
 
     let variants = op.errors.iter().map(|e| {
         let variant = to_ident(&e.variant);
@@ -150,6 +160,7 @@ pub fn operation_items(ir: &CrateIr, op: &OperationIr) -> TokenStream {
             const NAME: &'static str = #wire;
             const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
             #compression
+            #idempotency_token
             #host_prefix
         }
 

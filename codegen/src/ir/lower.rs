@@ -217,6 +217,12 @@ impl<'a> Lowering<'a> {
                 Some(template) => Some(self.host_prefix(name, template, input_shape)?),
                 None => None,
             };
+            let idempotency_token = match input_shape.map(|i| self.shape(i)).transpose()? {
+                Some(shape) if !is_union(shape) => {
+                    shape.members().iter().zip(member_names(shape)).find(|((_, m), _)| m.idempotency_token).map(|(_, field)| field)
+                }
+                _ => None,
+            };
             out.push(OperationIr {
                 wire_name: op.name.clone(),
                 file_stem: files.claim(snake(&rust_name)),
@@ -230,6 +236,7 @@ impl<'a> Lowering<'a> {
                 errors,
                 host_prefix,
                 request_compression: op.request_compression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
+                idempotency_token,
                 paginator: None,
                 paginator_skipped: None,
             });
@@ -482,9 +489,11 @@ impl<'a> Lowering<'a> {
                 model_name: member_name.clone(),
                 wire_name: member.location_name.clone().unwrap_or_else(|| member_name.clone()),
                 rust_name,
-                docs: docs(member.documentation.as_deref()),
+                docs: member_docs(member),
                 ty: self.type_of(member, modules, rust_names)?,
-                required: !is_union && shape.required.contains(member_name),
+                // The SDK fills a token the caller leaves unset, so it is never a constructor
+                // argument (see `OperationIr::idempotency_token`).
+                required: !is_union && shape.required.contains(member_name) && !member.idempotency_token,
                 boxed: boxed.contains(&(name.to_string(), member.shape.clone())),
                 redact: member.sensitive || self.sensitive_target(&member.shape, &mut BTreeSet::new())?,
                 deprecated: deprecation(member.deprecated, &member.deprecated_message, &member.deprecated_since),
@@ -583,6 +592,17 @@ fn member_names(shape: &Shape) -> Vec<String> {
     let union = is_union(shape);
     let mut scope = if union { Scope::with_reserved(["Unknown"]) } else { Scope::default() };
     shape.members().iter().map(|(name, _)| scope.claim(if union { camel(name) } else { snake(name) })).collect()
+}
+
+fn member_docs(member: &Member) -> Vec<String> {
+    let mut lines = docs(member.documentation.as_deref());
+    if member.idempotency_token {
+        if !lines.is_empty() {
+            lines.push(String::new());
+        }
+        lines.push("Left unset, it gets a fresh UUID on each call, which the call's retries resend.".into());
+    }
+    lines
 }
 
 fn docs(html: Option<&str>) -> Vec<String> {

@@ -177,6 +177,9 @@ pub struct OperationIr {
     pub host_prefix: Option<Vec<HostPart>>,
     /// `requestcompression.encodings`: how the body may be compressed.
     pub request_compression: Vec<String>,
+    /// The input field (an `Option<String>`) the model marks `idempotencyToken`: the SDK
+    /// fills it with a UUID when the caller leaves it unset, as botocore does.
+    pub idempotency_token: Option<String>,
     /// From `paginators-1.json`, when the operation pages.
     pub paginator: Option<PaginatorIr>,
     /// Why the model's paginator for this operation was not generated, if it was not.

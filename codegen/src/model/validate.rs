@@ -111,6 +111,13 @@ impl Validator<'_> {
                         format!("member targets {:?}, which is not a timestamp", member.shape),
                     );
                 }
+                // The SDK fills it with a UUID; Smithy allows the trait on strings only.
+                if member.idempotency_token && (target.kind != ShapeType::String || target.enum_values.is_some()) {
+                    self.problem(
+                        format!("{path}.idempotencyToken"),
+                        format!("member targets {:?}, which is not a plain string", member.shape),
+                    );
+                }
                 Some(target.kind)
             }
         }
@@ -208,6 +215,13 @@ impl Validator<'_> {
                     for (member_name, member) in shape.members() {
                         self.member_ref(&format!("{base}.members.{member_name}"), member);
                     }
+                    // One token per request is what the SDK fills and services expect.
+                    for (member_name, _) in shape.members().iter().filter(|(_, m)| m.idempotency_token).skip(1) {
+                        self.problem(
+                            format!("{base}.members.{member_name}.idempotencyToken"),
+                            "a structure has one idempotencyToken member at most".into(),
+                        );
+                    }
                     for (i, req) in shape.required.iter().enumerate() {
                         if !shape.members().iter().any(|(m, _)| m == req) {
                             self.problem(format!("{base}.required[{i}]"), format!("{req:?} is not a member of {name}"));
@@ -285,7 +299,7 @@ mod tests {
         let m = format!(
             r#"{{{META},"operations":{{"Op":{{"name":"Op","http":{{"method":"POST","requestUri":"/"}},"input":{{"shape":"L"}},"output":{{"shape":"D"}},"errors":[{{"shape":"Nope"}}]}}}},
             "shapes":{{"L":{{"type":"list"}},"D":{{"type":"structure","document":true,"members":{{}}}},"M":{{"type":"map","key":{{"shape":"I"}}}},"I":{{"type":"integer","enum":["a"]}},
-            "S":{{"type":"structure","required":["Missing"],"members":{{"T":{{"shape":"I","timestampFormat":"iso8601"}}}}}},
+            "S":{{"type":"structure","required":["Missing"],"members":{{"T":{{"shape":"I","timestampFormat":"iso8601"}},"Token":{{"shape":"I","idempotencyToken":true}},"Second":{{"shape":"K","idempotencyToken":true}}}}}},
             "E":{{"type":"string","enum":["a","a"]}},
             "C":{{"type":"list","member":{{"shape":"CM"}}}},"CM":{{"type":"map","key":{{"shape":"K"}},"value":{{"shape":"C"}}}},"K":{{"type":"string"}}}}}}"#
         );
@@ -297,6 +311,8 @@ mod tests {
             "service-2.json: shapes.L.member: a list needs a member",
             r#"service-2.json: shapes.M.key.shape: map keys must be strings, "I" is a Integer"#,
             "service-2.json: shapes.M.value: a map needs a value",
+            r#"service-2.json: shapes.S.members.Token.idempotencyToken: member targets "I", which is not a plain string"#,
+            "service-2.json: shapes.S.members.Second.idempotencyToken: a structure has one idempotencyToken member at most",
             r#"service-2.json: shapes.I.enum: only a String may have "enum""#,
             r#"service-2.json: shapes.S.required[0]: "Missing" is not a member of S"#,
             r#"service-2.json: shapes.S.members.T.timestampFormat: member targets "I", which is not a timestamp"#,

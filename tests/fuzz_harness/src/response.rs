@@ -48,6 +48,7 @@ pub fn response(data: &[u8]) {
         "RunCourse" => drop(parse::<obstacle_course::operation::RunCourse>(&response)),
         "Describe" => drop(parse::<obstacle_course::operation::Describe>(&response)),
         "Empty" => drop(parse::<obstacle_course::operation::Empty>(&response)),
+        "Launch" => drop(parse::<obstacle_course::operation::Launch>(&response)),
         _ => {}
     }
 }

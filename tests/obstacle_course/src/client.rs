@@ -58,6 +58,16 @@ impl Client {
             )
             .await
     }
+    /// Starts something at most once per token.
+    pub async fn launch(
+        &self,
+        input: crate::input::LaunchInput,
+    ) -> ::std::result::Result<
+        crate::output::LaunchOutput,
+        ::botogen_runtime::SdkError<crate::operation::LaunchError>,
+    > {
+        self.handle.call::<crate::operation::Launch>(&input).await
+    }
     /// Pages through two lists at once.
     pub async fn list_things(
         &self,

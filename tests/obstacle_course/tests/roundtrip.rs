@@ -7,6 +7,28 @@
 //! from `botogen_runtime::strategies`; runs are deterministic (see its docs).
 #![allow(deprecated)]
 #[allow(unused_variables)]
+fn arb_input_launch_input(
+    depth: u32,
+) -> ::proptest::strategy::BoxedStrategy<obstacle_course::input::LaunchInput> {
+    ::proptest::strategy::Strategy::boxed(
+        ::proptest::strategy::Strategy::prop_map(
+            (
+                ::botogen_runtime::strategies::string(),
+                ::botogen_runtime::strategies::optional(
+                    ::botogen_runtime::strategies::string(),
+                ),
+            ),
+            |(m0, m1)| {
+                let mut value = <obstacle_course::input::LaunchInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+                value.name = m0;
+                value.client_token = m1;
+                value
+            },
+        ),
+    )
+}
+
+#[allow(unused_variables)]
 fn arb_input_list_things_input(
     depth: u32,
 ) -> ::proptest::strategy::BoxedStrategy<obstacle_course::input::ListThingsInput> {
@@ -191,6 +213,26 @@ fn arb_input_run_course_input(
                 value.unknown = m21;
                 value.secret = m22;
                 value.secret_list = m23;
+                value
+            },
+        ),
+    )
+}
+
+#[allow(unused_variables)]
+fn arb_output_launch_output(
+    depth: u32,
+) -> ::proptest::strategy::BoxedStrategy<obstacle_course::output::LaunchOutput> {
+    ::proptest::strategy::Strategy::boxed(
+        ::proptest::strategy::Strategy::prop_map(
+            (
+                ::botogen_runtime::strategies::optional(
+                    ::botogen_runtime::strategies::string(),
+                ),
+            ),
+            |(m0,)| {
+                let mut value = <obstacle_course::output::LaunchOutput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+                value.id = m0;
                 value
             },
         ),
@@ -645,6 +687,15 @@ fn arb_types_types(
 }
 
 #[test]
+fn input_launch_input() {
+    ::botogen_runtime::strategies::check(
+        "input::LaunchInput",
+        arb_input_launch_input(::botogen_runtime::strategies::DEPTH),
+        |value| ::botogen_runtime::strategies::roundtrip(&value),
+    );
+}
+
+#[test]
 fn input_list_things_input() {
     ::botogen_runtime::strategies::check(
         "input::ListThingsInput",
@@ -658,6 +709,15 @@ fn input_run_course_input() {
     ::botogen_runtime::strategies::check(
         "input::RunCourseInput",
         arb_input_run_course_input(::botogen_runtime::strategies::DEPTH),
+        |value| ::botogen_runtime::strategies::roundtrip(&value),
+    );
+}
+
+#[test]
+fn output_launch_output() {
+    ::botogen_runtime::strategies::check(
+        "output::LaunchOutput",
+        arb_output_launch_output(::botogen_runtime::strategies::DEPTH),
         |value| ::botogen_runtime::strategies::roundtrip(&value),
     );
 }
@@ -874,6 +934,24 @@ fn operation_describe() {
         arb_types_option(::botogen_runtime::strategies::DEPTH),
         ::botogen_runtime::strategies::operation_output::<
             obstacle_course::operation::Describe,
+        >,
+    );
+}
+
+#[test]
+fn operation_launch() {
+    ::botogen_runtime::strategies::check(
+        "Launch request",
+        arb_input_launch_input(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_input::<
+            obstacle_course::operation::Launch,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "Launch response",
+        arb_output_launch_output(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            obstacle_course::operation::Launch,
         >,
     );
 }

@@ -5,7 +5,7 @@
 //! parsers, driven without I/O.
 #![allow(deprecated)]
 use ::botogen_runtime::Operation as _;
-use obstacle_course::operation::{Describe, Empty, ListThings, RunCourse};
+use obstacle_course::operation::{Describe, Empty, Launch, ListThings, RunCourse};
 fn endpoint() -> ::botogen_runtime::Endpoint {
     ::botogen_runtime::Endpoint::from_url("https://smoke.example.com").unwrap()
 }
@@ -53,6 +53,18 @@ fn empty() {
     assert!(
         matches!(& err.service_error().unwrap().err,
         obstacle_course::operation::EmptyError::Unhandled(_)), "{err:?}"
+    );
+}
+
+#[test]
+fn launch() {
+    let input = <obstacle_course::input::LaunchInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    exercise::<Launch>(&input, "ObstacleCourse_20240101.Launch");
+    let err = Launch::parse_response(&response(500, "{\"__type\":\"SmokeUnmodeled\"}"))
+        .unwrap_err();
+    assert!(
+        matches!(& err.service_error().unwrap().err,
+        obstacle_course::operation::LaunchError::Unhandled(_)), "{err:?}"
     );
 }
 

@@ -2,6 +2,8 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 //! Operation inputs: what a request carries.
+mod launch_input;
+pub use self::launch_input::LaunchInput;
 mod list_things_input;
 pub use self::list_things_input::ListThingsInput;
 mod run_course_input;

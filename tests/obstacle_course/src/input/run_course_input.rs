@@ -99,6 +99,7 @@ pub struct RunCourseInput {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub password: ::std::option::Option<::std::string::String>,
+    /// Left unset, it gets a fresh UUID on each call, which the call's retries resend.
     #[serde(
         rename = "Token",
         default,

@@ -7,6 +7,8 @@ mod describe;
 pub use self::describe::{Describe, DescribeError};
 mod empty;
 pub use self::empty::{Empty, EmptyError};
+mod launch;
+pub use self::launch::{Launch, LaunchError};
 mod list_things;
 pub use self::list_things::{ListThings, ListThingsError, ListThingsItem};
 mod run_course;

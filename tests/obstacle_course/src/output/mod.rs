@@ -2,6 +2,8 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 //! Operation outputs: what a successful response carries.
+mod launch_output;
+pub use self::launch_output::LaunchOutput;
 mod list_things_output;
 pub use self::list_things_output::ListThingsOutput;
 mod result;
