@@ -219,7 +219,7 @@ mod waiters {
 }
 
 mod obstacle_paging {
-    use obstacle_course::input::ListThingsInput;
+    use obstacle_course::input::{ListShardsInput, ListThingsInput, ScanThingsInput};
     use obstacle_course::operation::ListThingsItem;
     use obstacle_course::types::{Tree, Version};
     use obstacle_course::{Client, Config};
@@ -266,6 +266,68 @@ mod obstacle_paging {
         let server = ScriptedServer::start(vec![Step::Respond(200, vec![], r#"{"Things":[]}"#.into())]);
         let out = super::run(client(&server).wait_until_things_gone_with(ListThingsInput::new(), fast)).unwrap();
         assert!(out.is_some());
+    }
+
+    #[test]
+    fn key_map_tokens_page_as_dynamodb_scan_does() {
+        let server = ScriptedServer::start(vec![
+            Step::Respond(200, vec![], r#"{"Items":[{"Label":"a"}],"LastEvaluatedKey":{"Id":{"Text":"k1"},"Rank":{"Number":2}}}"#.into()),
+            Step::Respond(200, vec![], r#"{"Items":[{"Label":"b"}],"LastEvaluatedKey":{"Id":{"Text":"k2"}}}"#.into()),
+            // An empty key ends paging as a missing one does.
+            Step::Respond(200, vec![], r#"{"Items":[{"Label":"c"}],"LastEvaluatedKey":{}}"#.into()),
+        ]);
+        let items = super::run(async {
+            let mut items = client(&server).scan_things_pages(ScanThingsInput::new()).page_size(7).items();
+            let mut out = Vec::new();
+            while let Some(item) = items.next().await {
+                out.push(item.unwrap());
+            }
+            out
+        });
+        assert_eq!(items, [Tree::new().with_label("a"), Tree::new().with_label("b"), Tree::new().with_label("c")]);
+        let bodies: Vec<serde_json::Value> = server.bodies().iter().map(|b| serde_json::from_slice(b).unwrap()).collect();
+        assert_eq!(bodies.len(), 3);
+        assert_eq!(bodies[0].get("ExclusiveStartKey"), None);
+        assert_eq!(bodies[1]["ExclusiveStartKey"], serde_json::json!({"Id":{"Text":"k1"},"Rank":{"Number":2}}));
+        assert_eq!(bodies[2]["ExclusiveStartKey"], serde_json::json!({"Id":{"Text":"k2"}}));
+        assert!(bodies.iter().all(|b| b["Limit"] == 7));
+    }
+
+    #[test]
+    fn the_last_items_id_is_the_token_as_kinesis_describe_stream_pages() {
+        let page = |ids: &[&str], more: bool| {
+            let shards: Vec<String> = ids.iter().map(|id| format!(r#"{{"ShardId":"{id}"}}"#)).collect();
+            Step::Respond(200, vec![], format!(r#"{{"Stream":{{"Shards":[{}],"HasMoreShards":{more}}}}}"#, shards.join(",")))
+        };
+        let server = ScriptedServer::start(vec![page(&["s-1", "s-2"], true), page(&["s-3"], true), page(&["s-4"], false)]);
+        let shards = super::run(async {
+            let mut items = client(&server).list_shards_pages(ListShardsInput::new()).items();
+            let mut out = Vec::new();
+            while let Some(shard) = items.next().await {
+                out.push(shard.unwrap().shard_id);
+            }
+            out
+        });
+        assert_eq!(shards, ["s-1", "s-2", "s-3", "s-4"]);
+        let sent: Vec<serde_json::Value> =
+            server.bodies().iter().map(|b| serde_json::from_slice::<serde_json::Value>(b).unwrap()["ExclusiveStartShardId"].clone()).collect();
+        assert_eq!(sent, [serde_json::Value::Null, "s-2".into(), "s-3".into()]);
+    }
+
+    #[test]
+    fn a_repeated_key_map_stops_paging_without_showing_the_key() {
+        let page = || Step::Respond(200, vec![], r#"{"Items":[],"LastEvaluatedKey":{"Id":{"Text":"customer-4711"}}}"#.into());
+        let server = ScriptedServer::start(vec![page(), page(), page()]);
+        super::run(async {
+            let mut pages = client(&server).scan_things_pages(ScanThingsInput::new());
+            assert!(pages.next().await.unwrap().is_ok());
+            let err = pages.next().await.unwrap().unwrap_err();
+            let text = format!("{err} {err:?}");
+            assert!(text.contains("repeated pagination token (a key map of 1 entries)"), "{text}");
+            assert!(!text.contains("customer-4711"), "{text}");
+            assert!(pages.next().await.is_none());
+        });
+        assert_eq!(server.requests().len(), 2);
     }
 }
 

@@ -18,11 +18,13 @@ where
 {
     /// What the item stream yields: the elements of the (first) `result_key`.
     type Item: Send + 'static;
+    /// The token's type: a string, or a key map for DynamoDB's `Query` and `Scan`.
+    type Token: PageToken;
 
     /// Puts `token` into the input's `input_token` member.
-    fn set_token(input: &mut Self::Input, token: Option<String>);
+    fn set_token(input: &mut Self::Input, token: Option<Self::Token>);
     /// The output's `output_token`, if any.
-    fn next_token(output: &Self::Output) -> Option<&str>;
+    fn next_token(output: &Self::Output) -> Option<&Self::Token>;
     /// Sets the page size through the `limit_key` member, where the model has one.
     fn set_page_size(_input: &mut Self::Input, _size: i32) {}
     /// `false` when the output's `more_results` member says the last page was reached.
@@ -33,23 +35,55 @@ where
     fn items(output: Self::Output) -> Vec<Self::Item>;
 }
 
+/// A pagination token: a string for almost every paginator, a key map (DynamoDB's
+/// `LastEvaluatedKey`) for a few.
+pub trait PageToken: Clone + PartialEq + std::fmt::Debug + Send + Sync + Unpin + 'static {
+    /// An empty token (`""`, `{}`) ends paging as a missing one does.
+    fn is_empty(&self) -> bool;
+    /// The token as an error names it.
+    fn describe(&self) -> String;
+}
+
+impl PageToken for String {
+    fn is_empty(&self) -> bool {
+        str::is_empty(self)
+    }
+    fn describe(&self) -> String {
+        format!("{self:?}")
+    }
+}
+
+impl<K, V> PageToken for std::collections::BTreeMap<K, V>
+where
+    K: Clone + Ord + std::fmt::Debug + Send + Sync + 'static,
+    V: Clone + PartialEq + std::fmt::Debug + Send + Sync + 'static,
+{
+    fn is_empty(&self) -> bool {
+        std::collections::BTreeMap::is_empty(self)
+    }
+    /// Not the values: a key map holds the caller's own data.
+    fn describe(&self) -> String {
+        format!("(a key map of {} entries)", self.len())
+    }
+}
+
 /// What a paginator does after a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Advance {
+pub enum Advance<T = String> {
     /// Ask for the next page with this token.
-    Next(String),
+    Next(T),
     /// That was the last page: no token, an empty one, or `more_results` false.
     Done,
     /// The page carries the token its request sent; following it would loop forever.
-    Repeated(String),
+    Repeated(T),
 }
 
 /// Decides, from the token `sent` with a request and what its page says, how paging goes
 /// on. Kept free of I/O so that it can be tested and fuzzed alone.
-pub fn advance(sent: Option<&str>, token: Option<&str>, more_results: bool) -> Advance {
+pub fn advance<T: PageToken>(sent: Option<&T>, token: Option<&T>, more_results: bool) -> Advance<T> {
     match token.filter(|t| !t.is_empty()) {
-        Some(token) if more_results && sent == Some(token) => Advance::Repeated(token.to_string()),
-        Some(token) if more_results => Advance::Next(token.to_string()),
+        Some(token) if more_results && sent == Some(token) => Advance::Repeated(token.clone()),
+        Some(token) if more_results => Advance::Next(token.clone()),
         _ => Advance::Done,
     }
 }
@@ -72,7 +106,7 @@ where
     input: O::Input,
     /// The token of the request in flight or last sent; a server that sends it back
     /// would loop forever.
-    sent: Option<String>,
+    sent: Option<O::Token>,
     in_flight: Option<PageFuture<O>>,
     done: bool,
 }
@@ -125,7 +159,7 @@ where
                 return Poll::Ready(Some(Err(e)));
             }
         };
-        match advance(self.sent.as_deref(), O::next_token(&output), O::more_results(&output)) {
+        match advance(self.sent.as_ref(), O::next_token(&output), O::more_results(&output)) {
             Advance::Next(token) => {
                 O::set_token(&mut self.input, Some(token.clone()));
                 self.sent = Some(token);
@@ -135,7 +169,7 @@ where
                 self.done = true;
                 return Poll::Ready(Some(Err(SdkError::Response(ResponseError {
                     operation: O::NAME,
-                    message: format!("the service repeated pagination token {token:?}; stopping instead of looping"),
+                    message: format!("the service repeated pagination token {}; stopping instead of looping", token.describe()),
                     status: 200,
                     request_id: crate::RequestId::request_id(&output).map(str::to_string),
                 }))));
@@ -211,17 +245,31 @@ where
 
 #[cfg(test)]
 mod tests {
-    use super::{advance, Advance};
+    use std::collections::BTreeMap;
+
+    use super::{advance, Advance, PageToken};
 
     #[test]
     fn paging_goes_on_only_with_a_new_token_and_more_results() {
-        assert_eq!(advance(None, Some("a"), true), Advance::Next("a".into()));
-        assert_eq!(advance(Some("a"), Some("b"), true), Advance::Next("b".into()));
-        assert_eq!(advance(Some("a"), Some("a"), true), Advance::Repeated("a".into()));
-        assert_eq!(advance(Some("a"), Some("b"), false), Advance::Done);
-        assert_eq!(advance(Some("a"), Some(""), true), Advance::Done);
-        assert_eq!(advance(None, None, true), Advance::Done);
+        let (a, b, empty) = (&"a".to_string(), &"b".to_string(), &String::new());
+        assert_eq!(advance(None, Some(a), true), Advance::Next(a.clone()));
+        assert_eq!(advance(Some(a), Some(b), true), Advance::Next(b.clone()));
+        assert_eq!(advance(Some(a), Some(a), true), Advance::Repeated(a.clone()));
+        assert_eq!(advance(Some(a), Some(b), false), Advance::Done);
+        assert_eq!(advance(Some(a), Some(empty), true), Advance::Done);
+        assert_eq!(advance::<String>(None, None, true), Advance::Done);
         // A repeated token on the last page ends paging normally: nothing would loop.
-        assert_eq!(advance(Some("a"), Some("a"), false), Advance::Done);
+        assert_eq!(advance(Some(a), Some(a), false), Advance::Done);
+    }
+
+    #[test]
+    fn key_maps_page_like_strings_and_never_show_their_values() {
+        let key = |id: &str| BTreeMap::from([("Id".to_string(), id.to_string())]);
+        let (first, second) = (key("secret-customer-1"), key("secret-customer-2"));
+        assert_eq!(advance(Some(&first), Some(&second), true), Advance::Next(second.clone()));
+        assert_eq!(advance(Some(&first), Some(&first), true), Advance::Repeated(first.clone()));
+        assert_eq!(advance(Some(&first), Some(&BTreeMap::new()), true), Advance::Done);
+        assert_eq!(first.describe(), "(a key map of 1 entries)");
+        assert_eq!("tok".to_string().describe(), "\"tok\"");
     }
 }

@@ -213,6 +213,9 @@ fn borrow_path(steps: &[FieldStep]) -> TokenStream {
             (false, false) => quote!(#expr.and_then(|v| v.#field.as_ref())),
             (false, true) => quote!(#expr.and_then(|v| v.#field.as_deref())),
         };
+        if step.last {
+            expr = quote!(#expr.and_then(|v| v.last()));
+        }
     }
     expr
 }
@@ -228,6 +231,9 @@ fn owned_path(steps: &[FieldStep]) -> TokenStream {
             (false, false) => quote!(#expr.and_then(|v| v.#field)),
             (false, true) => quote!(#expr.and_then(|v| v.#field).map(|v| *v)),
         };
+        if step.last {
+            expr = quote!(#expr.and_then(|v| v.into_iter().last()));
+        }
     }
     expr
 }
@@ -242,6 +248,7 @@ fn paginated_impl(op: &OperationIr, paginator: &PaginatorIr) -> TokenStream {
         quote!(input.#token_field = token;)
     };
     let next_token = borrow_path(&paginator.output_token);
+    let token_type = super::types::rust_type(&paginator.token_type);
     let page_size = paginator.limit_key.as_ref().map(|(step, ty)| {
         let field = to_ident(&step.field);
         let value = if *ty == TypeIr::I64 { quote!(i64::from(size)) } else { quote!(size) };
@@ -307,13 +314,14 @@ fn paginated_impl(op: &OperationIr, paginator: &PaginatorIr) -> TokenStream {
         #[cfg(feature = "client")]
         impl ::botogen_runtime::paginate::Paginated for #marker {
             type Item = #item;
+            type Token = #token_type;
 
-            fn set_token(input: &mut Self::Input, token: ::std::option::Option<::std::string::String>) {
+            fn set_token(input: &mut Self::Input, token: ::std::option::Option<Self::Token>) {
                 #set_token
             }
 
-            fn next_token(output: &Self::Output) -> ::std::option::Option<&str> {
-                #next_token.map(|token| token.as_str())
+            fn next_token(output: &Self::Output) -> ::std::option::Option<&Self::Token> {
+                #next_token
             }
 
             #page_size

@@ -265,13 +265,14 @@ impl<'a> Lowering<'a> {
         };
         let (input_steps, input_ty) = path(&input.shape, &input_token)?;
         let (output_steps, output_ty) = path(&output.shape, &output_token)?;
-        if input_steps.len() != 1 || input_ty != TypeIr::String || output_ty != TypeIr::String {
-            return Err(unsupported("tokens must be string members (input: top-level)".into()));
+        let token_kind = matches!(input_ty, TypeIr::String | TypeIr::Map(..));
+        if input_steps.len() != 1 || input_steps[0].last || !token_kind || input_ty != output_ty {
+            return Err(unsupported("tokens must be strings or maps, of one type in input and output (input: top-level)".into()));
         }
         let limit_key = match text("limit_key") {
             Some(key) => {
                 let (steps, ty) = path(&input.shape, &key)?;
-                if steps.len() != 1 || !matches!(ty, TypeIr::I32 | TypeIr::I64) {
+                if steps.len() != 1 || steps[0].last || !matches!(ty, TypeIr::I32 | TypeIr::I64) {
                     return Err(unsupported(format!("limit_key {key} must be a top-level integer member")));
                 }
                 Some((steps.into_iter().next().expect("one step"), ty))
@@ -299,6 +300,7 @@ impl<'a> Lowering<'a> {
         Ok(Some(PaginatorIr {
             input_token: input_steps.into_iter().next().expect("one step"),
             output_token: output_steps,
+            token_type: input_ty,
             limit_key,
             item_enum: (result_keys.len() > 1).then(|| format!("{}Item", camel(op_name))),
             result_keys,
@@ -306,20 +308,33 @@ impl<'a> Lowering<'a> {
         }))
     }
 
-    /// Follows a dotted member path (`Fleets`, `Result.NextToken`) through structures.
+    /// Follows a dotted member path (`Fleets`, `Result.NextToken`) through structures, and
+    /// through the last element of a list (`Shards[-1].ShardId`).
     fn member_path(&self, root: &str, path: &str, shapes: &[ShapeIr]) -> std::result::Result<(Vec<FieldStep>, TypeIr), String> {
         let mut steps = Vec::new();
+        // The structure the next segment is looked up in, and how the error names it.
         let mut current = root.to_string();
+        let mut described = root.to_string();
         let mut ty = TypeIr::Document;
-        for name in path.split('.') {
-            let shape = shapes.iter().find(|s| s.wire_name == current).ok_or_else(|| format!("{current} is not a structure"))?;
-            let ShapeKind::Struct(s) = &shape.kind else { return Err(format!("{current} is not a structure")) };
-            let member = s.members.iter().find(|m| m.model_name == name).ok_or_else(|| format!("{current} has no member {name}"))?;
-            steps.push(FieldStep { field: member.rust_name.clone(), required: member.required, boxed: member.boxed });
+        for segment in path.split('.') {
+            let (name, last) = match segment.strip_suffix("[-1]") {
+                Some(name) => (name, true),
+                None => (segment, false),
+            };
+            let shape = shapes.iter().find(|s| s.wire_name == current).ok_or_else(|| format!("{described} is not a structure"))?;
+            let ShapeKind::Struct(s) = &shape.kind else { return Err(format!("{described} is not a structure")) };
+            let member = s.members.iter().find(|m| m.model_name == name).ok_or_else(|| format!("{described} has no member {name}"))?;
+            steps.push(FieldStep { field: member.rust_name.clone(), required: member.required, boxed: member.boxed, last });
             ty = member.ty.clone();
-            if let TypeIr::Named { name: rust, .. } = &member.ty {
-                current = shapes.iter().find(|s| s.rust_name == *rust).map(|s| s.wire_name.clone()).unwrap_or_default();
+            if last {
+                let TypeIr::List(item) = ty else { return Err(format!("{described}.{name} is not a list, so it has no [-1]")) };
+                ty = *item;
             }
+            described = format!("{described}.{segment}");
+            current = match &ty {
+                TypeIr::Named { name: rust, .. } => shapes.iter().find(|s| s.rust_name == *rust).map(|s| s.wire_name.clone()).unwrap_or_default(),
+                _ => String::new(),
+            };
         }
         Ok((steps, ty))
     }
@@ -621,4 +636,67 @@ fn deprecation(deprecated: bool, message: &Option<String>, since: &Option<String
         note.push_str(&format!("(deprecated since {since})"));
     }
     Some(note)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{lower, LowerOptions};
+    use crate::ir::CrateTests;
+    use crate::model::load_service_from_str;
+
+    /// Why each paginator of a small model was skipped, by operation (`None`: generated).
+    fn skipped(pagination: serde_json::Value) -> Vec<(String, Option<String>)> {
+        let model = json!({
+            "version": "2.0",
+            "metadata": {"apiVersion": "1", "endpointPrefix": "x", "protocol": "json", "jsonVersion": "1.1", "serviceFullName": "X", "serviceId": "X", "targetPrefix": "X"},
+            "operations": {"List": {"name": "List", "http": {"method": "POST", "requestUri": "/"}, "input": {"shape": "In"}, "output": {"shape": "Out"}}},
+            "shapes": {
+                "In": {"type": "structure", "members": {"Token": {"shape": "S"}, "Key": {"shape": "KeyMap"}, "Ids": {"shape": "Ids"}}},
+                "Out": {"type": "structure", "members": {"Items": {"shape": "Items"}, "Next": {"shape": "S"}, "Key": {"shape": "KeyMap"}, "Count": {"shape": "N"}}},
+                "Items": {"type": "list", "member": {"shape": "Item"}},
+                "Item": {"type": "structure", "members": {"Id": {"shape": "S"}}},
+                "Ids": {"type": "list", "member": {"shape": "S"}},
+                "KeyMap": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}},
+                "S": {"type": "string"},
+                "N": {"type": "integer"}
+            }
+        });
+        let mut model = load_service_from_str("service-2.json", &model.to_string()).unwrap();
+        model.paginators = Some(json!({ "pagination": { "List": pagination } }));
+        let options = LowerOptions {
+            crate_name: "x".into(),
+            runtime_path: "r".into(),
+            standalone: true,
+            model_label: "m".into(),
+            operations: None,
+            tests: CrateTests::Generated,
+        };
+        lower(&model, &options).unwrap().operations.into_iter().map(|op| (op.wire_name, op.paginator_skipped)).collect()
+    }
+
+    #[test]
+    fn paginators_page_by_strings_key_maps_and_the_last_items_id() {
+        for (input, output) in [("Token", "Next"), ("Key", "Key"), ("Token", "Items[-1].Id")] {
+            let got = skipped(json!({"input_token": input, "output_token": output, "result_key": "Items"}));
+            assert_eq!(got, [("List".to_string(), None)], "{input} / {output}");
+        }
+    }
+
+    #[test]
+    fn paginators_that_cannot_page_say_why() {
+        let tokens = "tokens must be strings or maps, of one type in input and output (input: top-level)";
+        for (input, output, why) in [
+            ("Token", "Key", tokens.to_string()),
+            ("Token", "Count", tokens.to_string()),
+            ("Ids[-1]", "Next", tokens.to_string()),
+            ("Token", "Next[-1]", "Next[-1]: Out.Next is not a list, so it has no [-1]".to_string()),
+            ("Token", "Items.Id", "Items.Id: Out.Items is not a structure".to_string()),
+            ("Token", "Items[-1].Nope", "Items[-1].Nope: Out.Items[-1] has no member Nope".to_string()),
+        ] {
+            let got = skipped(json!({"input_token": input, "output_token": output}));
+            assert_eq!(got, [("List".to_string(), Some(why))], "{input} / {output}");
+        }
+    }
 }

@@ -191,8 +191,11 @@ pub struct OperationIr {
 pub struct PaginatorIr {
     /// The input member that carries the token.
     pub input_token: FieldStep,
-    /// The output path to the next token (a string).
+    /// The output path to the next token.
     pub output_token: Vec<FieldStep>,
+    /// The token's type, the same in input and output: a string, or a map (DynamoDB's
+    /// `ExclusiveStartKey` and `LastEvaluatedKey`).
+    pub token_type: TypeIr,
     /// The input member that sets the page size, with its type.
     pub limit_key: Option<(FieldStep, TypeIr)>,
     /// The output paths to the items (lists), each with its item type and a variant
@@ -221,6 +224,9 @@ pub struct FieldStep {
     pub field: String,
     pub required: bool,
     pub boxed: bool,
+    /// The path goes on from the list's last element (`Shards[-1]`), as Kinesis's
+    /// `DescribeStream` paginator does.
+    pub last: bool,
 }
 
 /// A modeled error of an operation.

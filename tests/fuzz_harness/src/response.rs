@@ -43,8 +43,13 @@ pub fn response(data: &[u8]) {
         }
     }
     match operation {
-        "DescribeSessions" => paged::<appstream::operation::DescribeSessions>(&response, sent),
-        "ListThings" => paged::<obstacle_course::operation::ListThings>(&response, sent),
+        "DescribeSessions" => paged::<appstream::operation::DescribeSessions>(&response, sent.map(str::to_string)),
+        "ListThings" => paged::<obstacle_course::operation::ListThings>(&response, sent.map(str::to_string)),
+        // A key-map token; the envelope's text token is a key's only value.
+        "ScanThings" => paged::<obstacle_course::operation::ScanThings>(
+            &response,
+            sent.map(|s| [("Id".to_string(), obstacle_course::types::Choice::Text(s.to_string()))].into()),
+        ),
         "RunCourse" => drop(parse::<obstacle_course::operation::RunCourse>(&response)),
         "Describe" => drop(parse::<obstacle_course::operation::Describe>(&response)),
         "Empty" => drop(parse::<obstacle_course::operation::Empty>(&response)),
@@ -87,15 +92,15 @@ where
 }
 
 /// [`parse`], then what a paginator does with the page.
-fn paged<O: Paginated>(response: &HttpResponse, sent: Option<&str>)
+fn paged<O: Paginated>(response: &HttpResponse, sent: Option<O::Token>)
 where
     O::Input: Clone + Send + Sync + 'static,
     O::Output: Send + Serialize + 'static,
     O::Error: Send + 'static,
 {
     let Some(output) = parse::<O>(response) else { return };
-    let token = O::next_token(&output).map(str::to_string);
+    let token = O::next_token(&output).cloned();
     let more = O::more_results(&output);
-    let _ = advance(sent, token.as_deref(), more);
+    let _ = advance(sent.as_ref(), token.as_ref(), more);
     let _ = O::items(output);
 }

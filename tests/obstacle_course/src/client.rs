@@ -68,6 +68,23 @@ impl Client {
     > {
         self.handle.call::<crate::operation::Launch>(&input).await
     }
+    /// Pages by the last item's id, as Kinesis's `DescribeStream` does.
+    pub async fn list_shards(
+        &self,
+        input: crate::input::ListShardsInput,
+    ) -> ::std::result::Result<
+        crate::output::ListShardsOutput,
+        ::botogen_runtime::SdkError<crate::operation::ListShardsError>,
+    > {
+        self.handle.call::<crate::operation::ListShards>(&input).await
+    }
+    /// Every page of `list_shards`, following its pagination token; `.items()` for the items.
+    pub fn list_shards_pages(
+        &self,
+        input: crate::input::ListShardsInput,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::ListShards> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
+    }
     /// Pages through two lists at once.
     pub async fn list_things(
         &self,
@@ -94,6 +111,23 @@ impl Client {
         ::botogen_runtime::SdkError<crate::operation::RunCourseError>,
     > {
         self.handle.call::<crate::operation::RunCourse>(&input).await
+    }
+    /// Pages by a key map, as DynamoDB's `Scan` does.
+    pub async fn scan_things(
+        &self,
+        input: crate::input::ScanThingsInput,
+    ) -> ::std::result::Result<
+        crate::output::ScanThingsOutput,
+        ::botogen_runtime::SdkError<crate::operation::ScanThingsError>,
+    > {
+        self.handle.call::<crate::operation::ScanThings>(&input).await
+    }
+    /// Every page of `scan_things`, following its pagination token; `.items()` for the items.
+    pub fn scan_things_pages(
+        &self,
+        input: crate::input::ScanThingsInput,
+    ) -> ::botogen_runtime::paginate::Pages<crate::operation::ScanThings> {
+        ::botogen_runtime::paginate::Pages::new(self.handle.clone(), input)
     }
     /// Waits until `ThingsGone`: calls `list_things` every 1 s, at most 3 times. `Ok(Some(output))` on
     /// success, `Ok(None)` when success is an expected error.

@@ -6,7 +6,7 @@
 //! A model built to break generators: keywords, prelude names, cycles, odd enum values and
 //! names that differ only in case. Its crate must compile.
 //!
-//! A client for the 5 operations of API version 2024-01-01, generated from botocore's model.
+//! A client for the 7 operations of API version 2024-01-01, generated from botocore's model.
 //! `Client` sends them; `operation` drives them without I/O; `input`, `output`, `error`
 //! and `types` hold the shapes.
 #![allow(deprecated)]

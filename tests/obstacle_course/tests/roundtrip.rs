@@ -29,6 +29,26 @@ fn arb_input_launch_input(
 }
 
 #[allow(unused_variables)]
+fn arb_input_list_shards_input(
+    depth: u32,
+) -> ::proptest::strategy::BoxedStrategy<obstacle_course::input::ListShardsInput> {
+    ::proptest::strategy::Strategy::boxed(
+        ::proptest::strategy::Strategy::prop_map(
+            (
+                ::botogen_runtime::strategies::optional(
+                    ::botogen_runtime::strategies::string(),
+                ),
+            ),
+            |(m0,)| {
+                let mut value = <obstacle_course::input::ListShardsInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+                value.exclusive_start_shard_id = m0;
+                value
+            },
+        ),
+    )
+}
+
+#[allow(unused_variables)]
 fn arb_input_list_things_input(
     depth: u32,
 ) -> ::proptest::strategy::BoxedStrategy<obstacle_course::input::ListThingsInput> {
@@ -220,6 +240,37 @@ fn arb_input_run_course_input(
 }
 
 #[allow(unused_variables)]
+fn arb_input_scan_things_input(
+    depth: u32,
+) -> ::proptest::strategy::BoxedStrategy<obstacle_course::input::ScanThingsInput> {
+    ::proptest::strategy::Strategy::boxed(
+        ::proptest::strategy::Strategy::prop_map(
+            (
+                ::botogen_runtime::strategies::nested(
+                    depth,
+                    ::std::option::Option::None,
+                    |depth| ::botogen_runtime::strategies::optional(
+                        ::botogen_runtime::strategies::map(
+                            ::botogen_runtime::strategies::string(),
+                            arb_types_choice(depth),
+                        ),
+                    ),
+                ),
+                ::botogen_runtime::strategies::optional(
+                    ::botogen_runtime::strategies::int32(),
+                ),
+            ),
+            |(m0, m1)| {
+                let mut value = <obstacle_course::input::ScanThingsInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+                value.exclusive_start_key = m0;
+                value.limit = m1;
+                value
+            },
+        ),
+    )
+}
+
+#[allow(unused_variables)]
 fn arb_output_launch_output(
     depth: u32,
 ) -> ::proptest::strategy::BoxedStrategy<obstacle_course::output::LaunchOutput> {
@@ -233,6 +284,22 @@ fn arb_output_launch_output(
             |(m0,)| {
                 let mut value = <obstacle_course::output::LaunchOutput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
                 value.id = m0;
+                value
+            },
+        ),
+    )
+}
+
+#[allow(unused_variables)]
+fn arb_output_list_shards_output(
+    depth: u32,
+) -> ::proptest::strategy::BoxedStrategy<obstacle_course::output::ListShardsOutput> {
+    ::proptest::strategy::Strategy::boxed(
+        ::proptest::strategy::Strategy::prop_map(
+            (arb_types_stream_info(depth.saturating_sub(1)),),
+            |(m0,)| {
+                let mut value = <obstacle_course::output::ListShardsOutput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+                value.stream = m0;
                 value
             },
         ),
@@ -334,6 +401,41 @@ fn arb_output_result(
                 value.count = m5;
                 value.choice = m6;
                 value.tree = m7;
+                value
+            },
+        ),
+    )
+}
+
+#[allow(unused_variables)]
+fn arb_output_scan_things_output(
+    depth: u32,
+) -> ::proptest::strategy::BoxedStrategy<obstacle_course::output::ScanThingsOutput> {
+    ::proptest::strategy::Strategy::boxed(
+        ::proptest::strategy::Strategy::prop_map(
+            (
+                ::botogen_runtime::strategies::nested(
+                    depth,
+                    ::std::option::Option::None,
+                    |depth| ::botogen_runtime::strategies::optional(
+                        ::botogen_runtime::strategies::list(arb_types_tree(depth)),
+                    ),
+                ),
+                ::botogen_runtime::strategies::nested(
+                    depth,
+                    ::std::option::Option::None,
+                    |depth| ::botogen_runtime::strategies::optional(
+                        ::botogen_runtime::strategies::map(
+                            ::botogen_runtime::strategies::string(),
+                            arb_types_choice(depth),
+                        ),
+                    ),
+                ),
+            ),
+            |(m0, m1)| {
+                let mut value = <obstacle_course::output::ScanThingsOutput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+                value.items = m0;
+                value.last_evaluated_key = m1;
                 value
             },
         ),
@@ -628,6 +730,46 @@ fn arb_types_secret_thing(
 }
 
 #[allow(unused_variables)]
+fn arb_types_shard(
+    depth: u32,
+) -> ::proptest::strategy::BoxedStrategy<obstacle_course::types::Shard> {
+    ::proptest::strategy::Strategy::boxed(
+        ::proptest::strategy::Strategy::prop_map(
+            (::botogen_runtime::strategies::string(),),
+            |(m0,)| {
+                let mut value = <obstacle_course::types::Shard as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+                value.shard_id = m0;
+                value
+            },
+        ),
+    )
+}
+
+#[allow(unused_variables)]
+fn arb_types_stream_info(
+    depth: u32,
+) -> ::proptest::strategy::BoxedStrategy<obstacle_course::types::StreamInfo> {
+    ::proptest::strategy::Strategy::boxed(
+        ::proptest::strategy::Strategy::prop_map(
+            (
+                ::botogen_runtime::strategies::nested(
+                    depth,
+                    ::std::vec::Vec::new(),
+                    |depth| ::botogen_runtime::strategies::list(arb_types_shard(depth)),
+                ),
+                ::botogen_runtime::strategies::boolean(),
+            ),
+            |(m0, m1)| {
+                let mut value = <obstacle_course::types::StreamInfo as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+                value.shards = m0;
+                value.has_more_shards = m1;
+                value
+            },
+        ),
+    )
+}
+
+#[allow(unused_variables)]
 fn arb_types_tree(
     depth: u32,
 ) -> ::proptest::strategy::BoxedStrategy<obstacle_course::types::Tree> {
@@ -696,6 +838,15 @@ fn input_launch_input() {
 }
 
 #[test]
+fn input_list_shards_input() {
+    ::botogen_runtime::strategies::check(
+        "input::ListShardsInput",
+        arb_input_list_shards_input(::botogen_runtime::strategies::DEPTH),
+        |value| ::botogen_runtime::strategies::roundtrip(&value),
+    );
+}
+
+#[test]
 fn input_list_things_input() {
     ::botogen_runtime::strategies::check(
         "input::ListThingsInput",
@@ -714,10 +865,28 @@ fn input_run_course_input() {
 }
 
 #[test]
+fn input_scan_things_input() {
+    ::botogen_runtime::strategies::check(
+        "input::ScanThingsInput",
+        arb_input_scan_things_input(::botogen_runtime::strategies::DEPTH),
+        |value| ::botogen_runtime::strategies::roundtrip(&value),
+    );
+}
+
+#[test]
 fn output_launch_output() {
     ::botogen_runtime::strategies::check(
         "output::LaunchOutput",
         arb_output_launch_output(::botogen_runtime::strategies::DEPTH),
+        |value| ::botogen_runtime::strategies::roundtrip(&value),
+    );
+}
+
+#[test]
+fn output_list_shards_output() {
+    ::botogen_runtime::strategies::check(
+        "output::ListShardsOutput",
+        arb_output_list_shards_output(::botogen_runtime::strategies::DEPTH),
         |value| ::botogen_runtime::strategies::roundtrip(&value),
     );
 }
@@ -736,6 +905,15 @@ fn output_result() {
     ::botogen_runtime::strategies::check(
         "output::Result",
         arb_output_result(::botogen_runtime::strategies::DEPTH),
+        |value| ::botogen_runtime::strategies::roundtrip(&value),
+    );
+}
+
+#[test]
+fn output_scan_things_output() {
+    ::botogen_runtime::strategies::check(
+        "output::ScanThingsOutput",
+        arb_output_scan_things_output(::botogen_runtime::strategies::DEPTH),
         |value| ::botogen_runtime::strategies::roundtrip(&value),
     );
 }
@@ -867,6 +1045,24 @@ fn types_secret_thing() {
 }
 
 #[test]
+fn types_shard() {
+    ::botogen_runtime::strategies::check(
+        "types::Shard",
+        arb_types_shard(::botogen_runtime::strategies::DEPTH),
+        |value| ::botogen_runtime::strategies::roundtrip(&value),
+    );
+}
+
+#[test]
+fn types_stream_info() {
+    ::botogen_runtime::strategies::check(
+        "types::StreamInfo",
+        arb_types_stream_info(::botogen_runtime::strategies::DEPTH),
+        |value| ::botogen_runtime::strategies::roundtrip(&value),
+    );
+}
+
+#[test]
 fn types_tree() {
     ::botogen_runtime::strategies::check(
         "types::Tree",
@@ -957,6 +1153,24 @@ fn operation_launch() {
 }
 
 #[test]
+fn operation_list_shards() {
+    ::botogen_runtime::strategies::check(
+        "ListShards request",
+        arb_input_list_shards_input(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_input::<
+            obstacle_course::operation::ListShards,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "ListShards response",
+        arb_output_list_shards_output(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            obstacle_course::operation::ListShards,
+        >,
+    );
+}
+
+#[test]
 fn operation_list_things() {
     ::botogen_runtime::strategies::check(
         "ListThings request",
@@ -994,6 +1208,24 @@ fn operation_run_course() {
         arb_output_result(::botogen_runtime::strategies::DEPTH),
         ::botogen_runtime::strategies::operation_output::<
             obstacle_course::operation::RunCourse,
+        >,
+    );
+}
+
+#[test]
+fn operation_scan_things() {
+    ::botogen_runtime::strategies::check(
+        "ScanThings request",
+        arb_input_scan_things_input(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_input::<
+            obstacle_course::operation::ScanThings,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "ScanThings response",
+        arb_output_scan_things_output(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            obstacle_course::operation::ScanThings,
         >,
     );
 }

@@ -5,7 +5,9 @@
 //! parsers, driven without I/O.
 #![allow(deprecated)]
 use ::botogen_runtime::Operation as _;
-use obstacle_course::operation::{Describe, Empty, Launch, ListThings, RunCourse};
+use obstacle_course::operation::{
+    Describe, Empty, Launch, ListShards, ListThings, RunCourse, ScanThings,
+};
 fn endpoint() -> ::botogen_runtime::Endpoint {
     ::botogen_runtime::Endpoint::from_url("https://smoke.example.com").unwrap()
 }
@@ -69,6 +71,20 @@ fn launch() {
 }
 
 #[test]
+fn list_shards() {
+    let input = <obstacle_course::input::ListShardsInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    exercise::<ListShards>(&input, "ObstacleCourse_20240101.ListShards");
+    let err = ListShards::parse_response(
+            &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(& err.service_error().unwrap().err,
+        obstacle_course::operation::ListShardsError::Unhandled(_)), "{err:?}"
+    );
+}
+
+#[test]
 fn list_things() {
     let input = <obstacle_course::input::ListThingsInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<ListThings>(&input, "ObstacleCourse_20240101.ListThings");
@@ -126,6 +142,20 @@ fn run_course() {
     assert!(
         matches!(& err.service_error().unwrap().err,
         obstacle_course::operation::RunCourseError::SecretFailure(_)), "{err:?}"
+    );
+}
+
+#[test]
+fn scan_things() {
+    let input = <obstacle_course::input::ScanThingsInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
+    exercise::<ScanThings>(&input, "ObstacleCourse_20240101.ScanThings");
+    let err = ScanThings::parse_response(
+            &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
+        )
+        .unwrap_err();
+    assert!(
+        matches!(& err.service_error().unwrap().err,
+        obstacle_course::operation::ScanThingsError::Unhandled(_)), "{err:?}"
     );
 }
 

@@ -76,16 +76,12 @@ impl ::std::error::Error for DescribeDirectoryConfigsError {}
 #[cfg(feature = "client")]
 impl ::botogen_runtime::paginate::Paginated for DescribeDirectoryConfigs {
     type Item = crate::types::DirectoryConfig;
-    fn set_token(
-        input: &mut Self::Input,
-        token: ::std::option::Option<::std::string::String>,
-    ) {
+    type Token = ::std::string::String;
+    fn set_token(input: &mut Self::Input, token: ::std::option::Option<Self::Token>) {
         input.next_token = token;
     }
-    fn next_token(output: &Self::Output) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(output)
-            .and_then(|v| v.next_token.as_ref())
-            .map(|token| token.as_str())
+    fn next_token(output: &Self::Output) -> ::std::option::Option<&Self::Token> {
+        ::std::option::Option::Some(output).and_then(|v| v.next_token.as_ref())
     }
     fn set_page_size(input: &mut Self::Input, size: i32) {
         input.max_results = ::std::option::Option::Some(size);

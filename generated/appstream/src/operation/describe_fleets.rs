@@ -70,16 +70,12 @@ impl ::std::error::Error for DescribeFleetsError {}
 #[cfg(feature = "client")]
 impl ::botogen_runtime::paginate::Paginated for DescribeFleets {
     type Item = crate::types::Fleet;
-    fn set_token(
-        input: &mut Self::Input,
-        token: ::std::option::Option<::std::string::String>,
-    ) {
+    type Token = ::std::string::String;
+    fn set_token(input: &mut Self::Input, token: ::std::option::Option<Self::Token>) {
         input.next_token = token;
     }
-    fn next_token(output: &Self::Output) -> ::std::option::Option<&str> {
-        ::std::option::Option::Some(output)
-            .and_then(|v| v.next_token.as_ref())
-            .map(|token| token.as_str())
+    fn next_token(output: &Self::Output) -> ::std::option::Option<&Self::Token> {
+        ::std::option::Option::Some(output).and_then(|v| v.next_token.as_ref())
     }
     fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
         ::std::option::Option::Some(output).and_then(|v| v.fleets).unwrap_or_default()

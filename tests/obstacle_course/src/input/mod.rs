@@ -4,7 +4,11 @@
 //! Operation inputs: what a request carries.
 mod launch_input;
 pub use self::launch_input::LaunchInput;
+mod list_shards_input;
+pub use self::list_shards_input::ListShardsInput;
 mod list_things_input;
 pub use self::list_things_input::ListThingsInput;
 mod run_course_input;
 pub use self::run_course_input::RunCourseInput;
+mod scan_things_input;
+pub use self::scan_things_input::ScanThingsInput;

@@ -77,17 +77,14 @@ pub enum ListThingsItem {
 #[cfg(feature = "client")]
 impl ::botogen_runtime::paginate::Paginated for ListThings {
     type Item = ListThingsItem;
-    fn set_token(
-        input: &mut Self::Input,
-        token: ::std::option::Option<::std::string::String>,
-    ) {
+    type Token = ::std::string::String;
+    fn set_token(input: &mut Self::Input, token: ::std::option::Option<Self::Token>) {
         input.next_token = token;
     }
-    fn next_token(output: &Self::Output) -> ::std::option::Option<&str> {
+    fn next_token(output: &Self::Output) -> ::std::option::Option<&Self::Token> {
         ::std::option::Option::Some(output)
             .and_then(|v| v.page.as_ref())
             .map(|v| &v.next)
-            .map(|token| token.as_str())
     }
     fn set_page_size(input: &mut Self::Input, size: i32) {
         input.max_results = ::std::option::Option::Some(i64::from(size));

@@ -4,7 +4,11 @@
 //! Operation outputs: what a successful response carries.
 mod launch_output;
 pub use self::launch_output::LaunchOutput;
+mod list_shards_output;
+pub use self::list_shards_output::ListShardsOutput;
 mod list_things_output;
 pub use self::list_things_output::ListThingsOutput;
 mod result;
 pub use self::result::Result;
+mod scan_things_output;
+pub use self::scan_things_output::ScanThingsOutput;
