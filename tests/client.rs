@@ -83,6 +83,24 @@ fn a_wrong_secret_is_refused_and_never_printed() {
     assert_eq!(err.code(), Some("InvalidSignatureException"));
     let shown = format!("{err} {err:?} {client:?}");
     assert!(!shown.contains("wrong-secret-value"), "{shown}");
+    assert_eq!(fake.refused(), 1, "a bad signature from a right clock is not retried");
+}
+
+#[test]
+fn a_clock_an_hour_slow_is_corrected_from_the_date_header_and_stays_corrected() {
+    let fake = FakeAppStream::start("eu-west-1");
+    let config = Config::new(Credentials::new(ACCESS_KEY, SECRET_KEY, None))
+        .with_region("eu-west-1")
+        .with_endpoint_url(fake.url())
+        .with_retry(botogen_runtime::retry::RetryConfig { initial_backoff: Duration::from_millis(5), ..botogen_runtime::retry::RetryConfig::standard() })
+        .with_clock(|| std::time::SystemTime::now() - Duration::from_secs(3600));
+    let client = Client::new(&config).unwrap();
+    run(async {
+        client.describe_sessions(DescribeSessionsRequest::new("stack", "fleet")).await.unwrap();
+        client.describe_sessions(DescribeSessionsRequest::new("stack", "fleet")).await.unwrap();
+    });
+    assert_eq!(fake.refused(), 1, "only the first attempt, before the client knew its clock was off");
+    assert_eq!(fake.seen().len(), 2);
 }
 
 #[test]

@@ -8,6 +8,7 @@
 
 use std::io::Write;
 use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, SystemTime};
@@ -35,6 +36,7 @@ pub struct Seen {
 pub struct FakeAppStream {
     addr: SocketAddr,
     seen: Arc<Mutex<Vec<Seen>>>,
+    refused: Arc<AtomicUsize>,
     stop: Arc<Mutex<bool>>,
 }
 
@@ -46,21 +48,22 @@ impl FakeAppStream {
         listener.set_nonblocking(true).expect("nonblocking listener");
         let addr = listener.local_addr().unwrap();
         let seen = Arc::new(Mutex::new(Vec::new()));
+        let refused = Arc::new(AtomicUsize::new(0));
         let stop = Arc::new(Mutex::new(false));
-        let (seen2, stop2) = (seen.clone(), stop.clone());
+        let (seen2, refused2, stop2) = (seen.clone(), refused.clone(), stop.clone());
         thread::spawn(move || {
             let deadline = SystemTime::now() + Duration::from_secs(120);
             while !*stop2.lock().unwrap() && SystemTime::now() < deadline {
                 match listener.accept() {
                     Ok((stream, _)) => {
-                        let seen = seen2.clone();
-                        thread::spawn(move || serve(stream, region, &seen));
+                        let (seen, refused) = (seen2.clone(), refused2.clone());
+                        thread::spawn(move || serve(stream, region, &seen, &refused));
                     }
                     Err(_) => thread::sleep(Duration::from_millis(5)),
                 }
             }
         });
-        FakeAppStream { addr, seen, stop }
+        FakeAppStream { addr, seen, refused, stop }
     }
 
     /// `http://127.0.0.1:PORT`.
@@ -71,6 +74,12 @@ impl FakeAppStream {
     /// Every request answered so far.
     pub fn seen(&self) -> Vec<Seen> {
         self.seen.lock().unwrap().clone()
+    }
+
+    /// How many requests were refused for their signature, which [`seen`](Self::seen)
+    /// leaves out.
+    pub fn refused(&self) -> usize {
+        self.refused.load(Ordering::SeqCst)
     }
 }
 
@@ -110,7 +119,9 @@ fn respond(stream: &mut TcpStream, status: u16, headers: &[(&str, String)], body
         403 => "Forbidden",
         _ => "Error",
     };
-    let mut out = format!("HTTP/1.1 {status} {reason}\r\ncontent-length: {}\r\nconnection: close\r\n", body.len());
+    // Like AWS, every response says what time the service thinks it is.
+    let date = DateTime::from(SystemTime::now()).to_http_date();
+    let mut out = format!("HTTP/1.1 {status} {reason}\r\ncontent-length: {}\r\nconnection: close\r\ndate: {date}\r\n", body.len());
     for (name, value) in headers {
         out.push_str(&format!("{name}: {value}\r\n"));
     }
@@ -166,7 +177,7 @@ fn verify(request: &Request, region: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn serve(mut stream: TcpStream, region: &str, seen: &Mutex<Vec<Seen>>) {
+fn serve(mut stream: TcpStream, region: &str, seen: &Mutex<Vec<Seen>>, refused: &AtomicUsize) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let Some(request) = read_request(&stream) else { return };
     let request_id = format!("fake-{}", seen.lock().unwrap().len() + 1);
@@ -175,6 +186,7 @@ fn serve(mut stream: TcpStream, region: &str, seen: &Mutex<Vec<Seen>>) {
         respond(stream, status, &[rid.clone(), ("content-type", "application/x-amz-json-1.1".into())], &json!({"__type": code, "message": message}).to_string());
     };
     if let Err(why) = verify(&request, region) {
+        refused.fetch_add(1, Ordering::SeqCst);
         return error(&mut stream, 403, "InvalidSignatureException", &why);
     }
     if request.header("content-type") != Some("application/x-amz-json-1.1") || request.method != "POST" || request.path != "/" {

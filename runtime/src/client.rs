@@ -14,9 +14,9 @@ use crate::credentials::{default_region, CredentialsError, DefaultCredentialsCha
 use crate::endpoint::{Endpoint, EndpointError, EndpointOptions};
 use crate::error::{DispatchError, SdkError};
 use crate::operation::{HttpResponse, Operation, ServiceInfo};
-use crate::retry::{backoff, classify, RetryConfig, RetryQuota};
+use crate::retry::{backoff, classify, RetryConfig, RetryKind, RetryQuota};
 use crate::sigv4::{sign_http_request, SigningParams};
-use crate::DateTime;
+use crate::skew::{is_clock_skew_error, ClockSkew};
 
 /// Connect timeout unless configured: long enough for a cold TLS handshake across an ocean.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -188,6 +188,8 @@ pub struct Handle {
     retry: RetryConfig,
     quota: RetryQuota,
     clock: Clock,
+    /// Learned from responses' `Date` headers; shared by every call of the client.
+    skew: ClockSkew,
     http: HttpsClient,
 }
 
@@ -232,6 +234,7 @@ impl Handle {
             retry: config.retry,
             quota: RetryQuota::default(),
             clock: config.clock.clone(),
+            skew: ClockSkew::default(),
             http,
         })
     }
@@ -271,7 +274,9 @@ impl Handle {
         let mut spent = 0;
         let mut attempt = 1;
         loop {
+            let offset = self.skew.offset_secs();
             let result = self.attempt::<O>(request.clone(), attempt).await;
+            let skew_corrected = self.skew.offset_secs() != offset;
             span.record("attempts", attempt);
             let (status, request_id) = match &result {
                 Ok(_) => (200, None),
@@ -295,7 +300,9 @@ impl Handle {
                 }
                 Err(error) => error,
             };
-            let Some(kind) = classify(&error).filter(|_| attempt < self.retry.max_attempts) else {
+            // A signature rejected for its time is worth one more try once the clock is fixed.
+            let kind = classify(&error).or_else(|| (skew_corrected && is_clock_skew_error(&error)).then_some(RetryKind::Transient));
+            let Some(kind) = kind.filter(|_| attempt < self.retry.max_attempts) else {
                 return Err(error);
             };
             if self.retry.use_quota {
@@ -325,7 +332,7 @@ impl Handle {
             credentials: &credentials,
             region: &self.region,
             service: O::SERVICE.signing_name,
-            time: DateTime::from((self.clock)()),
+            time: self.skew.corrected((self.clock)()),
         };
         sign_http_request(&mut request, &params).map_err(|e| {
             SdkError::Dispatch(DispatchError { message: format!("cannot sign the request: {e}"), timeout: false, source: None })
@@ -342,6 +349,10 @@ impl Handle {
             }
         };
         tracing::debug!(attempt, status = response.status().as_u16(), "received");
+        let date = response.headers().get(http::header::DATE).and_then(|v| v.to_str().ok());
+        if let Some(offset_secs) = self.skew.observe((self.clock)(), date) {
+            tracing::warn!(offset_secs, "the local clock is off from the service's; signing with the service's time");
+        }
         O::parse_response(&response)
     }
 

@@ -23,6 +23,7 @@ pub mod random;
 pub mod retry;
 pub mod sensitive;
 pub mod sigv4;
+pub mod skew;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 #[cfg(feature = "client")]
