@@ -95,7 +95,7 @@ impl<'a> Lowering<'a> {
         };
         let mut lowered_operations = self.operations(&operations, &type_ref)?;
         for op in &mut lowered_operations {
-            match self.paginator(&op.wire_name, &shapes) {
+            match self.paginator(&op.model_name, &shapes) {
                 Ok(paginator) => op.paginator = paginator,
                 // Token forms the runtime cannot page yet (DynamoDB's key maps, JMESPath
                 // token expressions): the operation stays, without its paginator.
@@ -142,7 +142,7 @@ impl<'a> Lowering<'a> {
             let Some(op_name) = waiter.get("operation").and_then(|o| o.as_str()) else {
                 return Err(bad(format!("waiters.{name}.operation"), "missing".into()));
             };
-            let Some(operation) = operations.iter().position(|o| o.wire_name == op_name) else {
+            let Some(operation) = operations.iter().position(|o| o.model_name == op_name) else {
                 continue; // the operation was sliced out
             };
             let number = |key: &str| waiter.get(key).and_then(|v| v.as_u64()).ok_or_else(|| bad(format!("waiters.{name}.{key}"), "not a number".into()));
@@ -224,6 +224,7 @@ impl<'a> Lowering<'a> {
                 _ => None,
             };
             out.push(OperationIr {
+                model_name: name.to_string(),
                 wire_name: op.name.clone(),
                 file_stem: files.claim(snake(&rust_name)),
                 fn_name: fns.claim(snake(name)),
@@ -648,10 +649,15 @@ mod tests {
 
     /// Why each paginator of a small model was skipped, by operation (`None`: generated).
     fn skipped(pagination: serde_json::Value) -> Vec<(String, Option<String>)> {
+        skipped_named("List", pagination)
+    }
+
+    /// [`skipped`], with the operation `List` named `wire` on the wire.
+    fn skipped_named(wire: &str, pagination: serde_json::Value) -> Vec<(String, Option<String>)> {
         let model = json!({
             "version": "2.0",
             "metadata": {"apiVersion": "1", "endpointPrefix": "x", "protocol": "json", "jsonVersion": "1.1", "serviceFullName": "X", "serviceId": "X", "targetPrefix": "X"},
-            "operations": {"List": {"name": "List", "http": {"method": "POST", "requestUri": "/"}, "input": {"shape": "In"}, "output": {"shape": "Out"}}},
+            "operations": {"List": {"name": wire, "http": {"method": "POST", "requestUri": "/"}, "input": {"shape": "In"}, "output": {"shape": "Out"}}},
             "shapes": {
                 "In": {"type": "structure", "members": {"Token": {"shape": "S"}, "Key": {"shape": "KeyMap"}, "Ids": {"shape": "Ids"}}},
                 "Out": {"type": "structure", "members": {"Items": {"shape": "Items"}, "Next": {"shape": "S"}, "Key": {"shape": "KeyMap"}, "Count": {"shape": "N"}}},
@@ -682,6 +688,14 @@ mod tests {
             let got = skipped(json!({"input_token": input, "output_token": output, "result_key": "Items"}));
             assert_eq!(got, [("List".to_string(), None)], "{input} / {output}");
         }
+    }
+
+    /// Found by fuzzing: lowering looked the paginator's operation up by its wire name,
+    /// and panicked when no operation had that key.
+    #[test]
+    fn paginators_find_operations_by_key_not_by_wire_name() {
+        let got = skipped_named("List2020_05_31", json!({"input_token": "Token", "output_token": "Next"}));
+        assert_eq!(got, [("List2020_05_31".to_string(), None)]);
     }
 
     #[test]

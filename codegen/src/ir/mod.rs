@@ -157,7 +157,10 @@ pub struct TypeRef {
 /// One operation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OperationIr {
-    /// The operation's name on the wire (`X-Amz-Target`).
+    /// The operation's key in the model, by which paginators and waiters name it.
+    pub model_name: String,
+    /// The operation's name on the wire (`X-Amz-Target`): its `name`, which may differ
+    /// from the key (CloudFront's carry a version suffix).
     pub wire_name: String,
     /// The unit struct implementing `Operation`.
     pub rust_name: String,
