@@ -241,6 +241,7 @@ mod obstacle_paging {
     use obstacle_course::operation::ListThingsItem;
     use obstacle_course::types::{Tree, Version};
     use obstacle_course::{Client, Config};
+    use botogen_runtime::paginate::{Items, Paginated};
     use botogen_runtime::waiter::WaiterConfig;
     use botogen_runtime::Credentials;
     use integration_tests::scripted_server::{error, ScriptedServer, Step};
@@ -250,20 +251,29 @@ mod obstacle_paging {
         Client::new(&config).unwrap()
     }
 
+    /// Every item of every page; any error fails the test.
+    fn every_item<O: Paginated>(mut items: Items<O>) -> Vec<O::Item>
+    where
+        O::Input: Clone + Send + Sync + 'static,
+        O::Output: Send + 'static,
+        O::Error: Send + 'static,
+    {
+        super::run(async {
+            let mut out = Vec::new();
+            while let Some(item) = items.next().await {
+                out.push(item.unwrap());
+            }
+            out
+        })
+    }
+
     #[test]
     fn several_result_keys_become_one_item_stream_and_more_results_ends_it() {
         let server = ScriptedServer::start(vec![
             Step::Respond(200, vec![], r#"{"Things":[{"Label":"a"}],"Others":["1.0"],"Page":{"Next":"t2"},"IsTruncated":true}"#.into()),
             Step::Respond(200, vec![], r#"{"Things":[{"Label":"b"}],"Others":[],"Page":{"Next":"t3"},"IsTruncated":false}"#.into()),
         ]);
-        let items = super::run(async {
-            let mut items = client(&server).list_things_pages(ListThingsInput::new()).page_size(5).items();
-            let mut out = Vec::new();
-            while let Some(item) = items.next().await {
-                out.push(item.unwrap());
-            }
-            out
-        });
+        let items = every_item(client(&server).list_things_pages(ListThingsInput::new()).page_size(5).items());
         assert_eq!(
             items,
             [
@@ -294,14 +304,7 @@ mod obstacle_paging {
             // An empty key ends paging as a missing one does.
             Step::Respond(200, vec![], r#"{"Items":[{"Label":"c"}],"LastEvaluatedKey":{}}"#.into()),
         ]);
-        let items = super::run(async {
-            let mut items = client(&server).scan_things_pages(ScanThingsInput::new()).page_size(7).items();
-            let mut out = Vec::new();
-            while let Some(item) = items.next().await {
-                out.push(item.unwrap());
-            }
-            out
-        });
+        let items = every_item(client(&server).scan_things_pages(ScanThingsInput::new()).page_size(7).items());
         assert_eq!(items, [Tree::new().with_label("a"), Tree::new().with_label("b"), Tree::new().with_label("c")]);
         let bodies: Vec<serde_json::Value> = server.bodies().iter().map(|b| serde_json::from_slice(b).unwrap()).collect();
         assert_eq!(bodies.len(), 3);
@@ -318,14 +321,7 @@ mod obstacle_paging {
             Step::Respond(200, vec![], format!(r#"{{"Stream":{{"Shards":[{}],"HasMoreShards":{more}}}}}"#, shards.join(",")))
         };
         let server = ScriptedServer::start(vec![page(&["s-1", "s-2"], true), page(&["s-3"], true), page(&["s-4"], false)]);
-        let shards = super::run(async {
-            let mut items = client(&server).list_shards_pages(ListShardsInput::new()).items();
-            let mut out = Vec::new();
-            while let Some(shard) = items.next().await {
-                out.push(shard.unwrap().shard_id);
-            }
-            out
-        });
+        let shards: Vec<String> = every_item(client(&server).list_shards_pages(ListShardsInput::new()).items()).into_iter().map(|s| s.shard_id).collect();
         assert_eq!(shards, ["s-1", "s-2", "s-3", "s-4"]);
         let sent: Vec<serde_json::Value> =
             server.bodies().iter().map(|b| serde_json::from_slice::<serde_json::Value>(b).unwrap()["ExclusiveStartShardId"].clone()).collect();
