@@ -84,6 +84,11 @@ impl DateTime {
         self.nanos
     }
 
+    /// This instant cut to whole milliseconds, all of it that an HTTP-date carries.
+    pub const fn truncated_to_millis(&self) -> DateTime {
+        DateTime { secs: self.secs, nanos: self.nanos / 1_000_000 * 1_000_000 }
+    }
+
     /// Fractional seconds since the epoch; exact to the microsecond for present-day instants.
     pub fn as_secs_f64(&self) -> f64 {
         self.secs as f64 + f64::from(self.nanos) / 1e9

@@ -218,9 +218,7 @@ impl<'a> Lowering<'a> {
                 None => None,
             };
             let idempotency_token = match input_shape.map(|i| self.shape(i)).transpose()? {
-                Some(shape) if !is_union(shape) => {
-                    shape.members().iter().zip(member_names(shape)).find(|((_, m), _)| m.idempotency_token).map(|(_, field)| field)
-                }
+                Some(shape) if !is_union(shape) => field_where(shape, |_, m| m.idempotency_token),
                 _ => None,
             };
             out.push(OperationIr {
@@ -357,12 +355,7 @@ impl<'a> Lowering<'a> {
             let end = rest[start..].find('}').ok_or_else(|| invalid(format!("unclosed label in {template:?}")))? + start;
             let label = &rest[start + 1..end];
             let shape = shape.ok_or_else(|| invalid(format!("label {{{label}}} but the operation has no input")))?;
-            let field = shape
-                .members()
-                .iter()
-                .zip(member_names(shape))
-                .find(|((m, _), _)| m == label)
-                .map(|(_, f)| f)
+            let field = field_where(shape, |name, _| name == label)
                 .ok_or_else(|| invalid(format!("label {{{label}}} is not a member of the input")))?;
             parts.push(HostPart::Label { wire_name: label.to_string(), field, required: shape.required.iter().any(|r| r == label) });
             rest = &rest[end + 1..];
@@ -608,6 +601,12 @@ fn member_names(shape: &Shape) -> Vec<String> {
     let union = is_union(shape);
     let mut scope = if union { Scope::with_reserved(["Unknown"]) } else { Scope::default() };
     shape.members().iter().map(|(name, _)| scope.claim(if union { camel(name) } else { snake(name) })).collect()
+}
+
+/// The Rust name of the first member `wanted` picks (given its model name and member), as
+/// the structure's lowering names it.
+fn field_where(shape: &Shape, wanted: impl Fn(&str, &Member) -> bool) -> Option<String> {
+    shape.members().iter().zip(member_names(shape)).find(|((name, member), _)| wanted(name, member)).map(|(_, field)| field)
 }
 
 fn member_docs(member: &Member) -> Vec<String> {
