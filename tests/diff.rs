@@ -112,6 +112,7 @@ fn generated_session_before_and_after_the_seed_change() {
             out: root.join("target/diff-snapshots/appstream"),
             operations: Some(vec!["DescribeSessions".into()]),
             standalone: true,
+            protocol: None,
         };
         let files = generate(&root, &target).unwrap();
         let session = files.iter().find(|f| f.path == "src/types/session.rs").unwrap();

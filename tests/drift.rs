@@ -105,6 +105,7 @@ fn files_are_the_same_on_one_thread_as_on_several() {
             model_label: model.into(),
             operations: None,
             tests: codegen::ir::CrateTests::Generated,
+            protocol: None,
         };
         let ir = codegen::ir::lower(&loaded, &options).unwrap();
         let one = codegen::emit::emit_crate_on(&ir, 1).unwrap();

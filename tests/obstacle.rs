@@ -6,7 +6,23 @@ use obstacle_course::error::{Box as BoxError, Error as ErrorShape, SecretFailure
 use obstacle_course::input::RunCourseInput;
 use obstacle_course::output::Result as ResultShape;
 use obstacle_course::types::{ChainA, ChainB, Choice, Option as OptionShape, SecretThing, Tree, Unknown, Version};
+use botogen_runtime::codec::json;
+use botogen_runtime::shape::{ReadError, Wire, WriteError};
 use serde_json::json;
+
+/// A value as the JSON wire writes it.
+fn to_value<T: Wire>(value: &T) -> Result<serde_json::Value, WriteError> {
+    json::to_vec(value).map(|bytes| serde_json::from_slice(&bytes).expect("the codec writes JSON"))
+}
+
+/// A value read from the JSON wire.
+fn from_value<T: Wire>(value: serde_json::Value) -> Result<T, ReadError> {
+    json::from_slice(value.to_string().as_bytes())
+}
+
+fn to_string<T: Wire>(value: &T) -> Result<String, WriteError> {
+    json::to_vec(value).map(|bytes| String::from_utf8(bytes).expect("the codec writes UTF-8"))
+}
 
 #[test]
 fn keyword_and_case_colliding_members_serialize_under_their_wire_names() {
@@ -19,18 +35,18 @@ fn keyword_and_case_colliding_members_serialize_under_their_wire_names() {
         .with_payload(Blob::new(*b"hi"));
     assert_eq!(input.r#type, "t");
     assert_eq!(
-        serde_json::to_value(&input).unwrap(),
+        to_value(&input).unwrap(),
         json!({"type": "t", "self": 1, "match": true, "Self": 2, "Lane": "lane", "Value": 1.5, "value": 2.5, "Payload": "aGk="})
     );
-    let back: RunCourseInput = serde_json::from_value(serde_json::to_value(&input).unwrap()).unwrap();
+    let back: RunCourseInput = from_value(to_value(&input).unwrap()).unwrap();
     assert_eq!(back, input);
 }
 
 #[test]
 fn shapes_named_like_the_prelude_are_usable() {
     let option = OptionShape::new().with_some("s");
-    assert_eq!(serde_json::to_value(&option).unwrap(), json!({"Some": "s"}));
-    let parsed: OptionShape = serde_json::from_value(json!({"None": "n", "Ok": "o", "Err": "e"})).unwrap();
+    assert_eq!(to_value(&option).unwrap(), json!({"Some": "s"}));
+    let parsed: OptionShape = from_value(json!({"None": "n", "Ok": "o", "Err": "e"})).unwrap();
     assert_eq!((parsed.none.as_deref(), parsed.ok.as_deref(), parsed.err.as_deref()), (Some("n"), Some("o"), Some("e")));
 }
 
@@ -51,14 +67,14 @@ fn odd_enum_values_get_distinct_variants_and_round_trip() {
         assert_eq!(variant.as_str(), *wire);
         assert_eq!(&Version::from(*wire), variant);
         assert_eq!(wire.parse::<Version>().unwrap(), *variant);
-        assert_eq!(serde_json::to_value(variant).unwrap(), json!(wire));
-        assert_eq!(serde_json::from_value::<Version>(json!(wire)).unwrap(), *variant);
+        assert_eq!(to_value(variant).unwrap(), json!(wire));
+        assert_eq!(from_value::<Version>(json!(wire)).unwrap(), *variant);
     }
     assert_eq!(Version::VALUES, ["1.0", "10", "a-b", "a_b", "lowercase", "UNKNOWN", "Self", "type", ""]);
     let future = Version::from("2.0");
     assert_eq!(future, Version::Unknown("2.0".into()));
     assert_eq!(future.to_string(), "2.0");
-    assert_eq!(serde_json::to_string(&future).unwrap(), "\"2.0\"");
+    assert_eq!(to_string(&future).unwrap(), "\"2.0\"");
     // Equality is by wire value, so a hand-built Unknown of a known value still matches.
     assert_eq!(Version::Unknown("1.0".into()), Version::V1_0);
     // An enum shape named Unknown with a value named Unknown.
@@ -69,16 +85,16 @@ fn odd_enum_values_get_distinct_variants_and_round_trip() {
 #[test]
 fn enum_keyed_maps_and_nested_lists() {
     let json = json!({"type": "t", "Lane": "l", "ByVersion": {"1.0": ["a-b"], "zzz": []}, "Versions": ["lowercase", "new"]});
-    let input: RunCourseInput = serde_json::from_value(json.clone()).unwrap();
+    let input: RunCourseInput = from_value(json.clone()).unwrap();
     let map = input.by_version.as_ref().unwrap();
     assert_eq!(map[&Version::V1_0], vec![Version::AB]);
     assert!(map.contains_key(&Version::Unknown("zzz".into())));
-    assert_eq!(serde_json::to_value(&input).unwrap(), json);
+    assert_eq!(to_value(&input).unwrap(), json);
 }
 
 #[test]
 fn unions_take_exactly_one_member_and_keep_unknown_names() {
-    let read = |v: serde_json::Value| serde_json::from_value::<Choice>(v);
+    let read = |v: serde_json::Value| from_value::<Choice>(v);
     assert_eq!(read(json!({"Text": "x"})).unwrap(), Choice::Text("x".into()));
     assert_eq!(read(json!({"Nested": {"Number": 3}})).unwrap(), Choice::Nested(Box::new(Choice::Number(3))));
     assert_eq!(read(json!({"Text": null, "Number": 2})).unwrap(), Choice::Number(2));
@@ -86,9 +102,9 @@ fn unions_take_exactly_one_member_and_keep_unknown_names() {
     assert_eq!(read(json!({"Future": {"a": 1}})).unwrap(), Choice::Unknown("Future".into()));
     assert!(read(json!({"Text": "x", "Number": 2})).unwrap_err().to_string().contains("more than one member"));
     assert!(read(json!({})).unwrap_err().to_string().contains("no member set"));
-    assert!(serde_json::to_string(&Choice::Unknown("Future".into())).unwrap_err().to_string().contains("unknown to this client"));
+    assert!(to_string(&Choice::Unknown("Future".into())).unwrap_err().to_string().contains("unknown to this client"));
     let when = Choice::When(DateTime::from_rfc3339("2024-01-02T03:04:05.5Z").unwrap());
-    assert_eq!(serde_json::to_value(&when).unwrap(), json!({"When": "2024-01-02T03:04:05.500Z"}));
+    assert_eq!(to_value(&when).unwrap(), json!({"When": "2024-01-02T03:04:05.500Z"}));
     assert_eq!(read(json!({"When": "2024-01-02T03:04:05.500Z"})).unwrap(), when);
 }
 
@@ -108,10 +124,10 @@ fn each_timestamp_format_is_honoured() {
         "IsoMap": {"k": "2019-02-11T18:30:00.123Z"},
         "Count": 7
     });
-    assert_eq!(serde_json::to_value(&result).unwrap(), json);
-    assert_eq!(serde_json::from_value::<ResultShape>(json).unwrap(), result);
+    assert_eq!(to_value(&result).unwrap(), json);
+    assert_eq!(from_value::<ResultShape>(json).unwrap(), result);
     // Required members a response leaves out are corrected, not fatal.
-    let empty: ResultShape = serde_json::from_value(json!({})).unwrap();
+    let empty: ResultShape = from_value(json!({})).unwrap();
     assert_eq!((empty.at, empty.count), (DateTime::UNIX_EPOCH, 0));
 }
 
@@ -145,17 +161,17 @@ fn errors_display_their_message() {
 #[test]
 fn cycles_through_structures_are_boxed_and_through_lists_are_not() {
     let chain = ChainA::new().with_next(ChainB::new(ChainA::new().with_myself(ChainA::new())));
-    let json = serde_json::to_value(&chain).unwrap();
+    let json = to_value(&chain).unwrap();
     assert_eq!(json, json!({"Next": {"Back": {"Myself": {}}}}));
-    assert_eq!(serde_json::from_value::<ChainA>(json).unwrap(), chain);
+    assert_eq!(from_value::<ChainA>(json).unwrap(), chain);
     let tree = Tree::new().with_children(vec![Tree::new().with_label("leaf")]);
-    let back: Tree = serde_json::from_value(serde_json::to_value(&tree).unwrap()).unwrap();
+    let back: Tree = from_value(to_value(&tree).unwrap()).unwrap();
     assert_eq!(back, tree);
 }
 
 #[test]
 fn documents_hold_any_json() {
     let doc = json!({"nested": [1, "two", null, {"three": 3.5}]});
-    let input: RunCourseInput = serde_json::from_value(json!({"type": "t", "Lane": "l", "Anything": doc})).unwrap();
+    let input: RunCourseInput = from_value(json!({"type": "t", "Lane": "l", "Anything": doc})).unwrap();
     assert_eq!(input.anything, Some(doc));
 }

@@ -7,8 +7,7 @@ use appstream::operation::{CreateStack, CreateStreamingUrl, DescribeFleets, Desc
 use botogen_runtime::operation::HttpResponse;
 use botogen_runtime::sigv4::{sign_http_request, SigningParams};
 use botogen_runtime::{Credentials, DateTime, Endpoint, EndpointOptions, Operation, RequestId};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use botogen_runtime::codec::{document, json};
 use serde_json::Value;
 
 const ORACLE: &str = include_str!("fixtures/botocore-oracle.json");
@@ -25,12 +24,10 @@ fn header<'a>(record: &'a Value, name: &str) -> &'a str {
 }
 
 /// Builds, then signs botocore's exact body bytes, and compares every step.
-fn check_request<O: Operation>(oracle: &Value, record: &Value)
-where
-    O::Input: DeserializeOwned,
-{
+fn check_request<O: Operation>(oracle: &Value, record: &Value) {
     let case = format!("{} in {}", record["operation"], record["region"]);
-    let input: O::Input = serde_json::from_value(record["params"].clone()).unwrap();
+    // botocore's parameters are keyed by member name, which AppStream's JSON keys are too.
+    let input: O::Input = json::from_slice(record["params"].to_string().as_bytes()).unwrap();
     let endpoint = Endpoint::for_region(O::SERVICE, record["region"].as_str().unwrap(), EndpointOptions::default()).unwrap();
     let mut request = O::build_request(&input, &endpoint).unwrap();
     assert_eq!(request.method().as_str(), record["method"], "{case}");
@@ -84,8 +81,8 @@ fn response(record: &Value) -> HttpResponse {
     builder.body(record["body"].as_str().unwrap().as_bytes().to_vec()).unwrap()
 }
 
-/// Our output, as JSON, must hold what botocore parsed; botocore's timestamps are
-/// RFC 3339 strings where ours are epoch seconds.
+/// Our output, as a document of member names, must hold what botocore parsed; timestamps
+/// are RFC 3339 on both sides, though not always written alike.
 fn same_output(ours: &Value, theirs: &Value, path: &str) {
     match (ours, theirs) {
         (Value::Object(a), Value::Object(b)) => {
@@ -100,9 +97,9 @@ fn same_output(ours: &Value, theirs: &Value, path: &str) {
                 same_output(x, y, &format!("{path}[{i}]"));
             }
         }
-        (Value::Number(n), Value::String(s)) => {
-            let ours = DateTime::from_secs_f64(n.as_f64().unwrap()).unwrap();
-            assert_eq!(ours, DateTime::from_rfc3339(s).unwrap(), "{path}");
+        (Value::String(a), Value::String(b)) if a != b => {
+            assert_eq!(DateTime::from_rfc3339(a).ok(), DateTime::from_rfc3339(b).ok(), "{path}: {a} against {b}");
+            assert!(DateTime::from_rfc3339(a).is_ok(), "{path}: {a} against {b}");
         }
         _ => assert_eq!(ours, theirs, "{path}"),
     }
@@ -110,14 +107,13 @@ fn same_output(ours: &Value, theirs: &Value, path: &str) {
 
 fn check_response<O: Operation>(record: &Value)
 where
-    O::Output: Serialize,
     O::Error: std::fmt::Debug,
 {
     let name = record["name"].as_str().unwrap();
     let result = O::parse_response(&response(record));
     if let Some(expected) = record.get("output") {
         let out = result.unwrap_or_else(|e| panic!("{name}: {e:?}"));
-        same_output(&serde_json::to_value(&out).unwrap(), expected, name);
+        same_output(&document::to_document_unredacted(&out).unwrap(), expected, name);
         assert_eq!(out.request_id(), record["request_id"].as_str(), "{name}");
         return;
     }

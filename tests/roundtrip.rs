@@ -3,12 +3,13 @@
 
 use appstream::output::DescribeSessionsResult;
 use appstream::types::{AuthenticationType, Session, SessionConnectionState, SessionState};
+use botogen_runtime::codec::json;
 use botogen_runtime::DateTime;
 
 const RESPONSE: &str = include_str!("fixtures/describe_sessions_response.json");
 
 fn parse(json: &str) -> DescribeSessionsResult {
-    serde_json::from_str(json).expect("response parses")
+    json::from_slice(json.as_bytes()).expect("response parses")
 }
 
 #[test]
@@ -40,7 +41,7 @@ fn an_enum_value_the_model_does_not_know_is_kept() {
 #[test]
 fn the_response_is_written_back_unchanged() {
     let out = parse(RESPONSE);
-    let written: serde_json::Value = serde_json::to_value(&out).unwrap();
+    let written: serde_json::Value = serde_json::from_slice(&json::to_vec(&out).unwrap()).unwrap();
     let original: serde_json::Value = serde_json::from_str(RESPONSE).unwrap();
     // Value equality is strict about numbers: 1549953000 (an integer) differs from
     // 1549953000.0, and 1549909800.123 must come back as the same f64.
@@ -48,7 +49,7 @@ fn the_response_is_written_back_unchanged() {
     // Byte for byte too: members are written in model order, which is also the order the
     // seed lists them in, and numbers keep their exact text.
     let compact: String = RESPONSE.split_whitespace().collect();
-    assert_eq!(serde_json::to_string(&parse(&compact)).unwrap(), compact);
+    assert_eq!(String::from_utf8(json::to_vec(&parse(&compact)).unwrap()).unwrap(), compact);
 }
 
 #[test]
@@ -71,8 +72,13 @@ fn malformed_members_are_errors_not_panics() {
         r#"{"Sessions":[{"Id":7}]}"#,
         r#"{"NextToken":"#,
     ] {
-        let err = serde_json::from_str::<DescribeSessionsResult>(bad).unwrap_err();
+        let err = json::from_slice::<DescribeSessionsResult>(bad.as_bytes()).unwrap_err();
         assert!(!err.to_string().is_empty());
+    }
+    // The error names the member, by its path on the wire.
+    let err = json::from_slice::<DescribeSessionsResult>(br#"{"Sessions":[{"Id":"s"},{"Id":"t","StartTime":"yesterday"}]}"#).unwrap_err();
+    assert_eq!(err.path, "Sessions[1].StartTime");
+    {
     }
 }
 
@@ -84,11 +90,11 @@ fn inputs_are_built_from_required_members_then_options() {
         .with_limit(25)
         .with_authentication_type(AuthenticationType::from("SAML"));
     assert_eq!(
-        serde_json::to_string(&request).unwrap(),
+        String::from_utf8(json::to_vec(&request).unwrap()).unwrap(),
         r#"{"StackName":"stack","FleetName":"fleet","UserId":"jdoe","Limit":25,"AuthenticationType":"SAML"}"#
     );
     let session = Session::new("id", "user", "stack", "fleet", SessionState::Pending)
         .with_connection_state(SessionConnectionState::NotConnected);
-    let back: Session = serde_json::from_value(serde_json::to_value(&session).unwrap()).unwrap();
+    let back: Session = json::from_slice(&json::to_vec(&session).unwrap()).unwrap();
     assert_eq!(back, session);
 }

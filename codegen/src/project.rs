@@ -24,19 +24,23 @@ pub struct Target {
     pub operations: Option<Vec<String>>,
     /// Whether the crate needs its own `[workspace]` (it is not a member of ours).
     pub standalone: bool,
+    /// A protocol the service lists, instead of the one botocore would choose.
+    pub protocol: Option<String>,
 }
 
 /// Test fixtures generated alongside the services: `(model, crate directory, crate name)`.
 const FIXTURES: &[(&str, &str, &str)] =
     &[("tests/models/obstacle-course/service-2.json", "tests/obstacle_course", "obstacle_course")];
 
-/// One crate's entry in `models/crates/<crate>.json`: which service, and which operations
-/// (all when absent).
+/// One crate's entry in `models/crates/<crate>.json`: which service, which operations
+/// (all when absent), and which of the protocols the service lists (botocore's choice
+/// when absent).
 #[derive(Debug, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CrateConfig {
     service: String,
     operations: Option<Vec<String>>,
+    protocol: Option<String>,
 }
 
 /// Every crate the repository generates: one per file of `models/crates/` (the crate is
@@ -81,6 +85,7 @@ pub fn targets(root: &Path) -> Result<Vec<Target>> {
                 model,
                 operations: config.operations,
                 standalone: false,
+                protocol: config.protocol,
             });
         }
     }
@@ -95,6 +100,7 @@ pub fn targets(root: &Path) -> Result<Vec<Target>> {
                 out: PathBuf::from("generated").join(&service),
                 operations: None,
                 standalone: false,
+                protocol: None,
             });
         }
     }
@@ -105,6 +111,7 @@ pub fn targets(root: &Path) -> Result<Vec<Target>> {
             out: PathBuf::from(out),
             operations: None,
             standalone: false,
+            protocol: None,
         });
     }
     Ok(targets)
@@ -138,6 +145,7 @@ pub fn generate(root: &Path, target: &Target) -> Result<Vec<GeneratedFile>> {
         model_label: slash_path(&target.model),
         operations: target.operations.clone(),
         tests: crate::ir::CrateTests::Generated,
+        protocol: target.protocol.clone(),
     };
     emit_crate(&lower(&model, &options)?)
 }

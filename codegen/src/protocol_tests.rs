@@ -130,6 +130,7 @@ pub fn suite_crate(label: &str, crate_name: &str, suite: &Suite, paths: &SuitePa
         model_label: label.to_string(),
         operations: None,
         tests: CrateTests::Supplied { dev_dependencies },
+        protocol: None,
     };
     let ir = lower(&model, &options)?;
     let mut files = emit_crate(&ir)?;

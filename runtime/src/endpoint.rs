@@ -165,14 +165,8 @@ impl fmt::Debug for Endpoint {
 mod tests {
     use super::*;
 
-    const APPSTREAM: ServiceInfo = ServiceInfo {
-        service_id: "AppStream",
-        endpoint_prefix: "appstream2",
-        signing_name: "appstream",
-        target_prefix: "PhotonAdminProxyService",
-        json_version: "1.1",
-        api_version: "2016-12-01",
-    };
+    const APPSTREAM: ServiceInfo =
+        ServiceInfo::new("AppStream", "appstream2", "appstream", "2016-12-01").with_aws_json("PhotonAdminProxyService", "1.1");
 
     #[test]
     fn regions_resolve_by_partition() {

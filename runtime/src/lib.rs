@@ -2,12 +2,12 @@
 //!
 //! Generated crates reach shared logic only through the named items of this crate, so a
 //! fix here reaches every service without regenerating it, and the generated code stays
-//! declarative: types, names and wire attributes.
+//! declarative: types, names and schemas.
 
 #[cfg(feature = "aws-credential-types")]
 pub mod aws_credentials;
-pub mod aws_json;
 pub mod blob;
+pub mod codec;
 #[cfg(feature = "client")]
 pub mod client;
 pub mod correction;
@@ -17,18 +17,20 @@ pub mod endpoint;
 pub mod error;
 pub mod jmespath;
 pub mod operation;
+pub mod protocol;
 #[cfg(feature = "client")]
 pub mod paginate;
 pub mod random;
 pub mod retry;
+pub mod schema;
 pub mod sensitive;
+pub mod shape;
 pub mod sigv4;
 pub mod skew;
 #[cfg(feature = "proptest")]
 pub mod strategies;
 #[cfg(feature = "client")]
 pub mod waiter;
-pub mod wire;
 
 pub use http;
 

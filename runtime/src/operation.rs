@@ -2,19 +2,21 @@
 //! response into an output or a typed error, with no network in between. The async
 //! client is a thin layer on top, and tests can drive this layer directly.
 
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Deserializer, Serialize};
-
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, ErrorMetadata, SdkError};
+use crate::schema::{Member, Schema};
+use crate::shape::{ReadError, ShapeReader, ShapeWriter, Wire, WriteMembers, WriteResult};
 
 /// An HTTP request or response as the sans-I/O layer sees it: the body fully in memory.
 pub type HttpRequest = http::Request<Vec<u8>>;
 /// See [`HttpRequest`].
 pub type HttpResponse = http::Response<Vec<u8>>;
 
-/// What every operation of a service shares: how to address, sign and name it.
+/// What every operation of a service shares: how to address, sign and name it. Built with
+/// [`ServiceInfo::new`] and the protocol's setter, so a setting a new protocol adds
+/// breaks no generated crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ServiceInfo {
     /// `metadata.serviceId`, e.g. `AppStream`.
     pub service_id: &'static str,
@@ -30,6 +32,25 @@ pub struct ServiceInfo {
     pub api_version: &'static str,
 }
 
+impl ServiceInfo {
+    /// A service's names; protocol settings start empty.
+    pub const fn new(
+        service_id: &'static str,
+        endpoint_prefix: &'static str,
+        signing_name: &'static str,
+        api_version: &'static str,
+    ) -> Self {
+        ServiceInfo { service_id, endpoint_prefix, signing_name, target_prefix: "", json_version: "", api_version }
+    }
+
+    /// AWS JSON's `X-Amz-Target` prefix and version.
+    pub const fn with_aws_json(mut self, target_prefix: &'static str, json_version: &'static str) -> Self {
+        self.target_prefix = target_prefix;
+        self.json_version = json_version;
+        self
+    }
+}
+
 /// How one protocol puts operations on the wire.
 pub trait Protocol {
     /// Builds the request for `input`, addressed to `endpoint`; not yet signed.
@@ -41,9 +62,9 @@ pub trait Protocol {
 /// One operation of a service; generated code implements it on a unit struct per operation.
 pub trait Operation: Sized {
     /// The input shape.
-    type Input: Serialize + Clone;
+    type Input: Wire + Clone;
     /// The output shape.
-    type Output: DeserializeOwned + SetRequestId + RequestId;
+    type Output: Wire + SetRequestId + RequestId;
     /// The operation's error enum.
     type Error: OperationError;
     /// The protocol the service speaks.
@@ -115,7 +136,7 @@ pub trait OperationError: Sized + std::fmt::Debug + std::fmt::Display {
     /// Reads the modeled exception named `code` from `body`; `None` when the operation
     /// has no exception by that name. `meta` fills what the body names differently
     /// from the model (`message` for a member `Message`).
-    fn modeled<'de, D: Deserializer<'de>>(code: &str, body: D, meta: &ErrorMetadata) -> Option<Result<Self, D::Error>>;
+    fn modeled(code: &str, body: &mut dyn ShapeReader, meta: &ErrorMetadata) -> Option<Result<Self, ReadError>>;
     /// The catch-all for errors the model does not list.
     fn unhandled(meta: ErrorMetadata) -> Self;
 
@@ -134,11 +155,8 @@ pub trait ModeledError {
 }
 
 /// Parses a modeled exception and fills its message; generated error enums call this.
-pub fn parse_modeled<'de, T: Deserialize<'de> + ModeledError, D: Deserializer<'de>>(
-    body: D,
-    meta: &ErrorMetadata,
-) -> Result<T, D::Error> {
-    let mut err = T::deserialize(body)?;
+pub fn parse_modeled<T: Wire + ModeledError>(body: &mut dyn ShapeReader, meta: &ErrorMetadata) -> Result<T, ReadError> {
+    let mut err = T::read_value(body, &Member::ROOT)?;
     err.fill_message(meta.message.as_deref());
     Ok(err)
 }
@@ -156,14 +174,47 @@ pub trait SetRequestId {
 }
 
 /// The input of an operation that the model gives none: sent as `{}`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct EmptyInput {}
 
 /// The output of an operation that the model gives none.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct EmptyOutput {
-    #[serde(skip)]
     request_id: Option<String>,
+}
+
+static EMPTY: Schema = Schema::structure("Empty", &[]);
+
+impl WriteMembers for EmptyInput {
+    fn write_members(&self, _w: &mut dyn ShapeWriter) -> WriteResult {
+        Ok(())
+    }
+}
+
+impl Wire for EmptyInput {
+    fn write_value(&self, w: &mut dyn ShapeWriter, m: &Member) -> WriteResult {
+        w.write_struct(m, &EMPTY, self)
+    }
+    fn read_value(r: &mut dyn ShapeReader, m: &Member) -> Result<Self, ReadError> {
+        r.read_struct(m, &EMPTY, &mut |_, _| Ok(()))?;
+        Ok(EmptyInput {})
+    }
+}
+
+impl WriteMembers for EmptyOutput {
+    fn write_members(&self, _w: &mut dyn ShapeWriter) -> WriteResult {
+        Ok(())
+    }
+}
+
+impl Wire for EmptyOutput {
+    fn write_value(&self, w: &mut dyn ShapeWriter, m: &Member) -> WriteResult {
+        w.write_struct(m, &EMPTY, self)
+    }
+    fn read_value(r: &mut dyn ShapeReader, m: &Member) -> Result<Self, ReadError> {
+        r.read_struct(m, &EMPTY, &mut |_, _| Ok(()))?;
+        Ok(EmptyOutput::default())
+    }
 }
 
 impl RequestId for EmptyOutput {

@@ -13,8 +13,8 @@ use std::fmt::Debug;
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use crate::codec::json;
+use crate::shape::Wire;
 
 use crate::datetime::{MAX_SECS, MIN_SECS};
 use crate::operation::{HttpResponse, Operation, SetRequestId};
@@ -174,9 +174,10 @@ fn fail(message: String) -> TestCaseError {
 }
 
 /// A value written as JSON and read back is equal to itself.
-pub fn roundtrip<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &T) -> Result<(), TestCaseError> {
-    let wire = serde_json::to_string(value).map_err(|e| fail(format!("does not serialize: {e}")))?;
-    let back: T = serde_json::from_str(&wire).map_err(|e| fail(format!("cannot read back {wire}: {e}")))?;
+pub fn roundtrip<T: Wire + PartialEq + Debug>(value: &T) -> Result<(), TestCaseError> {
+    let bytes = json::to_vec(value).map_err(|e| fail(format!("does not serialize: {e}")))?;
+    let wire = String::from_utf8_lossy(&bytes);
+    let back: T = json::from_slice(&bytes).map_err(|e| fail(format!("cannot read back {wire}: {e}")))?;
     if &back != value {
         return Err(fail(format!("changed on the wire {wire}: read back as {back:#?}")));
     }
@@ -186,14 +187,15 @@ pub fn roundtrip<T: Serialize + DeserializeOwned + PartialEq + Debug>(value: &T)
 /// A string the model does not know survives as itself: parsed, compared and written back.
 pub fn unknown_enum_value<T>(text: String) -> Result<(), TestCaseError>
 where
-    T: From<String> + AsRef<str> + Serialize + DeserializeOwned + PartialEq + Debug,
+    T: From<String> + AsRef<str> + Wire + PartialEq + Debug,
 {
     let value = T::from(text.clone());
     if value.as_ref() != text {
         return Err(fail(format!("{text:?} became {:?}", value.as_ref())));
     }
     roundtrip(&value)?;
-    let parsed: T = serde_json::from_value(serde_json::Value::String(text.clone())).map_err(|e| fail(e.to_string()))?;
+    let quoted = serde_json::Value::String(text.clone()).to_string();
+    let parsed: T = json::from_slice(quoted.as_bytes()).map_err(|e| fail(e.to_string()))?;
     if parsed.as_ref() != text {
         return Err(fail(format!("{text:?} was read as {:?}", parsed.as_ref())));
     }
@@ -202,13 +204,14 @@ where
 
 /// A union member the model does not know is read as `Unknown` with its name, when
 /// `unknown` recognises that.
-pub fn unknown_union_member<T: DeserializeOwned + Debug>(name: String, known: &[&str], unknown: impl Fn(&T) -> Option<&str>) -> Result<(), TestCaseError> {
+pub fn unknown_union_member<T: Wire + Debug>(name: String, known: &[&str], unknown: impl Fn(&T) -> Option<&str>) -> Result<(), TestCaseError> {
     if known.contains(&name.as_str()) || name == "__type" {
         return Ok(());
     }
     let mut object = serde_json::Map::new();
     object.insert(name.clone(), serde_json::json!({ "any": [1, "two"] }));
-    let parsed: T = serde_json::from_value(serde_json::Value::Object(object)).map_err(|e| fail(format!("member {name:?}: {e}")))?;
+    let text = serde_json::Value::Object(object).to_string();
+    let parsed: T = json::from_slice(text.as_bytes()).map_err(|e| fail(format!("member {name:?}: {e}")))?;
     match unknown(&parsed) {
         Some(got) if got == name => Ok(()),
         _ => Err(fail(format!("member {name:?} was read as {parsed:?}"))),
@@ -219,12 +222,12 @@ pub fn unknown_union_member<T: DeserializeOwned + Debug>(name: String, known: &[
 /// idempotency token where the operation has one and the input left it unset.
 pub fn operation_input<O: Operation>(mut input: O::Input) -> Result<(), TestCaseError>
 where
-    O::Input: DeserializeOwned + PartialEq + Debug,
+    O::Input: PartialEq + Debug,
 {
     let endpoint = Endpoint::from_url("https://roundtrip.example.com").expect("a valid URL");
     let request = O::build_request(&input, &endpoint).map_err(|e| fail(format!("{}: {e}", O::NAME)))?;
     let body = request.body();
-    let back: O::Input = serde_json::from_slice(body).map_err(|e| fail(format!("{}: cannot read back {}: {e}", O::NAME, String::from_utf8_lossy(body))))?;
+    let back: O::Input = json::from_slice(body).map_err(|e| fail(format!("{}: cannot read back {}: {e}", O::NAME, String::from_utf8_lossy(body))))?;
     if let Some(token) = O::IDEMPOTENCY_TOKEN.filter(|t| (t.get)(&input).is_none()) {
         match (token.get)(&back) {
             Some(filled) if crate::random::is_uuid_v4(filled) => (token.set)(&mut input, filled.to_string()),
@@ -241,9 +244,9 @@ where
 /// request id.
 pub fn operation_output<O: Operation>(mut output: O::Output) -> Result<(), TestCaseError>
 where
-    O::Output: Serialize + PartialEq + Debug,
+    O::Output: PartialEq + Debug,
 {
-    let body = serde_json::to_vec(&output).map_err(|e| fail(format!("{}: does not serialize: {e}", O::NAME)))?;
+    let body = json::to_vec(&output).map_err(|e| fail(format!("{}: does not serialize: {e}", O::NAME)))?;
     let response: HttpResponse = http::Response::builder()
         .status(200)
         .header("x-amzn-requestid", "roundtrip-request")
@@ -264,8 +267,9 @@ where
 /// microsecond the `f64` can tell apart, so it is off by at most half a microsecond
 /// plus half the `f64`'s spacing at that magnitude.
 pub fn epoch_seconds_precision(value: DateTime) -> Result<(), TestCaseError> {
-    let wire = serde_json::to_string(&value).map_err(|e| fail(e.to_string()))?;
-    let back: DateTime = serde_json::from_str(&wire).map_err(|e| fail(format!("{wire}: {e}")))?;
+    let bytes = json::to_vec(&value).map_err(|e| fail(e.to_string()))?;
+    let wire = String::from_utf8_lossy(&bytes);
+    let back: DateTime = json::from_slice(&bytes).map_err(|e| fail(format!("{wire}: {e}")))?;
     let diff = nanos_between(value, back);
     let spacing = value.as_secs_f64().abs().max(1.0) * f64::EPSILON * 1e9;
     let allowed = 500.0 + spacing / 2.0 + 1.0;
@@ -312,7 +316,7 @@ mod tests {
     #[test]
     fn the_range_strategies_round_trip_exactly() {
         check("epoch_seconds", epoch_seconds(), |t| {
-            let back: DateTime = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+            let back: DateTime = json::from_slice(&json::to_vec(&t).unwrap()).unwrap();
             prop_assert_eq!(back, t);
             Ok(())
         });

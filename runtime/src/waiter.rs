@@ -4,7 +4,6 @@
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use serde::Serialize;
 use serde_json::Value;
 
 use crate::client::Handle;
@@ -158,8 +157,6 @@ pub async fn wait<O: Operation>(
     acceptors: &[Acceptor],
     config: WaiterConfig,
 ) -> Result<Option<O::Output>, WaiterError<O::Error>>
-where
-    O::Output: Serialize,
 {
     let mut parsed = Vec::with_capacity(acceptors.len());
     for acceptor in acceptors {
@@ -176,7 +173,8 @@ where
             Ok(result) => result,
             Err(_) => return Err(WaiterError::Timeout { waiter, attempts, elapsed: start.elapsed() }),
         };
-        let json = result.as_ref().ok().and_then(|o| serde_json::to_value(o).ok());
+        // Expressions name the model's members, as botocore evaluates them, not the wire's keys.
+        let json = result.as_ref().ok().and_then(|o| crate::codec::document::to_document_unredacted(o).ok());
         let decided = acceptors.iter().zip(&parsed).find(|(a, p)| matches(&a.matcher, p.as_ref(), &result, json.as_ref()));
         match decided.map(|(a, _)| a) {
             Some(a) if a.state == State::Success => {

@@ -20,7 +20,7 @@ usage:
   cargo xtask test                         every check CI runs: codegen freshness, clippy, docs, tests
   cargo xtask codegen                      regenerate every crate from models/
   cargo xtask codegen --check              fail if any generated file is stale; write nothing
-  cargo xtask codegen --model PATH --out DIR [--name CRATE] [--operations A,B]
+  cargo xtask codegen --model PATH --out DIR [--name CRATE] [--operations A,B] [--protocol NAME]
                                            generate one crate from any service-2.json
   cargo xtask diff OLD NEW [--format changelog|json] [--date YYYY/MM/DD] [--note TEXT]
                     [--fail-on breaking] [--service NAME]
@@ -120,12 +120,13 @@ fn codegen(flags: &mut Flags) -> Result<ExitCode> {
     let out = flags.value("--out")?;
     let name = flags.value("--name")?;
     let operations = flags.value("--operations")?;
+    let protocol = flags.value("--protocol")?;
     flags.finish()?;
     let root = root();
     match (model, out) {
         (None, None) => {
-            if name.is_some() || operations.is_some() {
-                bail!("--name and --operations go with --model and --out");
+            if name.is_some() || operations.is_some() || protocol.is_some() {
+                bail!("--name, --operations and --protocol go with --model and --out");
             }
             let mode = if check { Mode::Check } else { Mode::Write };
             let report = project::run(&root, mode).context("code generation failed")?;
@@ -155,6 +156,7 @@ fn codegen(flags: &mut Flags) -> Result<ExitCode> {
                 out: out.clone(),
                 operations: operations.map(|ops| ops.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
                 standalone: member.is_none(),
+                protocol,
             };
             let files = project::generate(&root, &target)?;
             if check {

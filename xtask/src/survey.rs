@@ -87,9 +87,10 @@ fn survey_part(root: &Path, work: &Path, models: &[(String, PathBuf)]) -> Vec<Ro
                 model_label: format!("{service}/service-2.json"),
                 operations: None,
                 tests: codegen::ir::CrateTests::Generated,
+                protocol: None,
             };
             let ir = lower(&model, &options)?;
-            let protocol = format!("{:?}", ir.protocol).split(' ').next().unwrap_or("").to_string();
+            let protocol = ir.protocol.name().to_string();
             Ok((ir.operations.len(), ir.shapes.len(), protocol, emit_crate_on(&ir, 1)?))
         });
         let millis = t.elapsed().as_secs_f64() * 1000.0;

@@ -1,12 +1,18 @@
 //! Stage three: the IR rendered as the files of a crate. Reads only the IR.
 
+mod client;
 mod format;
-mod operations;
+mod operation;
+mod paginators;
 mod properties;
+mod schema;
+mod service;
 mod shapes;
+mod smoke;
 mod types;
 
-pub use operations::{protocol_emitter, ProtocolEmitter};
+pub use service::{protocol_emitter, ProtocolEmitter};
+pub use types::type_path;
 
 use std::collections::BTreeMap;
 
@@ -37,6 +43,8 @@ pub fn emit_crate(ir: &CrateIr) -> Result<Vec<GeneratedFile>> {
 /// core. The files are the same on any count. Tokens never cross threads (`proc_macro2`
 /// streams are not `Send`): each worker builds and prints whole files.
 pub fn emit_crate_on(ir: &CrateIr, threads: usize) -> Result<Vec<GeneratedFile>> {
+    let protocol = protocol_emitter(&ir.model_label, &ir.protocol)?;
+    let protocol = &*protocol;
     let mut by_module: BTreeMap<Module, Vec<&ShapeIr>> = BTreeMap::new();
     for shape in &ir.shapes {
         by_module.entry(shape.module).or_default().push(shape);
@@ -44,7 +52,7 @@ pub fn emit_crate_on(ir: &CrateIr, threads: usize) -> Result<Vec<GeneratedFile>>
     let jobs = jobs(ir, &by_module);
     let threads = threads.min(jobs.len()).max(1);
     let mut files = if threads == 1 {
-        jobs.iter().map(|job| render(ir, &by_module, job)).collect::<Result<Vec<_>>>()?
+        jobs.iter().map(|job| render(ir, protocol, &by_module, job)).collect::<Result<Vec<_>>>()?
     } else {
         let next = std::sync::atomic::AtomicUsize::new(0);
         let mut rendered: Vec<(usize, Result<GeneratedFile>)> = std::thread::scope(|scope| {
@@ -55,7 +63,7 @@ pub fn emit_crate_on(ir: &CrateIr, threads: usize) -> Result<Vec<GeneratedFile>>
                         loop {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                             let Some(job) = jobs.get(i) else { return done };
-                            done.push((i, render(ir, &by_module, job)));
+                            done.push((i, render(ir, protocol, &by_module, job)));
                         }
                     })
                 })
@@ -106,24 +114,24 @@ fn jobs(ir: &CrateIr, by_module: &BTreeMap<Module, Vec<&ShapeIr>>) -> Vec<Job> {
     jobs
 }
 
-fn render(ir: &CrateIr, by_module: &BTreeMap<Module, Vec<&ShapeIr>>, job: &Job) -> Result<GeneratedFile> {
+fn render(ir: &CrateIr, protocol: &dyn ProtocolEmitter, by_module: &BTreeMap<Module, Vec<&ShapeIr>>, job: &Job) -> Result<GeneratedFile> {
     let (path, tokens) = match job {
-        Job::Manifest => return Ok(GeneratedFile { path: "Cargo.toml".into(), contents: cargo_toml(ir) }),
+        Job::Manifest => return Ok(GeneratedFile { path: "Cargo.toml".into(), contents: cargo_toml(ir, protocol) }),
         Job::Shape(i) => {
             let shape = &ir.shapes[*i];
             let path = format!("src/{}/{}.rs", shape.module.name(), shape.file_stem.trim_start_matches("r#"));
-            (path, shapes::shape_items(shape))
+            (path, shapes::shape_items(shape, &ir.protocol))
         }
         Job::Module(module) => (format!("src/{}/mod.rs", module.name()), module_file(*module, &by_module[module])),
         Job::Operation(i) => {
             let op = &ir.operations[*i];
-            (format!("src/operation/{}.rs", op.file_stem.trim_start_matches("r#")), operations::operation_items(ir, op))
+            (format!("src/operation/{}.rs", op.file_stem.trim_start_matches("r#")), operation::operation_items(protocol, op))
         }
-        Job::Smoke => ("tests/smoke.rs".into(), operations::smoke_tests(ir)),
-        Job::Client => ("src/client.rs".into(), operations::client_items(ir)),
+        Job::Smoke => ("tests/smoke.rs".into(), smoke::smoke_tests(ir, protocol)),
+        Job::Client => ("src/client.rs".into(), client::client_items(ir)),
         Job::OperationModule => ("src/operation/mod.rs".into(), operation_module(ir)),
         Job::Properties => ("tests/roundtrip.rs".into(), properties::property_tests(ir)),
-        Job::Lib => ("src/lib.rs".into(), lib_file(ir, by_module.keys().copied().collect())),
+        Job::Lib => ("src/lib.rs".into(), lib_file(ir, protocol, by_module.keys().copied().collect())),
     };
     let contents = format::rust_file(&path, &ir.model_label, tokens)?;
     Ok(GeneratedFile { path, contents })
@@ -158,13 +166,9 @@ fn operation_module(ir: &CrateIr) -> proc_macro2::TokenStream {
     let items = ir.operations.iter().map(|op| {
         let stem = to_ident(&op.file_stem);
         let (name, error) = (to_ident(&op.rust_name), to_ident(&op.error_name));
-        let item = op.paginator.as_ref().and_then(|p| p.item_enum.as_ref()).map(|i| {
-            let i = to_ident(i);
-            quote!(, #i)
-        });
         quote! {
             mod #stem;
-            pub use self::#stem::{#name, #error #item};
+            pub use self::#stem::{#name, #error};
         }
     });
     quote! {
@@ -174,7 +178,7 @@ fn operation_module(ir: &CrateIr) -> proc_macro2::TokenStream {
     }
 }
 
-fn lib_file(ir: &CrateIr, modules: Vec<Module>) -> proc_macro2::TokenStream {
+fn lib_file(ir: &CrateIr, protocol: &dyn ProtocolEmitter, modules: Vec<Module>) -> proc_macro2::TokenStream {
     let mut lines = vec![format!("# {}", ir.service.full_name), String::new()];
     lines.extend(ir.service.docs.iter().cloned());
     if !ir.service.docs.is_empty() {
@@ -201,11 +205,18 @@ fn lib_file(ir: &CrateIr, modules: Vec<Module>) -> proc_macro2::TokenStream {
             pub mod client;
             #[cfg(feature = "client")]
             pub use client::Client;
+            /// What calling code needs from the runtime, so that it depends on this crate alone.
             #[cfg(feature = "client")]
             pub use ::botogen_runtime::client::{Config, ConfigError};
+            #[cfg(feature = "client")]
+            pub use ::botogen_runtime::paginate::{Items, Pages};
+            #[cfg(feature = "client")]
+            pub use ::botogen_runtime::waiter::{WaiterConfig, WaiterError};
+            pub use ::botogen_runtime::retry::RetryConfig;
+            pub use ::botogen_runtime::{BuildError, Credentials, Endpoint, EndpointOptions, ResponseError};
         }
     });
-    let service = operations::service_const(ir);
+    let service = service::service_const(ir, protocol);
     quote! {
         #docs
         // Deprecated shapes stay usable inside the crate; users still see the warnings.
@@ -224,24 +235,32 @@ fn lib_file(ir: &CrateIr, modules: Vec<Module>) -> proc_macro2::TokenStream {
         }
 
         pub use ::botogen_runtime::{ErrorMetadata, Operation, OperationError, RequestId, SdkError, ServiceError};
+
+        /// The HTTP types the sans-I/O layer takes and returns.
+        pub use ::botogen_runtime::http;
+
+        /// Any value of this crate as a JSON document keyed by the model's member names,
+        /// sensitive values redacted: for logging, or for any serde format.
+        pub use ::botogen_runtime::codec::document::to_document;
     }
 }
 
-fn cargo_toml(ir: &CrateIr) -> String {
+fn cargo_toml(ir: &CrateIr, protocol: &dyn ProtocolEmitter) -> String {
     let description = format!(
         "{} client, generated by botogen from botocore's model (API version {}).",
         ir.service.full_name, ir.service.api_version
     );
     let workspace = if ir.standalone { "\n# Not a member of the botogen workspace.\n[workspace]\n" } else { "" };
+    let features = protocol.runtime_features().iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ");
     let dev_dependencies = match &ir.tests {
         CrateTests::Generated => format!(
-            "# The property tests in tests/roundtrip.rs.\nbotogen-runtime = {{ path = {runtime:?}, default-features = false, features = [\"proptest\"] }}\nproptest = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n",
+            "# The property tests in tests/roundtrip.rs.\nbotogen-runtime = {{ path = {runtime:?}, default-features = false, features = [{features}, \"proptest\"] }}\nproptest = {{ version = \"1\", default-features = false, features = [\"std\"] }}\n",
             runtime = ir.runtime_path,
         ),
         CrateTests::Supplied { dev_dependencies } => dev_dependencies.iter().map(|(name, value)| format!("{name} = {value}\n")).collect(),
     };
     format!(
-        "{header}[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description:?}\npublish = false\n\n[features]\ndefault = [\"client\"]\n# The async client; without it, types and the sans-I/O operations only.\nclient = [\"botogen-runtime/client\"]\n\n[dependencies]\nbotogen-runtime = {{ path = {runtime:?}, default-features = false }}\nserde = {{ version = \"1\", features = [\"derive\"] }}\n\n[dev-dependencies]\n{dev_dependencies}{workspace}",
+        "{header}[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2021\"\ndescription = {description:?}\npublish = false\n\n[features]\ndefault = [\"client\"]\n# The async client; without it, types and the sans-I/O operations only.\nclient = [\"botogen-runtime/client\"]\n# Accept any aws-credential-types provider (aws-config's full chain). Needs Rust 1.94.\naws-credential-types = [\"botogen-runtime/aws-credential-types\"]\n\n[dependencies]\nbotogen-runtime = {{ path = {runtime:?}, default-features = false, features = [{features}] }}\n\n[dev-dependencies]\n{dev_dependencies}{workspace}",
         header = format::header(&ir.model_label, "#"),
         name = ir.crate_name,
         runtime = ir.runtime_path,

@@ -250,7 +250,7 @@ fn operation_test(kinds: &Kinds, crate_ident: &proc_macro2::Ident, op: &crate::i
     let input = op.input.as_ref().and_then(|r| kinds.shape(r.module, &r.name)).map(|shape| {
         let f = arb_fn(shape);
         let label = format!("{} request", op.wire_name);
-        let labels = super::operations::label_assignments(op);
+        let labels = super::smoke::label_assignments(op);
         let strategy = if labels.is_empty() {
             quote!(#f(#s::DEPTH))
         } else {

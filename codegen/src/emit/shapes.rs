@@ -4,18 +4,29 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::format::doc_attrs;
-use super::types::{boxed_type, field_type, member_codec, member_codec_or_plain};
+use super::schema::{enum_wire, struct_wire, union_wire};
+use super::types::{boxed_type, field_type};
 use crate::ident::to_ident;
-use crate::ir::{EnumIr, MemberIr, ShapeIr, StructIr, TypeIr, UnionIr};
+use crate::ir::{EnumIr, MemberIr, ProtocolIr, ShapeIr, StructIr, TypeIr, UnionIr};
 
-const RT: &str = "::botogen_runtime";
-
-/// The items of one shape's file.
-pub fn shape_items(shape: &ShapeIr) -> TokenStream {
+/// The items of one shape's file: the type, its constructors, and its schema.
+pub fn shape_items(shape: &ShapeIr, protocol: &ProtocolIr) -> TokenStream {
     match &shape.kind {
-        crate::ir::ShapeKind::Struct(s) => struct_items(shape, s),
-        crate::ir::ShapeKind::Enum(e) => enum_items(shape, e),
-        crate::ir::ShapeKind::Union(u) => union_items(shape, u),
+        crate::ir::ShapeKind::Struct(s) => {
+            let wire = struct_wire(shape, s, protocol);
+            let items = struct_items(shape, s);
+            quote!(#items #wire)
+        }
+        crate::ir::ShapeKind::Enum(e) => {
+            let wire = enum_wire(shape);
+            let items = enum_items(shape, e);
+            quote!(#items #wire)
+        }
+        crate::ir::ShapeKind::Union(u) => {
+            let wire = union_wire(shape, u, protocol);
+            let items = union_items(shape, u);
+            quote!(#items #wire)
+        }
     }
 }
 
@@ -63,13 +74,10 @@ fn struct_items(shape: &ShapeIr, s: &StructIr) -> TokenStream {
     if !has_required {
         derives.push(quote!(::std::default::Default));
     }
-    derives.push(quote!(::serde::Serialize));
-    derives.push(quote!(::serde::Deserialize));
 
     let fields = s.members.iter().map(struct_field);
     let request_id_field = s.is_output.then(|| {
         quote! {
-            #[serde(skip)]
             _request_id: ::std::option::Option<::std::string::String>,
         }
     });
@@ -137,33 +145,9 @@ fn struct_field(m: &MemberIr) -> TokenStream {
     let ty = field_type(m);
     let docs = doc_attrs(&m.docs);
     let deprecated = deprecated_attr(&m.deprecated);
-    let wire = &m.wire_name;
-    let codec = member_codec(m);
-    let serde_attr = if m.required {
-        let de = match &codec {
-            None => format!("{RT}::wire::required"),
-            Some(c) => format!("{RT}::wire::deserialize::<_, {RT}::wire::Required<{c}>, _>").replace(' ', ""),
-        };
-        let ser = codec.as_ref().map(|c| {
-            let path = format!("{RT}::wire::serialize::<_, {c}, _>").replace(' ', "");
-            quote!(serialize_with = #path,)
-        });
-        let default = format!("{RT}::correction::default");
-        quote!(#[serde(rename = #wire, default = #default, #ser deserialize_with = #de)])
-    } else {
-        match codec {
-            None => quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]),
-            Some(c) => {
-                let ser = format!("{RT}::wire::serialize::<_, {RT}::wire::Opt<{c}>, _>").replace(' ', "");
-                let de = format!("{RT}::wire::deserialize::<_, {RT}::wire::Opt<{c}>, _>").replace(' ', "");
-                quote!(#[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none", serialize_with = #ser, deserialize_with = #de)])
-            }
-        }
-    };
     quote! {
         #docs
         #deprecated
-        #serde_attr
         pub #field: #ty,
     }
 }
@@ -431,18 +415,6 @@ fn enum_items(shape: &ShapeIr, e: &EnumIr) -> TokenStream {
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::botogen_runtime::wire::deserialize_enum(deserializer)
-            }
-        }
-
         #correction
     }
 }
@@ -452,7 +424,6 @@ fn union_items(shape: &ShapeIr, u: &UnionIr) -> TokenStream {
     let correction = unknown_correction(&name);
     let docs = shape_docs(shape);
     let deprecated = deprecated_attr(&shape.deprecated);
-    let wire_shape = &shape.wire_name;
     let redacts = u.members.iter().any(|m| m.redact);
     let mut derives = vec![quote!(::std::clone::Clone), quote!(::std::cmp::PartialEq)];
     if !redacts {
@@ -464,20 +435,6 @@ fn union_items(shape: &ShapeIr, u: &UnionIr) -> TokenStream {
         let docs = doc_attrs(&m.docs);
         let deprecated = deprecated_attr(&m.deprecated);
         quote!(#docs #deprecated #variant(#ty),)
-    });
-    let reads = u.members.iter().map(|m| {
-        let variant = to_ident(&m.rust_name);
-        let wire = &m.wire_name;
-        let ty = boxed_type(m);
-        let codec = member_codec_or_plain(m);
-        quote!(#wire => ::botogen_runtime::wire::read_union_member::<_, #ty, #codec>(map).map(|v| v.map(Self::#variant)),)
-    });
-    let writes = u.members.iter().map(|m| {
-        let variant = to_ident(&m.rust_name);
-        let wire = &m.wire_name;
-        let ty = boxed_type(m);
-        let codec = member_codec_or_plain(m);
-        quote!(Self::#variant(value) => ::botogen_runtime::wire::serialize_union_member::<_, #ty, #codec>(serializer, #wire, value),)
     });
     let debug = redacts.then(|| {
         let arms = u.members.iter().map(|m| {
@@ -511,33 +468,6 @@ fn union_items(shape: &ShapeIr, u: &UnionIr) -> TokenStream {
             /// A member this version of the model does not know; holds its name. Its value
             /// is not kept, so such a union cannot be sent back.
             Unknown(::std::string::String),
-        }
-
-        impl ::botogen_runtime::wire::Union for #name {
-            const SHAPE: &'static str = #wire_shape;
-
-            fn read_member<'de, A: ::serde::de::MapAccess<'de>>(name: &str, map: &mut A) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-                match name {
-                    #(#reads)*
-                    _ => ::botogen_runtime::wire::skip_unknown_union_member(map)
-                        .map(|set| set.then(|| Self::Unknown(name.to_owned()))),
-                }
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                match self {
-                    #(#writes)*
-                    Self::Unknown(member) => ::botogen_runtime::wire::serialize_unknown_union_member::<S>(#wire_shape, member),
-                }
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                ::botogen_runtime::wire::deserialize_union(deserializer)
-            }
         }
 
         #correction

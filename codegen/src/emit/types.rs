@@ -1,10 +1,23 @@
-//! Tokens for member types and the wire codecs they need.
+//! Tokens for member types, and the one helper that writes a generated type's path.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::ident::to_ident;
-use crate::ir::{MemberIr, TimestampFormat, TypeIr};
+use crate::ir::{MemberIr, Module, TypeIr, TypeRef};
+
+/// `root::module::Name`: a generated type, from inside its crate (`root` = `crate`) or
+/// from a test of it (the crate's name).
+pub fn type_path(root: &TokenStream, module: Module, name: &str) -> TokenStream {
+    let module = to_ident(module.name());
+    let name = to_ident(name);
+    quote!(#root::#module::#name)
+}
+
+/// The path of a type an operation names, from inside the crate.
+pub fn type_ref_path(r: &TypeRef) -> TokenStream {
+    type_path(&quote!(crate), r.module, &r.name)
+}
 
 /// The Rust type of `ty`, with full paths so model names cannot shadow std ones.
 pub fn rust_type(ty: &TypeIr) -> TokenStream {
@@ -18,11 +31,7 @@ pub fn rust_type(ty: &TypeIr) -> TokenStream {
         TypeIr::DateTime(_) => quote!(::botogen_runtime::DateTime),
         TypeIr::Blob => quote!(::botogen_runtime::Blob),
         TypeIr::Document => quote!(::botogen_runtime::Document),
-        TypeIr::Named { module, name } => {
-            let module = to_ident(module.name());
-            let name = to_ident(name);
-            quote!(crate::#module::#name)
-        }
+        TypeIr::Named { module, name } => type_path(&quote!(crate), *module, name),
         TypeIr::List(inner) => {
             let inner = rust_type(inner);
             quote!(::std::vec::Vec<#inner>)
@@ -52,26 +61,4 @@ pub fn boxed_type(member: &MemberIr) -> TokenStream {
     } else {
         ty
     }
-}
-
-/// The codec a value of `ty` needs on the JSON wire, or `None` when its own serde is right.
-pub fn codec(ty: &TypeIr) -> Option<TokenStream> {
-    match ty {
-        TypeIr::DateTime(Some(TimestampFormat::Iso8601)) => Some(quote!(::botogen_runtime::wire::Rfc3339)),
-        TypeIr::DateTime(Some(TimestampFormat::Rfc822)) => Some(quote!(::botogen_runtime::wire::HttpDate)),
-        TypeIr::F32 | TypeIr::F64 => Some(quote!(::botogen_runtime::wire::Float)),
-        TypeIr::List(inner) => codec(inner).map(|c| quote!(::botogen_runtime::wire::List<#c>)),
-        TypeIr::Map(_, value) => codec(value).map(|c| quote!(::botogen_runtime::wire::Map<#c>)),
-        _ => None,
-    }
-}
-
-/// The codec of a member value (not its `Option`), boxed where the member is.
-pub fn member_codec(member: &MemberIr) -> Option<TokenStream> {
-    codec(&member.ty).map(|c| if member.boxed { quote!(::botogen_runtime::wire::Boxed<#c>) } else { c })
-}
-
-/// The codec as a type path, `Plain` when the type's own serde serves.
-pub fn member_codec_or_plain(member: &MemberIr) -> TokenStream {
-    member_codec(member).unwrap_or_else(|| quote!(::botogen_runtime::wire::Plain))
 }

@@ -7,8 +7,9 @@ use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 use super::cycles::edges_on_cycles;
 use super::protocol::choose_protocol;
+use super::wire::{HttpIr, Location, WireIr};
 use super::{
-    AcceptorIr, CrateIr, CrateTests, EnumIr, ResultKeyIr, WaiterIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ServiceIr, ShapeIr,
+    ProtocolIr, AcceptorIr, CrateIr, CrateTests, EnumIr, ResultKeyIr, WaiterIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ServiceIr, ShapeIr,
     ShapeKind, StructIr, TypeIr, TypeRef, UnionIr, VariantIr,
 };
 use crate::docs::html_to_markdown;
@@ -30,16 +31,20 @@ pub struct LowerOptions {
     pub operations: Option<Vec<String>>,
     /// Which tests the crate carries.
     pub tests: CrateTests,
+    /// A protocol the service lists, instead of the one botocore would choose.
+    pub protocol: Option<String>,
 }
 
 /// Lowers `model` to the IR of one crate.
 pub fn lower(model: &LoadedModel, options: &LowerOptions) -> Result<CrateIr> {
-    Lowering { model, shapes: &model.service.shapes }.run(options)
+    let protocol = choose_protocol(&model.file, &model.service.metadata, options.protocol.as_deref())?;
+    Lowering { model, shapes: &model.service.shapes, protocol }.run(options)
 }
 
 struct Lowering<'a> {
     model: &'a LoadedModel,
     shapes: &'a BTreeMap<String, Shape>,
+    protocol: ProtocolIr,
 }
 
 impl<'a> Lowering<'a> {
@@ -51,7 +56,6 @@ impl<'a> Lowering<'a> {
     }
 
     fn run(&self, options: &LowerOptions) -> Result<CrateIr> {
-        let protocol = choose_protocol(&self.model.file, &self.model.service.metadata)?;
         let operations = self.select_operations(options.operations.as_deref())?;
         let reachable = self.closure(&operations)?;
         let modules = self.classify(&operations, &reachable)?;
@@ -121,7 +125,7 @@ impl<'a> Lowering<'a> {
                 docs: docs(service.documentation.as_deref()),
                 operations: operations.iter().map(|s| s.to_string()).collect(),
             },
-            protocol,
+            protocol: self.protocol.clone(),
             shapes,
             operations: lowered_operations,
             waiters,
@@ -235,6 +239,7 @@ impl<'a> Lowering<'a> {
                 errors,
                 host_prefix,
                 request_compression: op.request_compression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
+                http: HttpIr::lower(&self.protocol, &op.http),
                 idempotency_token,
                 paginator: None,
                 paginator_skipped: None,
@@ -283,15 +288,13 @@ impl<'a> Lowering<'a> {
             Some(serde_json::Value::Array(keys)) => keys.iter().filter_map(|k| k.as_str()).map(str::to_string).collect(),
             _ => Vec::new(),
         };
-        let mut variants = Scope::default();
-        let mut result_keys = Vec::new();
-        for key in &keys {
-            let variant = variants.claim(camel(key.rsplit('.').next().unwrap_or(key)));
-            result_keys.push(match path(&output.shape, key)? {
-                (steps, TypeIr::List(item)) => ResultKeyIr { path: steps, item: *item, variant, is_list: true },
-                (steps, other) => ResultKeyIr { path: steps, item: other, variant, is_list: false },
-            });
-        }
+        let result_key = match keys.first() {
+            Some(key) => Some(match path(&output.shape, key)? {
+                (steps, TypeIr::List(item)) => ResultKeyIr { path: steps, item: *item, is_list: true },
+                (steps, other) => ResultKeyIr { path: steps, item: other, is_list: false },
+            }),
+            None => None,
+        };
         let more_results = match text("more_results") {
             Some(key) => Some(path(&output.shape, &key)?.0),
             None => None,
@@ -301,8 +304,8 @@ impl<'a> Lowering<'a> {
             output_token: output_steps,
             token_type: input_ty,
             limit_key,
-            item_enum: (result_keys.len() > 1).then(|| format!("{}Item", camel(op_name))),
-            result_keys,
+            result_key,
+            other_result_keys: keys.iter().skip(1).cloned().collect(),
             more_results,
         }))
     }
@@ -493,10 +496,19 @@ impl<'a> Lowering<'a> {
         }
         let is_union = is_union(shape);
         let mut members = Vec::new();
+        let greedy = self.greedy_labels(name);
         for ((member_name, member), rust_name) in shape.members().iter().zip(member_names(shape)) {
+            let mut wire = WireIr::lower(member_name, member, self.shape(&member.shape)?, &|n| self.shapes.get(n));
+            if greedy.contains(wire.name()) {
+                wire = wire.greedy();
+            }
+            if shape.payload.as_deref() == Some(member_name.as_str()) && self.protocol.is_rest() {
+                wire = wire.payload();
+            }
             members.push(MemberIr {
                 model_name: member_name.clone(),
-                wire_name: member.location_name.clone().unwrap_or_else(|| member_name.clone()),
+                wire_name: wire.name().to_string(),
+                wire,
                 rust_name,
                 docs: member_docs(member),
                 ty: self.type_of(member, modules, rust_names)?,
@@ -508,10 +520,12 @@ impl<'a> Lowering<'a> {
                 deprecated: deprecation(member.deprecated, &member.deprecated_message, &member.deprecated_since),
             });
         }
-        // JSON objects have one value per key: two members sharing a wire name (legal in
-        // XML's flattened lists) cannot both be read back.
-        for (i, member) in members.iter().enumerate() {
-            if let Some(first) = members[..i].iter().find(|m| m.wire_name == member.wire_name) {
+        // JSON and CBOR objects have one value per key: two body members sharing a wire
+        // name (legal in XML's flattened lists) cannot both be read back.
+        let keyed_body = matches!(self.protocol.body_format(), super::BodyFormat::Json | super::BodyFormat::Cbor);
+        let in_body = |m: &MemberIr| m.wire.location.get() == Location::Body;
+        for (i, member) in members.iter().enumerate().filter(|(_, m)| keyed_body && in_body(m)) {
+            if let Some(first) = members[..i].iter().filter(|m| in_body(m)).find(|m| m.wire_name == member.wire_name) {
                 return Err(Error::Invalid {
                     file: self.model.file.clone(),
                     problems: vec![Problem {
@@ -533,6 +547,19 @@ impl<'a> Lowering<'a> {
             is_output: outputs.contains(name),
             is_error,
         }))
+    }
+
+    /// The URI labels of `shape` that are greedy (`{Key+}`) in an operation taking it as
+    /// input.
+    fn greedy_labels(&self, shape: &str) -> BTreeSet<String> {
+        self.model
+            .service
+            .operations
+            .values()
+            .filter(|op| op.input.as_ref().is_some_and(|i| i.shape == shape))
+            .flat_map(|op| HttpIr::lower(&self.protocol, &op.http).labels())
+            .filter_map(|(label, greedy)| greedy.then_some(label))
+            .collect()
     }
 
     fn type_of(&self, member: &Member, modules: &BTreeMap<&str, Module>, rust_names: &BTreeMap<&str, String>) -> Result<TypeIr> {
@@ -677,6 +704,7 @@ mod tests {
             model_label: "m".into(),
             operations: None,
             tests: CrateTests::Generated,
+            protocol: None,
         };
         lower(&model, &options).unwrap().operations.into_iter().map(|op| (op.wire_name, op.paginator_skipped)).collect()
     }

@@ -6,9 +6,11 @@
 pub(crate) mod cycles;
 mod lower;
 mod protocol;
+mod wire;
 
 pub use lower::{lower, LowerOptions};
-pub use protocol::{choose_protocol, ProtocolIr, SUPPORTED_PROTOCOLS};
+pub use protocol::{choose_protocol, ProtocolIr, PRIORITY, SUPPORTED_PROTOCOLS};
+pub use wire::{BodyFormat, Direction, HttpIr, Location, LocationIr, WireIr, XmlNamespaceIr};
 
 pub use crate::model::TimestampFormat;
 
@@ -180,6 +182,8 @@ pub struct OperationIr {
     pub host_prefix: Option<Vec<HostPart>>,
     /// `requestcompression.encodings`: how the body may be compressed.
     pub request_compression: Vec<String>,
+    /// The HTTP binding: the model's for REST protocols, `POST /` for RPC ones.
+    pub http: HttpIr,
     /// The input field (an `Option<String>`) the model marks `idempotencyToken`: the SDK
     /// fills it with a UUID when the caller leaves it unset, as botocore does.
     pub idempotency_token: Option<String>,
@@ -201,11 +205,11 @@ pub struct PaginatorIr {
     pub token_type: TypeIr,
     /// The input member that sets the page size, with its type.
     pub limit_key: Option<(FieldStep, TypeIr)>,
-    /// The output paths to the items (lists), each with its item type and a variant
-    /// name for the item enum that several result keys need.
-    pub result_keys: Vec<ResultKeyIr>,
-    /// The item enum's name, when there are several result keys.
-    pub item_enum: Option<String>,
+    /// The output path to the items `items()` yields: the model's first result key. Any
+    /// other keys (DynamoDB's `Count`) stay on the pages.
+    pub result_key: Option<ResultKeyIr>,
+    /// The model's other result keys, for the docs.
+    pub other_result_keys: Vec<String>,
     /// The output path to a boolean that says whether more pages follow.
     pub more_results: Option<Vec<FieldStep>>,
 }
@@ -215,7 +219,6 @@ pub struct PaginatorIr {
 pub struct ResultKeyIr {
     pub path: Vec<FieldStep>,
     pub item: TypeIr,
-    pub variant: String,
     /// The key names a list, whose elements are the items; otherwise the value itself is
     /// the page's one item.
     pub is_list: bool,
@@ -256,8 +259,10 @@ pub enum HostPart {
 pub struct MemberIr {
     /// The member's name in the model.
     pub model_name: String,
-    /// Its name in JSON: `locationName`, else the model name.
+    /// Its name in bodies, labels and headers: `locationName`, else the model name.
     pub wire_name: String,
+    /// Where it travels and what it is called there, for every protocol.
+    pub wire: WireIr,
     /// Field name for structures, variant name for unions.
     pub rust_name: String,
     pub docs: Vec<String>,

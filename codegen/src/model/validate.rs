@@ -365,6 +365,7 @@ mod tests {
             model_label: "m".into(),
             operations: None,
             tests: crate::ir::CrateTests::Generated,
+            protocol: None,
         };
         let err = crate::ir::lower(&model, &options).unwrap_err().to_string();
         assert_eq!(err, r#"service-2.json: shapes.In.members.B.locationName: JSON name "Same" is also member A's"#);

@@ -4,18 +4,22 @@
 //! `cargo run -p describe-sessions --example types`
 
 use appstream::input::DescribeSessionsRequest;
-use appstream::output::DescribeSessionsResult;
+use appstream::operation::DescribeSessions;
 use appstream::types::{AuthenticationType, SessionConnectionState};
+use appstream::{Endpoint, Operation};
 
 const BODY: &str = include_str!("../../../tests/fixtures/describe_sessions_response.json");
 
-fn main() -> Result<(), serde_json::Error> {
-    let request = DescribeSessionsRequest::new("engineering-stack", "engineering-fleet")
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    // The sans-I/O layer: a request built, and a response read, with no network.
+    let input = DescribeSessionsRequest::new("engineering-stack", "engineering-fleet")
         .with_user_id("jdoe@example.com")
         .with_authentication_type(AuthenticationType::Api);
-    println!("request body: {}", serde_json::to_string(&request)?);
+    let request = DescribeSessions::build_request(&input, &Endpoint::from_url("https://appstream2.us-east-1.amazonaws.com")?)?;
+    println!("request body: {}", String::from_utf8_lossy(request.body()));
 
-    let out: DescribeSessionsResult = serde_json::from_str(BODY)?;
+    let response = appstream::http::Response::builder().status(200).body(BODY.as_bytes().to_vec())?;
+    let out = DescribeSessions::parse_response(&response)?;
     for s in out.sessions.as_deref().unwrap_or_default() {
         let connected = s.connection_state == Some(SessionConnectionState::Connected);
         let state = s.connection_state.as_ref().map_or("-", |c| c.as_str());

@@ -70,15 +70,9 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(parsed)
 }
 
-/// A session as the service names its members, timestamps as RFC 3339 in UTC.
+/// A session as the model names its members, timestamps as RFC 3339 in UTC.
 fn session_json(session: &Session) -> Value {
-    let mut value = serde_json::to_value(session).expect("a Session always serializes");
-    for (key, time) in [("StartTime", session.start_time), ("MaxExpirationTime", session.max_expiration_time)] {
-        if let Some(time) = time {
-            value[key] = Value::String(time.to_rfc3339());
-        }
-    }
-    value
+    appstream::to_document(session).expect("a Session always converts")
 }
 
 async fn list(args: &Args) -> Result<(), String> {

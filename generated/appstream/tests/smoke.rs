@@ -40,9 +40,13 @@ fn endpoint() -> ::botogen_runtime::Endpoint {
 
 /// What every operation must do: build its request, and read an empty response
 /// into an output that carries the request id.
-fn exercise<O: ::botogen_runtime::Operation>(input: &O::Input, target: &str) {
+fn exercise<O: ::botogen_runtime::Operation>(
+    input: &O::Input,
+    header: &str,
+    expected: &str,
+) {
     let request = O::build_request(input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], target);
+    assert_eq!(request.headers() [header], expected);
     assert!(request.body().starts_with(b"{"));
     let output = O::parse_response(&response(200, "{}")).unwrap();
     assert_eq!(
@@ -64,7 +68,11 @@ fn associate_app_block_builder_app_block() {
     let input = <appstream::input::AssociateAppBlockBuilderAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         AssociateAppBlockBuilderAppBlock,
-    >(&input, "PhotonAdminProxyService.AssociateAppBlockBuilderAppBlock");
+    >(
+        &input,
+        "x-amz-target",
+        "PhotonAdminProxyService.AssociateAppBlockBuilderAppBlock",
+    );
     let err = AssociateAppBlockBuilderAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -141,7 +149,7 @@ fn associate_application_fleet() {
     let input = <appstream::input::AssociateApplicationFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         AssociateApplicationFleet,
-    >(&input, "PhotonAdminProxyService.AssociateApplicationFleet");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.AssociateApplicationFleet");
     let err = AssociateApplicationFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -217,7 +225,11 @@ fn associate_application_to_entitlement() {
     let input = <appstream::input::AssociateApplicationToEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         AssociateApplicationToEntitlement,
-    >(&input, "PhotonAdminProxyService.AssociateApplicationToEntitlement");
+    >(
+        &input,
+        "x-amz-target",
+        "PhotonAdminProxyService.AssociateApplicationToEntitlement",
+    );
     let err = AssociateApplicationToEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -280,7 +292,9 @@ fn associate_application_to_entitlement() {
 #[test]
 fn associate_fleet() {
     let input = <appstream::input::AssociateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<AssociateFleet>(&input, "PhotonAdminProxyService.AssociateFleet");
+    exercise::<
+        AssociateFleet,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.AssociateFleet");
     let err = AssociateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -367,7 +381,7 @@ fn associate_software_to_image_builder() {
     let input = <appstream::input::AssociateSoftwareToImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         AssociateSoftwareToImageBuilder,
-    >(&input, "PhotonAdminProxyService.AssociateSoftwareToImageBuilder");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.AssociateSoftwareToImageBuilder");
     let err = AssociateSoftwareToImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -444,7 +458,7 @@ fn batch_associate_user_stack() {
     let input = <appstream::input::BatchAssociateUserStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         BatchAssociateUserStack,
-    >(&input, "PhotonAdminProxyService.BatchAssociateUserStack");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.BatchAssociateUserStack");
     let err = BatchAssociateUserStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -484,7 +498,7 @@ fn batch_disassociate_user_stack() {
     let input = <appstream::input::BatchDisassociateUserStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         BatchDisassociateUserStack,
-    >(&input, "PhotonAdminProxyService.BatchDisassociateUserStack");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.BatchDisassociateUserStack");
     let err = BatchDisassociateUserStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -522,7 +536,7 @@ fn batch_disassociate_user_stack() {
 #[test]
 fn copy_image() {
     let input = <appstream::input::CopyImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CopyImage>(&input, "PhotonAdminProxyService.CopyImage");
+    exercise::<CopyImage>(&input, "x-amz-target", "PhotonAdminProxyService.CopyImage");
     let err = CopyImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -605,7 +619,9 @@ fn copy_image() {
 #[test]
 fn create_app_block() {
     let input = <appstream::input::CreateAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CreateAppBlock>(&input, "PhotonAdminProxyService.CreateAppBlock");
+    exercise::<
+        CreateAppBlock,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateAppBlock");
     let err = CreateAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -668,7 +684,7 @@ fn create_app_block_builder() {
     let input = <appstream::input::CreateAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         CreateAppBlockBuilder,
-    >(&input, "PhotonAdminProxyService.CreateAppBlockBuilder");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateAppBlockBuilder");
     let err = CreateAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -801,7 +817,11 @@ fn create_app_block_builder_streaming_url() {
     let input = <appstream::input::CreateAppBlockBuilderStreamingUrlRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         CreateAppBlockBuilderStreamingUrl,
-    >(&input, "PhotonAdminProxyService.CreateAppBlockBuilderStreamingURL");
+    >(
+        &input,
+        "x-amz-target",
+        "PhotonAdminProxyService.CreateAppBlockBuilderStreamingURL",
+    );
     let err = CreateAppBlockBuilderStreamingUrl::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -840,7 +860,9 @@ fn create_app_block_builder_streaming_url() {
 #[test]
 fn create_application() {
     let input = <appstream::input::CreateApplicationRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CreateApplication>(&input, "PhotonAdminProxyService.CreateApplication");
+    exercise::<
+        CreateApplication,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateApplication");
     let err = CreateApplication::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -916,7 +938,7 @@ fn create_directory_config() {
     let input = <appstream::input::CreateDirectoryConfigRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         CreateDirectoryConfig,
-    >(&input, "PhotonAdminProxyService.CreateDirectoryConfig");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateDirectoryConfig");
     let err = CreateDirectoryConfig::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -999,7 +1021,9 @@ fn create_directory_config() {
 #[test]
 fn create_entitlement() {
     let input = <appstream::input::CreateEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CreateEntitlement>(&input, "PhotonAdminProxyService.CreateEntitlement");
+    exercise::<
+        CreateEntitlement,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateEntitlement");
     let err = CreateEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1063,7 +1087,7 @@ fn create_export_image_task() {
     let input = <appstream::input::CreateExportImageTaskRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         CreateExportImageTask,
-    >(&input, "PhotonAdminProxyService.CreateExportImageTask");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateExportImageTask");
     let err = CreateExportImageTask::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1158,7 +1182,9 @@ fn create_export_image_task() {
 #[test]
 fn create_fleet() {
     let input = <appstream::input::CreateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CreateFleet>(&input, "PhotonAdminProxyService.CreateFleet");
+    exercise::<
+        CreateFleet,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateFleet");
     let err = CreateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1297,7 +1323,9 @@ fn create_fleet() {
 #[test]
 fn create_image_builder() {
     let input = <appstream::input::CreateImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CreateImageBuilder>(&input, "PhotonAdminProxyService.CreateImageBuilder");
+    exercise::<
+        CreateImageBuilder,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateImageBuilder");
     let err = CreateImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1442,7 +1470,7 @@ fn create_image_builder_streaming_url() {
     let input = <appstream::input::CreateImageBuilderStreamingUrlRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         CreateImageBuilderStreamingUrl,
-    >(&input, "PhotonAdminProxyService.CreateImageBuilderStreamingURL");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateImageBuilderStreamingURL");
     let err = CreateImageBuilderStreamingUrl::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1483,7 +1511,7 @@ fn create_imported_image() {
     let input = <appstream::input::CreateImportedImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         CreateImportedImage,
-    >(&input, "PhotonAdminProxyService.CreateImportedImage");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateImportedImage");
     let err = CreateImportedImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1602,7 +1630,9 @@ fn create_imported_image() {
 #[test]
 fn create_stack() {
     let input = <appstream::input::CreateStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CreateStack>(&input, "PhotonAdminProxyService.CreateStack");
+    exercise::<
+        CreateStack,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateStack");
     let err = CreateStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1706,7 +1736,9 @@ fn create_stack() {
 #[test]
 fn create_streaming_url() {
     let input = <appstream::input::CreateStreamingUrlRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CreateStreamingUrl>(&input, "PhotonAdminProxyService.CreateStreamingURL");
+    exercise::<
+        CreateStreamingUrl,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateStreamingURL");
     let err = CreateStreamingUrl::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1770,7 +1802,7 @@ fn create_theme_for_stack() {
     let input = <appstream::input::CreateThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         CreateThemeForStack,
-    >(&input, "PhotonAdminProxyService.CreateThemeForStack");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateThemeForStack");
     let err = CreateThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1856,7 +1888,9 @@ fn create_theme_for_stack() {
 #[test]
 fn create_updated_image() {
     let input = <appstream::input::CreateUpdatedImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CreateUpdatedImage>(&input, "PhotonAdminProxyService.CreateUpdatedImage");
+    exercise::<
+        CreateUpdatedImage,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateUpdatedImage");
     let err = CreateUpdatedImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1956,7 +1990,7 @@ fn create_usage_report_subscription() {
     let input = <appstream::input::CreateUsageReportSubscriptionRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         CreateUsageReportSubscription,
-    >(&input, "PhotonAdminProxyService.CreateUsageReportSubscription");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateUsageReportSubscription");
     let err = CreateUsageReportSubscription::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2004,7 +2038,7 @@ fn create_usage_report_subscription() {
 #[test]
 fn create_user() {
     let input = <appstream::input::CreateUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CreateUser>(&input, "PhotonAdminProxyService.CreateUser");
+    exercise::<CreateUser>(&input, "x-amz-target", "PhotonAdminProxyService.CreateUser");
     let err = CreateUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2077,7 +2111,9 @@ fn create_user() {
 #[test]
 fn delete_app_block() {
     let input = <appstream::input::DeleteAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DeleteAppBlock>(&input, "PhotonAdminProxyService.DeleteAppBlock");
+    exercise::<
+        DeleteAppBlock,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteAppBlock");
     let err = DeleteAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2128,7 +2164,7 @@ fn delete_app_block_builder() {
     let input = <appstream::input::DeleteAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DeleteAppBlockBuilder,
-    >(&input, "PhotonAdminProxyService.DeleteAppBlockBuilder");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteAppBlockBuilder");
     let err = DeleteAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2190,7 +2226,9 @@ fn delete_app_block_builder() {
 #[test]
 fn delete_application() {
     let input = <appstream::input::DeleteApplicationRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DeleteApplication>(&input, "PhotonAdminProxyService.DeleteApplication");
+    exercise::<
+        DeleteApplication,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteApplication");
     let err = DeleteApplication::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2254,7 +2292,7 @@ fn delete_directory_config() {
     let input = <appstream::input::DeleteDirectoryConfigRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DeleteDirectoryConfig,
-    >(&input, "PhotonAdminProxyService.DeleteDirectoryConfig");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteDirectoryConfig");
     let err = DeleteDirectoryConfig::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2292,7 +2330,9 @@ fn delete_directory_config() {
 #[test]
 fn delete_entitlement() {
     let input = <appstream::input::DeleteEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DeleteEntitlement>(&input, "PhotonAdminProxyService.DeleteEntitlement");
+    exercise::<
+        DeleteEntitlement,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteEntitlement");
     let err = DeleteEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2354,7 +2394,9 @@ fn delete_entitlement() {
 #[test]
 fn delete_fleet() {
     let input = <appstream::input::DeleteFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DeleteFleet>(&input, "PhotonAdminProxyService.DeleteFleet");
+    exercise::<
+        DeleteFleet,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteFleet");
     let err = DeleteFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2402,7 +2444,9 @@ fn delete_fleet() {
 #[test]
 fn delete_image() {
     let input = <appstream::input::DeleteImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DeleteImage>(&input, "PhotonAdminProxyService.DeleteImage");
+    exercise::<
+        DeleteImage,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteImage");
     let err = DeleteImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2462,7 +2506,9 @@ fn delete_image() {
 #[test]
 fn delete_image_builder() {
     let input = <appstream::input::DeleteImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DeleteImageBuilder>(&input, "PhotonAdminProxyService.DeleteImageBuilder");
+    exercise::<
+        DeleteImageBuilder,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteImageBuilder");
     let err = DeleteImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2514,7 +2560,7 @@ fn delete_image_permissions() {
     let input = <appstream::input::DeleteImagePermissionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DeleteImagePermissions,
-    >(&input, "PhotonAdminProxyService.DeleteImagePermissions");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteImagePermissions");
     let err = DeleteImagePermissions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2552,7 +2598,9 @@ fn delete_image_permissions() {
 #[test]
 fn delete_stack() {
     let input = <appstream::input::DeleteStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DeleteStack>(&input, "PhotonAdminProxyService.DeleteStack");
+    exercise::<
+        DeleteStack,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteStack");
     let err = DeleteStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2614,7 +2662,7 @@ fn delete_theme_for_stack() {
     let input = <appstream::input::DeleteThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DeleteThemeForStack,
-    >(&input, "PhotonAdminProxyService.DeleteThemeForStack");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteThemeForStack");
     let err = DeleteThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2666,7 +2714,7 @@ fn delete_usage_report_subscription() {
     let input = <appstream::input::DeleteUsageReportSubscriptionRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DeleteUsageReportSubscription,
-    >(&input, "PhotonAdminProxyService.DeleteUsageReportSubscription");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteUsageReportSubscription");
     let err = DeleteUsageReportSubscription::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2705,7 +2753,7 @@ fn delete_usage_report_subscription() {
 #[test]
 fn delete_user() {
     let input = <appstream::input::DeleteUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DeleteUser>(&input, "PhotonAdminProxyService.DeleteUser");
+    exercise::<DeleteUser>(&input, "x-amz-target", "PhotonAdminProxyService.DeleteUser");
     let err = DeleteUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2732,7 +2780,11 @@ fn describe_app_block_builder_app_block_associations() {
     let input = <appstream::input::DescribeAppBlockBuilderAppBlockAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeAppBlockBuilderAppBlockAssociations,
-    >(&input, "PhotonAdminProxyService.DescribeAppBlockBuilderAppBlockAssociations");
+    >(
+        &input,
+        "x-amz-target",
+        "PhotonAdminProxyService.DescribeAppBlockBuilderAppBlockAssociations",
+    );
     let err = DescribeAppBlockBuilderAppBlockAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2773,7 +2825,7 @@ fn describe_app_block_builders() {
     let input = <appstream::input::DescribeAppBlockBuildersRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeAppBlockBuilders,
-    >(&input, "PhotonAdminProxyService.DescribeAppBlockBuilders");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeAppBlockBuilders");
     let err = DescribeAppBlockBuilders::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2811,7 +2863,9 @@ fn describe_app_block_builders() {
 #[test]
 fn describe_app_blocks() {
     let input = <appstream::input::DescribeAppBlocksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DescribeAppBlocks>(&input, "PhotonAdminProxyService.DescribeAppBlocks");
+    exercise::<
+        DescribeAppBlocks,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeAppBlocks");
     let err = DescribeAppBlocks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2851,7 +2905,7 @@ fn describe_app_license_usage() {
     let input = <appstream::input::DescribeAppLicenseUsageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeAppLicenseUsage,
-    >(&input, "PhotonAdminProxyService.DescribeAppLicenseUsage");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeAppLicenseUsage");
     let err = DescribeAppLicenseUsage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2903,7 +2957,11 @@ fn describe_application_fleet_associations() {
     let input = <appstream::input::DescribeApplicationFleetAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeApplicationFleetAssociations,
-    >(&input, "PhotonAdminProxyService.DescribeApplicationFleetAssociations");
+    >(
+        &input,
+        "x-amz-target",
+        "PhotonAdminProxyService.DescribeApplicationFleetAssociations",
+    );
     let err = DescribeApplicationFleetAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2944,7 +3002,7 @@ fn describe_applications() {
     let input = <appstream::input::DescribeApplicationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeApplications,
-    >(&input, "PhotonAdminProxyService.DescribeApplications");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeApplications");
     let err = DescribeApplications::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2984,7 +3042,7 @@ fn describe_directory_configs() {
     let input = <appstream::input::DescribeDirectoryConfigsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeDirectoryConfigs,
-    >(&input, "PhotonAdminProxyService.DescribeDirectoryConfigs");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeDirectoryConfigs");
     let err = DescribeDirectoryConfigs::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3012,7 +3070,7 @@ fn describe_entitlements() {
     let input = <appstream::input::DescribeEntitlementsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeEntitlements,
-    >(&input, "PhotonAdminProxyService.DescribeEntitlements");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeEntitlements");
     let err = DescribeEntitlements::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3062,7 +3120,9 @@ fn describe_entitlements() {
 #[test]
 fn describe_fleets() {
     let input = <appstream::input::DescribeFleetsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DescribeFleets>(&input, "PhotonAdminProxyService.DescribeFleets");
+    exercise::<
+        DescribeFleets,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeFleets");
     let err = DescribeFleets::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3090,7 +3150,7 @@ fn describe_image_builders() {
     let input = <appstream::input::DescribeImageBuildersRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeImageBuilders,
-    >(&input, "PhotonAdminProxyService.DescribeImageBuilders");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeImageBuilders");
     let err = DescribeImageBuilders::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3118,7 +3178,7 @@ fn describe_image_permissions() {
     let input = <appstream::input::DescribeImagePermissionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeImagePermissions,
-    >(&input, "PhotonAdminProxyService.DescribeImagePermissions");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeImagePermissions");
     let err = DescribeImagePermissions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3144,7 +3204,9 @@ fn describe_image_permissions() {
 #[test]
 fn describe_images() {
     let input = <appstream::input::DescribeImagesRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DescribeImages>(&input, "PhotonAdminProxyService.DescribeImages");
+    exercise::<
+        DescribeImages,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeImages");
     let err = DescribeImages::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3182,7 +3244,9 @@ fn describe_images() {
 #[test]
 fn describe_sessions() {
     let input = <appstream::input::DescribeSessionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DescribeSessions>(&input, "PhotonAdminProxyService.DescribeSessions");
+    exercise::<
+        DescribeSessions,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeSessions");
     let err = DescribeSessions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3210,7 +3274,7 @@ fn describe_software_associations() {
     let input = <appstream::input::DescribeSoftwareAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeSoftwareAssociations,
-    >(&input, "PhotonAdminProxyService.DescribeSoftwareAssociations");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeSoftwareAssociations");
     let err = DescribeSoftwareAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3248,7 +3312,9 @@ fn describe_software_associations() {
 #[test]
 fn describe_stacks() {
     let input = <appstream::input::DescribeStacksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DescribeStacks>(&input, "PhotonAdminProxyService.DescribeStacks");
+    exercise::<
+        DescribeStacks,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeStacks");
     let err = DescribeStacks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3276,7 +3342,7 @@ fn describe_theme_for_stack() {
     let input = <appstream::input::DescribeThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeThemeForStack,
-    >(&input, "PhotonAdminProxyService.DescribeThemeForStack");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeThemeForStack");
     let err = DescribeThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3316,7 +3382,11 @@ fn describe_usage_report_subscriptions() {
     let input = <appstream::input::DescribeUsageReportSubscriptionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeUsageReportSubscriptions,
-    >(&input, "PhotonAdminProxyService.DescribeUsageReportSubscriptions");
+    >(
+        &input,
+        "x-amz-target",
+        "PhotonAdminProxyService.DescribeUsageReportSubscriptions",
+    );
     let err = DescribeUsageReportSubscriptions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3357,7 +3427,7 @@ fn describe_user_stack_associations() {
     let input = <appstream::input::DescribeUserStackAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DescribeUserStackAssociations,
-    >(&input, "PhotonAdminProxyService.DescribeUserStackAssociations");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeUserStackAssociations");
     let err = DescribeUserStackAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3396,7 +3466,9 @@ fn describe_user_stack_associations() {
 #[test]
 fn describe_users() {
     let input = <appstream::input::DescribeUsersRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DescribeUsers>(&input, "PhotonAdminProxyService.DescribeUsers");
+    exercise::<
+        DescribeUsers,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeUsers");
     let err = DescribeUsers::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3446,7 +3518,9 @@ fn describe_users() {
 #[test]
 fn disable_user() {
     let input = <appstream::input::DisableUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DisableUser>(&input, "PhotonAdminProxyService.DisableUser");
+    exercise::<
+        DisableUser,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DisableUser");
     let err = DisableUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3473,7 +3547,11 @@ fn disassociate_app_block_builder_app_block() {
     let input = <appstream::input::DisassociateAppBlockBuilderAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DisassociateAppBlockBuilderAppBlock,
-    >(&input, "PhotonAdminProxyService.DisassociateAppBlockBuilderAppBlock");
+    >(
+        &input,
+        "x-amz-target",
+        "PhotonAdminProxyService.DisassociateAppBlockBuilderAppBlock",
+    );
     let err = DisassociateAppBlockBuilderAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3538,7 +3616,7 @@ fn disassociate_application_fleet() {
     let input = <appstream::input::DisassociateApplicationFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DisassociateApplicationFleet,
-    >(&input, "PhotonAdminProxyService.DisassociateApplicationFleet");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DisassociateApplicationFleet");
     let err = DisassociateApplicationFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3590,7 +3668,11 @@ fn disassociate_application_from_entitlement() {
     let input = <appstream::input::DisassociateApplicationFromEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DisassociateApplicationFromEntitlement,
-    >(&input, "PhotonAdminProxyService.DisassociateApplicationFromEntitlement");
+    >(
+        &input,
+        "x-amz-target",
+        "PhotonAdminProxyService.DisassociateApplicationFromEntitlement",
+    );
     let err = DisassociateApplicationFromEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3641,7 +3723,9 @@ fn disassociate_application_from_entitlement() {
 #[test]
 fn disassociate_fleet() {
     let input = <appstream::input::DisassociateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DisassociateFleet>(&input, "PhotonAdminProxyService.DisassociateFleet");
+    exercise::<
+        DisassociateFleet,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DisassociateFleet");
     let err = DisassociateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3705,7 +3789,11 @@ fn disassociate_software_from_image_builder() {
     let input = <appstream::input::DisassociateSoftwareFromImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DisassociateSoftwareFromImageBuilder,
-    >(&input, "PhotonAdminProxyService.DisassociateSoftwareFromImageBuilder");
+    >(
+        &input,
+        "x-amz-target",
+        "PhotonAdminProxyService.DisassociateSoftwareFromImageBuilder",
+    );
     let err = DisassociateSoftwareFromImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3770,7 +3858,7 @@ fn drain_session_instance() {
     let input = <appstream::input::DrainSessionInstanceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         DrainSessionInstance,
-    >(&input, "PhotonAdminProxyService.DrainSessionInstance");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DrainSessionInstance");
     let err = DrainSessionInstance::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3820,7 +3908,7 @@ fn drain_session_instance() {
 #[test]
 fn enable_user() {
     let input = <appstream::input::EnableUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<EnableUser>(&input, "PhotonAdminProxyService.EnableUser");
+    exercise::<EnableUser>(&input, "x-amz-target", "PhotonAdminProxyService.EnableUser");
     let err = EnableUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3857,7 +3945,9 @@ fn enable_user() {
 #[test]
 fn expire_session() {
     let input = <appstream::input::ExpireSessionRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<ExpireSession>(&input, "PhotonAdminProxyService.ExpireSession");
+    exercise::<
+        ExpireSession,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.ExpireSession");
     let err = ExpireSession::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3871,7 +3961,9 @@ fn expire_session() {
 #[test]
 fn get_export_image_task() {
     let input = <appstream::input::GetExportImageTaskRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<GetExportImageTask>(&input, "PhotonAdminProxyService.GetExportImageTask");
+    exercise::<
+        GetExportImageTask,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.GetExportImageTask");
     let err = GetExportImageTask::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3911,7 +4003,7 @@ fn list_associated_fleets() {
     let input = <appstream::input::ListAssociatedFleetsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         ListAssociatedFleets,
-    >(&input, "PhotonAdminProxyService.ListAssociatedFleets");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.ListAssociatedFleets");
     let err = ListAssociatedFleets::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3927,7 +4019,7 @@ fn list_associated_stacks() {
     let input = <appstream::input::ListAssociatedStacksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         ListAssociatedStacks,
-    >(&input, "PhotonAdminProxyService.ListAssociatedStacks");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.ListAssociatedStacks");
     let err = ListAssociatedStacks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3943,7 +4035,7 @@ fn list_entitled_applications() {
     let input = <appstream::input::ListEntitledApplicationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         ListEntitledApplications,
-    >(&input, "PhotonAdminProxyService.ListEntitledApplications");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.ListEntitledApplications");
     let err = ListEntitledApplications::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3995,7 +4087,7 @@ fn list_export_image_tasks() {
     let input = <appstream::input::ListExportImageTasksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         ListExportImageTasks,
-    >(&input, "PhotonAdminProxyService.ListExportImageTasks");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.ListExportImageTasks");
     let err = ListExportImageTasks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4023,7 +4115,7 @@ fn list_tags_for_resource() {
     let input = <appstream::input::ListTagsForResourceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         ListTagsForResource,
-    >(&input, "PhotonAdminProxyService.ListTagsForResource");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.ListTagsForResource");
     let err = ListTagsForResource::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4051,7 +4143,7 @@ fn start_app_block_builder() {
     let input = <appstream::input::StartAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         StartAppBlockBuilder,
-    >(&input, "PhotonAdminProxyService.StartAppBlockBuilder");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.StartAppBlockBuilder");
     let err = StartAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4149,7 +4241,7 @@ fn start_app_block_builder() {
 #[test]
 fn start_fleet() {
     let input = <appstream::input::StartFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<StartFleet>(&input, "PhotonAdminProxyService.StartFleet");
+    exercise::<StartFleet>(&input, "x-amz-target", "PhotonAdminProxyService.StartFleet");
     let err = StartFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4253,7 +4345,9 @@ fn start_fleet() {
 #[test]
 fn start_image_builder() {
     let input = <appstream::input::StartImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<StartImageBuilder>(&input, "PhotonAdminProxyService.StartImageBuilder");
+    exercise::<
+        StartImageBuilder,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.StartImageBuilder");
     let err = StartImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4329,7 +4423,11 @@ fn start_software_deployment_to_image_builder() {
     let input = <appstream::input::StartSoftwareDeploymentToImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         StartSoftwareDeploymentToImageBuilder,
-    >(&input, "PhotonAdminProxyService.StartSoftwareDeploymentToImageBuilder");
+    >(
+        &input,
+        "x-amz-target",
+        "PhotonAdminProxyService.StartSoftwareDeploymentToImageBuilder",
+    );
     let err = StartSoftwareDeploymentToImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4382,7 +4480,7 @@ fn stop_app_block_builder() {
     let input = <appstream::input::StopAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         StopAppBlockBuilder,
-    >(&input, "PhotonAdminProxyService.StopAppBlockBuilder");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.StopAppBlockBuilder");
     let err = StopAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4432,7 +4530,7 @@ fn stop_app_block_builder() {
 #[test]
 fn stop_fleet() {
     let input = <appstream::input::StopFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<StopFleet>(&input, "PhotonAdminProxyService.StopFleet");
+    exercise::<StopFleet>(&input, "x-amz-target", "PhotonAdminProxyService.StopFleet");
     let err = StopFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4469,7 +4567,9 @@ fn stop_fleet() {
 #[test]
 fn stop_image_builder() {
     let input = <appstream::input::StopImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<StopImageBuilder>(&input, "PhotonAdminProxyService.StopImageBuilder");
+    exercise::<
+        StopImageBuilder,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.StopImageBuilder");
     let err = StopImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4519,7 +4619,9 @@ fn stop_image_builder() {
 #[test]
 fn tag_resource() {
     let input = <appstream::input::TagResourceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<TagResource>(&input, "PhotonAdminProxyService.TagResource");
+    exercise::<
+        TagResource,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.TagResource");
     let err = TagResource::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4567,7 +4669,9 @@ fn tag_resource() {
 #[test]
 fn untag_resource() {
     let input = <appstream::input::UntagResourceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<UntagResource>(&input, "PhotonAdminProxyService.UntagResource");
+    exercise::<
+        UntagResource,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.UntagResource");
     let err = UntagResource::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4595,7 +4699,7 @@ fn update_app_block_builder() {
     let input = <appstream::input::UpdateAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         UpdateAppBlockBuilder,
-    >(&input, "PhotonAdminProxyService.UpdateAppBlockBuilder");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateAppBlockBuilder");
     let err = UpdateAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4726,7 +4830,9 @@ fn update_app_block_builder() {
 #[test]
 fn update_application() {
     let input = <appstream::input::UpdateApplicationRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<UpdateApplication>(&input, "PhotonAdminProxyService.UpdateApplication");
+    exercise::<
+        UpdateApplication,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateApplication");
     let err = UpdateApplication::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4778,7 +4884,7 @@ fn update_directory_config() {
     let input = <appstream::input::UpdateDirectoryConfigRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         UpdateDirectoryConfig,
-    >(&input, "PhotonAdminProxyService.UpdateDirectoryConfig");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateDirectoryConfig");
     let err = UpdateDirectoryConfig::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4861,7 +4967,9 @@ fn update_directory_config() {
 #[test]
 fn update_entitlement() {
     let input = <appstream::input::UpdateEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<UpdateEntitlement>(&input, "PhotonAdminProxyService.UpdateEntitlement");
+    exercise::<
+        UpdateEntitlement,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateEntitlement");
     let err = UpdateEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4923,7 +5031,9 @@ fn update_entitlement() {
 #[test]
 fn update_fleet() {
     let input = <appstream::input::UpdateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<UpdateFleet>(&input, "PhotonAdminProxyService.UpdateFleet");
+    exercise::<
+        UpdateFleet,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateFleet");
     let err = UpdateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5061,7 +5171,9 @@ fn update_fleet() {
 #[test]
 fn update_image_builder() {
     let input = <appstream::input::UpdateImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<UpdateImageBuilder>(&input, "PhotonAdminProxyService.UpdateImageBuilder");
+    exercise::<
+        UpdateImageBuilder,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateImageBuilder");
     let err = UpdateImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5161,7 +5273,7 @@ fn update_image_permissions() {
     let input = <appstream::input::UpdateImagePermissionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         UpdateImagePermissions,
-    >(&input, "PhotonAdminProxyService.UpdateImagePermissions");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateImagePermissions");
     let err = UpdateImagePermissions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5211,7 +5323,9 @@ fn update_image_permissions() {
 #[test]
 fn update_stack() {
     let input = <appstream::input::UpdateStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<UpdateStack>(&input, "PhotonAdminProxyService.UpdateStack");
+    exercise::<
+        UpdateStack,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateStack");
     let err = UpdateStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5327,7 +5441,7 @@ fn update_theme_for_stack() {
     let input = <appstream::input::UpdateThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     exercise::<
         UpdateThemeForStack,
-    >(&input, "PhotonAdminProxyService.UpdateThemeForStack");
+    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateThemeForStack");
     let err = UpdateThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )

@@ -37,17 +37,25 @@ pub mod operation;
 pub mod client;
 #[cfg(feature = "client")]
 pub use client::Client;
+/// What calling code needs from the runtime, so that it depends on this crate alone.
 #[cfg(feature = "client")]
 pub use ::botogen_runtime::client::{Config, ConfigError};
-/// How to address, sign and name requests to this service.
-pub const SERVICE: ::botogen_runtime::ServiceInfo = ::botogen_runtime::ServiceInfo {
-    service_id: "AppStream",
-    endpoint_prefix: "appstream2",
-    signing_name: "appstream",
-    target_prefix: "PhotonAdminProxyService",
-    json_version: "1.1",
-    api_version: "2016-12-01",
+#[cfg(feature = "client")]
+pub use ::botogen_runtime::paginate::{Items, Pages};
+#[cfg(feature = "client")]
+pub use ::botogen_runtime::waiter::{WaiterConfig, WaiterError};
+pub use ::botogen_runtime::retry::RetryConfig;
+pub use ::botogen_runtime::{
+    BuildError, Credentials, Endpoint, EndpointOptions, ResponseError,
 };
+/// How to address, sign and name requests to this service.
+pub const SERVICE: ::botogen_runtime::ServiceInfo = ::botogen_runtime::ServiceInfo::new(
+        "AppStream",
+        "appstream2",
+        "appstream",
+        "2016-12-01",
+    )
+    .with_aws_json("PhotonAdminProxyService", "1.1");
 /// Date-times, blobs and documents as members hold them, re-exported so that users
 /// need no direct dependency on the runtime.
 pub mod primitives {
@@ -57,3 +65,8 @@ pub mod primitives {
 pub use ::botogen_runtime::{
     ErrorMetadata, Operation, OperationError, RequestId, SdkError, ServiceError,
 };
+/// The HTTP types the sans-I/O layer takes and returns.
+pub use ::botogen_runtime::http;
+/// Any value of this crate as a JSON document keyed by the model's member names,
+/// sensitive values redacted: for logging, or for any serde format.
+pub use ::botogen_runtime::codec::document::to_document;

@@ -12,9 +12,13 @@ fn endpoint() -> ::botogen_runtime::Endpoint {
 
 /// What every operation must do: build its request, and read an empty response
 /// into an output that carries the request id.
-fn exercise<O: ::botogen_runtime::Operation>(input: &O::Input, target: &str) {
+fn exercise<O: ::botogen_runtime::Operation>(
+    input: &O::Input,
+    header: &str,
+    expected: &str,
+) {
     let request = O::build_request(input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], target);
+    assert_eq!(request.headers() [header], expected);
     assert!(request.body().starts_with(b"{"));
     let output = O::parse_response(&response(200, "{}")).unwrap();
     assert_eq!(
@@ -34,7 +38,9 @@ fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpRespon
 #[test]
 fn describe_sessions() {
     let input = <appstream_sessions::input::DescribeSessionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DescribeSessions>(&input, "PhotonAdminProxyService.DescribeSessions");
+    exercise::<
+        DescribeSessions,
+    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeSessions");
     let err = DescribeSessions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )

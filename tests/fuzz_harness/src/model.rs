@@ -31,6 +31,7 @@ pub(crate) fn generate(service: &str, paginators: Option<Value>, waiters: Option
         model_label: FILE.into(),
         operations,
         tests: codegen::ir::CrateTests::Generated,
+        protocol: None,
     };
     let ir = match lower(&model, &options) {
         Ok(ir) => ir,

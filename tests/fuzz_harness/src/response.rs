@@ -8,8 +8,8 @@
 use botogen_runtime::error::SdkError;
 use botogen_runtime::operation::HttpResponse;
 use botogen_runtime::paginate::{advance, Paginated};
+use botogen_runtime::codec::json;
 use botogen_runtime::Operation;
-use serde::Serialize;
 
 
 /// The fuzzer's bytes as one HTTP response to one operation, written like HTTP so that
@@ -60,13 +60,10 @@ pub fn response(data: &[u8]) {
 
 /// Parses, then checks what came out: an output survives its own serialization, and an
 /// error names the operation and formats without panicking.
-fn parse<O: Operation>(response: &HttpResponse) -> Option<O::Output>
-where
-    O::Output: Serialize,
-{
+fn parse<O: Operation>(response: &HttpResponse) -> Option<O::Output> {
     match O::parse_response(response) {
         Ok(output) => {
-            let wire = match serde_json::to_vec(&output) {
+            let wire = match json::to_vec(&output) {
                 Ok(wire) => wire,
                 // A union member the model does not know keeps only its name, so it cannot
                 // be sent back; that is the one thing an output may refuse.
@@ -75,7 +72,7 @@ where
             };
             let again = http::Response::builder().status(200).body(wire.clone()).expect("a valid response");
             let reparsed = O::parse_response(&again).unwrap_or_else(|e| panic!("{} cannot read its own output {}: {e}", O::NAME, String::from_utf8_lossy(&wire)));
-            let rewire = serde_json::to_vec(&reparsed).expect("outputs serialize");
+            let rewire = json::to_vec(&reparsed).expect("outputs serialize");
             assert_eq!(String::from_utf8_lossy(&wire), String::from_utf8_lossy(&rewire), "{} output changed on a second round trip", O::NAME);
             Some(output)
         }
@@ -95,7 +92,7 @@ where
 fn paged<O: Paginated>(response: &HttpResponse, sent: Option<O::Token>)
 where
     O::Input: Clone + Send + Sync + 'static,
-    O::Output: Send + Serialize + 'static,
+    O::Output: Send + 'static,
     O::Error: Send + 'static,
 {
     let Some(output) = parse::<O>(response) else { return };

@@ -14,9 +14,13 @@ fn endpoint() -> ::botogen_runtime::Endpoint {
 
 /// What every operation must do: build its request, and read an empty response
 /// into an output that carries the request id.
-fn exercise<O: ::botogen_runtime::Operation>(input: &O::Input, target: &str) {
+fn exercise<O: ::botogen_runtime::Operation>(
+    input: &O::Input,
+    header: &str,
+    expected: &str,
+) {
     let request = O::build_request(input, &endpoint()).unwrap();
-    assert_eq!(request.headers() ["x-amz-target"], target);
+    assert_eq!(request.headers() [header], expected);
     assert!(request.body().starts_with(b"{"));
     let output = O::parse_response(&response(200, "{}")).unwrap();
     assert_eq!(
@@ -36,7 +40,7 @@ fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpRespon
 #[test]
 fn describe() {
     let input = <obstacle_course::types::Option as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<Describe>(&input, "ObstacleCourse_20240101.Describe");
+    exercise::<Describe>(&input, "x-amz-target", "ObstacleCourse_20240101.Describe");
     let err = Describe::parse_response(&response(500, "{\"__type\":\"SmokeUnmodeled\"}"))
         .unwrap_err();
     assert!(
@@ -49,7 +53,7 @@ fn describe() {
 fn empty() {
     let input = ::botogen_runtime::operation::EmptyInput {
     };
-    exercise::<Empty>(&input, "ObstacleCourse_20240101.Empty");
+    exercise::<Empty>(&input, "x-amz-target", "ObstacleCourse_20240101.Empty");
     let err = Empty::parse_response(&response(500, "{\"__type\":\"SmokeUnmodeled\"}"))
         .unwrap_err();
     assert!(
@@ -61,7 +65,7 @@ fn empty() {
 #[test]
 fn launch() {
     let input = <obstacle_course::input::LaunchInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<Launch>(&input, "ObstacleCourse_20240101.Launch");
+    exercise::<Launch>(&input, "x-amz-target", "ObstacleCourse_20240101.Launch");
     let err = Launch::parse_response(&response(500, "{\"__type\":\"SmokeUnmodeled\"}"))
         .unwrap_err();
     assert!(
@@ -73,7 +77,7 @@ fn launch() {
 #[test]
 fn list_shards() {
     let input = <obstacle_course::input::ListShardsInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<ListShards>(&input, "ObstacleCourse_20240101.ListShards");
+    exercise::<ListShards>(&input, "x-amz-target", "ObstacleCourse_20240101.ListShards");
     let err = ListShards::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -87,7 +91,7 @@ fn list_shards() {
 #[test]
 fn list_things() {
     let input = <obstacle_course::input::ListThingsInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<ListThings>(&input, "ObstacleCourse_20240101.ListThings");
+    exercise::<ListThings>(&input, "x-amz-target", "ObstacleCourse_20240101.ListThings");
     let err = ListThings::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -110,7 +114,7 @@ fn list_things() {
 fn run_course() {
     let mut input = <obstacle_course::input::RunCourseInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
     input.lane = "label".into();
-    exercise::<RunCourse>(&input, "ObstacleCourse_20240101.RunCourse");
+    exercise::<RunCourse>(&input, "x-amz-target", "ObstacleCourse_20240101.RunCourse");
     let err = RunCourse::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -148,7 +152,7 @@ fn run_course() {
 #[test]
 fn scan_things() {
     let input = <obstacle_course::input::ScanThingsInput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<ScanThings>(&input, "ObstacleCourse_20240101.ScanThings");
+    exercise::<ScanThings>(&input, "x-amz-target", "ObstacleCourse_20240101.ScanThings");
     let err = ScanThings::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )

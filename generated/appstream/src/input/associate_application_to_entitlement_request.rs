@@ -2,35 +2,14 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `AssociateApplicationToEntitlementRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct AssociateApplicationToEntitlementRequest {
     /// The name of the stack.
-    #[serde(
-        rename = "StackName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub stack_name: ::std::string::String,
     /// The name of the entitlement.
-    #[serde(
-        rename = "EntitlementName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub entitlement_name: ::std::string::String,
     /// The identifier of the application.
-    #[serde(
-        rename = "ApplicationIdentifier",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub application_identifier: ::std::string::String,
 }
 
@@ -57,5 +36,65 @@ for AssociateApplicationToEntitlementRequest {
             entitlement_name: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             application_identifier: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 3] = [
+    ::botogen_runtime::schema::Member::named("StackName").required(),
+    ::botogen_runtime::schema::Member::named("EntitlementName").required(),
+    ::botogen_runtime::schema::Member::named("ApplicationIdentifier").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "AssociateApplicationToEntitlementRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers
+for AssociateApplicationToEntitlementRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.stack_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.entitlement_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[2], &self.application_identifier)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for AssociateApplicationToEntitlementRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.stack_name),
+                1 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.entitlement_name,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.application_identifier,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,21 +2,10 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `AssociateSoftwareToImageBuilderRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct AssociateSoftwareToImageBuilderRequest {
     /// The name of the target image builder instance.
-    #[serde(
-        rename = "ImageBuilderName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub image_builder_name: ::std::string::String,
     /// The list of license included applications to associate with the image builder.
     ///
@@ -46,11 +35,6 @@ pub struct AssociateSoftwareToImageBuilderRequest {
     /// - Microsoft_Project_2021_Standard_64Bit
     /// - Microsoft_Project_2024_Standard_32Bit
     /// - Microsoft_Project_2024_Standard_64Bit
-    #[serde(
-        rename = "SoftwareNames",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub software_names: ::std::vec::Vec<::std::string::String>,
 }
 
@@ -74,5 +58,57 @@ for AssociateSoftwareToImageBuilderRequest {
             image_builder_name: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             software_names: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("ImageBuilderName").required(),
+    ::botogen_runtime::schema::Member::named("SoftwareNames").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "AssociateSoftwareToImageBuilderRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for AssociateSoftwareToImageBuilderRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.image_builder_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.software_names)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for AssociateSoftwareToImageBuilderRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.image_builder_name,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.software_names)
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,43 +2,17 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CopyImageRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CopyImageRequest {
     /// The name of the image to copy.
-    #[serde(
-        rename = "SourceImageName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub source_image_name: ::std::string::String,
     /// The name that the image will have when it is copied to the destination.
-    #[serde(
-        rename = "DestinationImageName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub destination_image_name: ::std::string::String,
     /// The destination region to which the image will be copied. This parameter is required, even
     /// if you are copying an image within the same region.
-    #[serde(
-        rename = "DestinationRegion",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub destination_region: ::std::string::String,
     /// The description that the image will have when it is copied to the destination.
-    #[serde(
-        rename = "DestinationImageDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub destination_image_description: ::std::option::Option<::std::string::String>,
 }
 
@@ -76,5 +50,83 @@ impl ::botogen_runtime::correction::ErrorCorrection for CopyImageRequest {
             destination_region: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             destination_image_description: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 4] = [
+    ::botogen_runtime::schema::Member::named("SourceImageName").required(),
+    ::botogen_runtime::schema::Member::named("DestinationImageName").required(),
+    ::botogen_runtime::schema::Member::named("DestinationRegion").required(),
+    ::botogen_runtime::schema::Member::named("DestinationImageDescription"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CopyImageRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CopyImageRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.source_image_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.destination_image_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[2], &self.destination_region)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[3],
+            &self.destination_image_description,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CopyImageRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.source_image_name,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.destination_image_name,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.destination_region,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.destination_image_description,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,35 +2,14 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CreateAppBlockBuilderRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CreateAppBlockBuilderRequest {
     /// The unique name for the app block builder.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The description of the app block builder.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name of the app block builder.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The tags to associate with the app block builder. A tag is a key-value pair, and the value
     /// is optional. For example, Environment=Test. If you do not specify a value, Environment=.
@@ -45,22 +24,12 @@ pub struct CreateAppBlockBuilderRequest {
     /// For more information, see [Tagging Your
     /// Resources](<https://docs.aws.amazon.com/appstream2/latest/developerguide/tagging-basic.html>)
     /// in the *Amazon WorkSpaces Applications Administration Guide*.
-    #[serde(
-        rename = "Tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The platform of the app block builder.
     ///
     /// `WINDOWS_SERVER_2019` is the only valid value.
-    #[serde(
-        rename = "Platform",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub platform: crate::types::AppBlockBuilderPlatformType,
     /// The instance type to use when launching the app block builder. The following instance types
     /// are available:
@@ -70,28 +39,13 @@ pub struct CreateAppBlockBuilderRequest {
     /// - stream.standard.large
     /// - stream.standard.xlarge
     /// - stream.standard.2xlarge
-    #[serde(
-        rename = "InstanceType",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub instance_type: ::std::string::String,
     /// The VPC configuration for the app block builder.
     ///
     /// App block builders require that you specify at least two subnets in different availability
     /// zones.
-    #[serde(
-        rename = "VpcConfig",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub vpc_config: crate::types::VpcConfig,
     /// Enables or disables default internet access for the app block builder.
-    #[serde(
-        rename = "EnableDefaultInternetAccess",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_default_internet_access: ::std::option::Option<bool>,
     /// The Amazon Resource Name (ARN) of the IAM role to apply to the app block builder. To assume
     /// a role, the app block builder calls the AWS Security Token Service (STS) `AssumeRole` API
@@ -103,29 +57,14 @@ pub struct CreateAppBlockBuilderRequest {
     /// Scripts Running on WorkSpaces Applications Streaming
     /// Instances](<https://docs.aws.amazon.com/appstream2/latest/developerguide/using-iam-roles-to-grant-permissions-to-applications-scripts-streaming-instances.html>)
     /// in the *Amazon WorkSpaces Applications Administration Guide*.
-    #[serde(
-        rename = "IamRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub iam_role_arn: ::std::option::Option<::std::string::String>,
     /// The list of interface VPC endpoint (interface endpoint) objects. Administrators can connect
     /// to the app block builder only through the specified endpoints.
-    #[serde(
-        rename = "AccessEndpoints",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_endpoints: ::std::option::Option<
         ::std::vec::Vec<crate::types::AccessEndpoint>,
     >,
     /// Set to true to disable Instance Metadata Service Version 1 (IMDSv1) and enforce IMDSv2. Set
     /// to false to enable both IMDSv1 and IMDSv2.
-    #[serde(
-        rename = "DisableIMDSV1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disable_imdsv1: ::std::option::Option<bool>,
 }
 
@@ -223,5 +162,116 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateAppBlockBuilderReq
             access_endpoints: ::std::option::Option::None,
             disable_imdsv1: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 11] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("Tags"),
+    ::botogen_runtime::schema::Member::named("Platform").required(),
+    ::botogen_runtime::schema::Member::named("InstanceType").required(),
+    ::botogen_runtime::schema::Member::named("VpcConfig").required(),
+    ::botogen_runtime::schema::Member::named("EnableDefaultInternetAccess"),
+    ::botogen_runtime::schema::Member::named("IamRoleArn"),
+    ::botogen_runtime::schema::Member::named("AccessEndpoints"),
+    ::botogen_runtime::schema::Member::named("DisableIMDSV1"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateAppBlockBuilderRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateAppBlockBuilderRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.tags)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[4], &self.platform)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[5], &self.instance_type)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[6], &self.vpc_config)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[7],
+            &self.enable_default_internet_access,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.iam_role_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[9], &self.access_endpoints)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.disable_imdsv1)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateAppBlockBuilderRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.description,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.display_name,
+                    )
+                }
+                3 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[3], &mut v.tags),
+                4 => ::botogen_runtime::shape::read(r, &MEMBERS[4], &mut v.platform),
+                5 => ::botogen_runtime::shape::read(r, &MEMBERS[5], &mut v.instance_type),
+                6 => ::botogen_runtime::shape::read(r, &MEMBERS[6], &mut v.vpc_config),
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.enable_default_internet_access,
+                    )
+                }
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.iam_role_arn,
+                    )
+                }
+                9 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[9],
+                        &mut v.access_endpoints,
+                    )
+                }
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.disable_imdsv1,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

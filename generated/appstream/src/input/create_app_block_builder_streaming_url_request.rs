@@ -2,29 +2,13 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CreateAppBlockBuilderStreamingURLRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CreateAppBlockBuilderStreamingUrlRequest {
     /// The name of the app block builder.
-    #[serde(
-        rename = "AppBlockBuilderName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub app_block_builder_name: ::std::string::String,
     /// The time that the streaming URL will be valid, in seconds. Specify a value between 1 and
     /// 604800 seconds. The default is 3600 seconds.
-    #[serde(
-        rename = "Validity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub validity: ::std::option::Option<i64>,
 }
 
@@ -52,5 +36,56 @@ for CreateAppBlockBuilderStreamingUrlRequest {
             app_block_builder_name: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             validity: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("AppBlockBuilderName").required(),
+    ::botogen_runtime::schema::Member::named("Validity"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateAppBlockBuilderStreamingURLRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers
+for CreateAppBlockBuilderStreamingUrlRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.app_block_builder_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.validity)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateAppBlockBuilderStreamingUrlRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.app_block_builder_name,
+                    )
+                }
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.validity),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

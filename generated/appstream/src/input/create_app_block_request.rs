@@ -2,74 +2,28 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CreateAppBlockRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CreateAppBlockRequest {
     /// The name of the app block.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The description of the app block.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name of the app block. This is not displayed to the user.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The source S3 location of the app block.
-    #[serde(
-        rename = "SourceS3Location",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub source_s3_location: crate::types::S3Location,
     /// The setup script details of the app block. This must be provided for the `CUSTOM`
     /// PackagingType.
-    #[serde(
-        rename = "SetupScriptDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub setup_script_details: ::std::option::Option<crate::types::ScriptDetails>,
     /// The tags assigned to the app block.
-    #[serde(
-        rename = "Tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The post setup script details of the app block. This can only be provided for the
     /// `APPSTREAM2` PackagingType.
-    #[serde(
-        rename = "PostSetupScriptDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub post_setup_script_details: ::std::option::Option<crate::types::ScriptDetails>,
     /// The packaging type of the app block.
-    #[serde(
-        rename = "PackagingType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub packaging_type: ::std::option::Option<crate::types::PackagingType>,
 }
 
@@ -154,5 +108,107 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateAppBlockRequest {
             post_setup_script_details: ::std::option::Option::None,
             packaging_type: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 8] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("SourceS3Location").required(),
+    ::botogen_runtime::schema::Member::named("SetupScriptDetails"),
+    ::botogen_runtime::schema::Member::named("Tags"),
+    ::botogen_runtime::schema::Member::named("PostSetupScriptDetails"),
+    ::botogen_runtime::schema::Member::named("PackagingType"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateAppBlockRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateAppBlockRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.display_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[3], &self.source_s3_location)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.setup_script_details)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.tags)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[6],
+            &self.post_setup_script_details,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.packaging_type)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateAppBlockRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.description,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.display_name,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.source_s3_location,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.setup_script_details,
+                    )
+                }
+                5 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[5], &mut v.tags),
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.post_setup_script_details,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.packaging_type,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,95 +2,34 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CreateApplicationRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CreateApplicationRequest {
     /// The name of the application. This name is visible to users when display name is not
     /// specified.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The display name of the application. This name is visible to users in the application
     /// catalog.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description of the application.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The location in S3 of the application icon.
-    #[serde(
-        rename = "IconS3Location",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub icon_s3_location: crate::types::S3Location,
     /// The launch path of the application.
-    #[serde(
-        rename = "LaunchPath",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub launch_path: ::std::string::String,
     /// The working directory of the application.
-    #[serde(
-        rename = "WorkingDirectory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub working_directory: ::std::option::Option<::std::string::String>,
     /// The launch parameters of the application.
-    #[serde(
-        rename = "LaunchParameters",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub launch_parameters: ::std::option::Option<::std::string::String>,
     /// The platforms the application supports. WINDOWS_SERVER_2019, AMAZON_LINUX2 and
     /// UBUNTU_PRO_2404 are supported for Elastic fleets.
-    #[serde(
-        rename = "Platforms",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub platforms: ::std::vec::Vec<crate::types::PlatformType>,
     /// The instance families the application supports. Valid values are GENERAL_PURPOSE and
     /// GRAPHICS_G4.
-    #[serde(
-        rename = "InstanceFamilies",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub instance_families: ::std::vec::Vec<::std::string::String>,
     /// The app block ARN to which the application should be associated
-    #[serde(
-        rename = "AppBlockArn",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub app_block_arn: ::std::string::String,
     /// The tags assigned to the application.
-    #[serde(
-        rename = "Tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -177,5 +116,112 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateApplicationRequest
             app_block_arn: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             tags: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 11] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("IconS3Location").required(),
+    ::botogen_runtime::schema::Member::named("LaunchPath").required(),
+    ::botogen_runtime::schema::Member::named("WorkingDirectory"),
+    ::botogen_runtime::schema::Member::named("LaunchParameters"),
+    ::botogen_runtime::schema::Member::named("Platforms").required(),
+    ::botogen_runtime::schema::Member::named("InstanceFamilies").required(),
+    ::botogen_runtime::schema::Member::named("AppBlockArn").required(),
+    ::botogen_runtime::schema::Member::named("Tags"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateApplicationRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateApplicationRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.description)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[3], &self.icon_s3_location)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[4], &self.launch_path)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.working_directory)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.launch_parameters)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[7], &self.platforms)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[8], &self.instance_families)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[9], &self.app_block_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.tags)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateApplicationRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.display_name,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.description,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.icon_s3_location,
+                    )
+                }
+                4 => ::botogen_runtime::shape::read(r, &MEMBERS[4], &mut v.launch_path),
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.working_directory,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.launch_parameters,
+                    )
+                }
+                7 => ::botogen_runtime::shape::read(r, &MEMBERS[7], &mut v.platforms),
+                8 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.instance_families,
+                    )
+                }
+                9 => ::botogen_runtime::shape::read(r, &MEMBERS[9], &mut v.app_block_arn),
+                10 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[10], &mut v.tags),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

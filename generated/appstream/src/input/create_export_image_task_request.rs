@@ -2,57 +2,26 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CreateExportImageTaskRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CreateExportImageTaskRequest {
     /// The name of the WorkSpaces Applications image to export. The image must be in an available
     /// state and owned by your account.
-    #[serde(
-        rename = "ImageName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub image_name: ::std::string::String,
     /// The name for the exported EC2 AMI. This is a required field that must be unique within your
     /// account and region.
-    #[serde(
-        rename = "AmiName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub ami_name: ::std::string::String,
     /// The ARN of the IAM role that allows WorkSpaces Applications to create the AMI. The role must
     /// have permissions to copy images, describe images, and create tags, with a trust relationship
     /// allowing appstream.amazonaws.com to assume the role.
-    #[serde(
-        rename = "IamRoleArn",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub iam_role_arn: ::std::string::String,
     /// The tags to apply to the exported AMI. These tags help you organize and manage your EC2
     /// AMIs.
-    #[serde(
-        rename = "TagSpecifications",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tag_specifications: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// An optional description for the exported AMI. This description will be applied to the
     /// resulting EC2 AMI.
-    #[serde(
-        rename = "AmiDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ami_description: ::std::option::Option<::std::string::String>,
 }
 
@@ -101,5 +70,70 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateExportImageTaskReq
             tag_specifications: ::std::option::Option::None,
             ami_description: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 5] = [
+    ::botogen_runtime::schema::Member::named("ImageName").required(),
+    ::botogen_runtime::schema::Member::named("AmiName").required(),
+    ::botogen_runtime::schema::Member::named("IamRoleArn").required(),
+    ::botogen_runtime::schema::Member::named("TagSpecifications"),
+    ::botogen_runtime::schema::Member::named("AmiDescription"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateExportImageTaskRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateExportImageTaskRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.image_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.ami_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[2], &self.iam_role_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.tag_specifications)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.ami_description)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateExportImageTaskRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.image_name),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.ami_name),
+                2 => ::botogen_runtime::shape::read(r, &MEMBERS[2], &mut v.iam_role_arn),
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.tag_specifications,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.ami_description,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

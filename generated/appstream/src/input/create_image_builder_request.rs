@@ -2,35 +2,14 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CreateImageBuilderRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CreateImageBuilderRequest {
     /// A unique name for the image builder.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The name of the image used to create the image builder.
-    #[serde(
-        rename = "ImageName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// The ARN of the public, private, or shared image to use.
-    #[serde(
-        rename = "ImageArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_arn: ::std::option::Option<::std::string::String>,
     /// The instance type to use when launching the image builder. The following instance types are
     /// available:
@@ -87,32 +66,12 @@ pub struct CreateImageBuilderRequest {
     /// - stream.graphics.g7.12xlarge
     /// - stream.graphics.g7.24xlarge
     /// - stream.graphics.g7.48xlarge
-    #[serde(
-        rename = "InstanceType",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub instance_type: ::std::string::String,
     /// The description to display.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The image builder name to display.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The VPC configuration for the image builder. You can specify only one subnet.
-    #[serde(
-        rename = "VpcConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpc_config: ::std::option::Option<crate::types::VpcConfig>,
     /// The Amazon Resource Name (ARN) of the IAM role to apply to the image builder. To assume a
     /// role, the image builder calls the AWS Security Token Service (STS) `AssumeRole` API
@@ -124,34 +83,14 @@ pub struct CreateImageBuilderRequest {
     /// Scripts Running on WorkSpaces Applications Streaming
     /// Instances](<https://docs.aws.amazon.com/appstream2/latest/developerguide/using-iam-roles-to-grant-permissions-to-applications-scripts-streaming-instances.html>)
     /// in the *Amazon WorkSpaces Applications Administration Guide*.
-    #[serde(
-        rename = "IamRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub iam_role_arn: ::std::option::Option<::std::string::String>,
     /// Enables or disables default internet access for the image builder.
-    #[serde(
-        rename = "EnableDefaultInternetAccess",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_default_internet_access: ::std::option::Option<bool>,
     /// The name of the directory and organizational unit (OU) to use to join the image builder to a
     /// Microsoft Active Directory domain.
-    #[serde(
-        rename = "DomainJoinInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub domain_join_info: ::std::option::Option<crate::types::DomainJoinInfo>,
     /// The version of the WorkSpaces Applications agent to use for this image builder. To use the
     /// latest version of the WorkSpaces Applications agent, specify \[LATEST\].
-    #[serde(
-        rename = "AppstreamAgentVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub appstream_agent_version: ::std::option::Option<::std::string::String>,
     /// The tags to associate with the image builder. A tag is a key-value pair, and the value is
     /// optional. For example, Environment=Test. If you do not specify a value, Environment=.
@@ -166,31 +105,16 @@ pub struct CreateImageBuilderRequest {
     /// For more information about tags, see [Tagging Your
     /// Resources](<https://docs.aws.amazon.com/appstream2/latest/developerguide/tagging-basic.html>)
     /// in the *Amazon WorkSpaces Applications Administration Guide*.
-    #[serde(
-        rename = "Tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The list of interface VPC endpoint (interface endpoint) objects. Administrators can connect
     /// to the image builder only through the specified endpoints.
-    #[serde(
-        rename = "AccessEndpoints",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_endpoints: ::std::option::Option<
         ::std::vec::Vec<crate::types::AccessEndpoint>,
     >,
     /// The configuration for the root volume of the image builder. Use this to customize storage
     /// capacity from 200 GB up to 500 GB based on your application installation requirements.
-    #[serde(
-        rename = "RootVolumeConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub root_volume_config: ::std::option::Option<crate::types::VolumeConfig>,
     /// The list of license included applications to install on the image builder during creation.
     ///
@@ -220,11 +144,6 @@ pub struct CreateImageBuilderRequest {
     /// - Microsoft_Project_2021_Standard_64Bit
     /// - Microsoft_Project_2024_Standard_32Bit
     /// - Microsoft_Project_2024_Standard_64Bit
-    #[serde(
-        rename = "SoftwaresToInstall",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub softwares_to_install: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -257,11 +176,6 @@ pub struct CreateImageBuilderRequest {
     /// - Microsoft_Project_2021_Standard_64Bit
     /// - Microsoft_Project_2024_Standard_32Bit
     /// - Microsoft_Project_2024_Standard_64Bit
-    #[serde(
-        rename = "SoftwaresToUninstall",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub softwares_to_uninstall: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -271,19 +185,9 @@ pub struct CreateImageBuilderRequest {
     /// **Note:** Before disabling IMDSv1, ensure your WorkSpaces Applications images are running
     /// the agent version or managed image update released on or after January 16, 2024 to support
     /// IMDSv2 enforcement.
-    #[serde(
-        rename = "DisableIMDSV1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disable_imdsv1: ::std::option::Option<bool>,
     /// The configuration for agent access on the image builder. If specified, agent access is
     /// enabled for the image builder.
-    #[serde(
-        rename = "AgentAccessConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub agent_access_config: ::std::option::Option<
         crate::types::ImageBuilderAgentAccessConfig,
     >,
@@ -468,5 +372,189 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateImageBuilderReques
             disable_imdsv1: ::std::option::Option::None,
             agent_access_config: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 18] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("ImageName"),
+    ::botogen_runtime::schema::Member::named("ImageArn"),
+    ::botogen_runtime::schema::Member::named("InstanceType").required(),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("VpcConfig"),
+    ::botogen_runtime::schema::Member::named("IamRoleArn"),
+    ::botogen_runtime::schema::Member::named("EnableDefaultInternetAccess"),
+    ::botogen_runtime::schema::Member::named("DomainJoinInfo"),
+    ::botogen_runtime::schema::Member::named("AppstreamAgentVersion"),
+    ::botogen_runtime::schema::Member::named("Tags"),
+    ::botogen_runtime::schema::Member::named("AccessEndpoints"),
+    ::botogen_runtime::schema::Member::named("RootVolumeConfig"),
+    ::botogen_runtime::schema::Member::named("SoftwaresToInstall"),
+    ::botogen_runtime::schema::Member::named("SoftwaresToUninstall"),
+    ::botogen_runtime::schema::Member::named("DisableIMDSV1"),
+    ::botogen_runtime::schema::Member::named("AgentAccessConfig"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateImageBuilderRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateImageBuilderRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.image_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.image_arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[3], &self.instance_type)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.vpc_config)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.iam_role_arn)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[8],
+            &self.enable_default_internet_access,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[9], &self.domain_join_info)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[10],
+            &self.appstream_agent_version,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[11], &self.tags)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[12], &self.access_endpoints)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[13], &self.root_volume_config)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[14],
+            &self.softwares_to_install,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[15],
+            &self.softwares_to_uninstall,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[16], &self.disable_imdsv1)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[17], &self.agent_access_config)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateImageBuilderRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.image_name)
+                }
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.image_arn),
+                3 => ::botogen_runtime::shape::read(r, &MEMBERS[3], &mut v.instance_type),
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.description,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.display_name,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[6], &mut v.vpc_config)
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.iam_role_arn,
+                    )
+                }
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.enable_default_internet_access,
+                    )
+                }
+                9 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[9],
+                        &mut v.domain_join_info,
+                    )
+                }
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.appstream_agent_version,
+                    )
+                }
+                11 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[11], &mut v.tags),
+                12 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[12],
+                        &mut v.access_endpoints,
+                    )
+                }
+                13 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[13],
+                        &mut v.root_volume_config,
+                    )
+                }
+                14 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[14],
+                        &mut v.softwares_to_install,
+                    )
+                }
+                15 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[15],
+                        &mut v.softwares_to_uninstall,
+                    )
+                }
+                16 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[16],
+                        &mut v.disable_imdsv1,
+                    )
+                }
+                17 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[17],
+                        &mut v.agent_access_config,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,112 +2,51 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CreateImportedImageRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CreateImportedImageRequest {
     /// A unique name for the imported image. The name must be between 1 and 100 characters and can
     /// contain letters, numbers, underscores, periods, and hyphens.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The ID of the EC2 AMI to import.
-    #[serde(
-        rename = "SourceAmiId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub source_ami_id: ::std::option::Option<::std::string::String>,
     /// The ID of the Workspaces Image to import.
-    #[serde(
-        rename = "WorkspaceImageId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub workspace_image_id: ::std::option::Option<::std::string::String>,
     /// The ARN of the IAM role that allows WorkSpaces Applications to access your AMI. The role
     /// must have permissions to modify image attributes and describe images, with a trust
     /// relationship allowing appstream.amazonaws.com to assume the role.
-    #[serde(
-        rename = "IamRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub iam_role_arn: ::std::option::Option<::std::string::String>,
     /// An optional description for the imported image. The description must match approved regex
     /// patterns and can be up to 256 characters.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// An optional display name for the imported image. The display name must match approved regex
     /// patterns and can be up to 100 characters.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The tags to apply to the imported image. Tags help you organize and manage your WorkSpaces
     /// Applications resources.
-    #[serde(
-        rename = "Tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Configuration for runtime validation of the imported image. When specified, WorkSpaces
     /// Applications provisions an instance to test streaming functionality, which helps ensure the
     /// image is suitable for use.
-    #[serde(
-        rename = "RuntimeValidationConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub runtime_validation_config: ::std::option::Option<
         crate::types::RuntimeValidationConfig,
     >,
     /// The version of the WorkSpaces Applications agent to use for the imported image. Choose
     /// CURRENT_LATEST to use the agent version available at the time of import, or ALWAYS_LATEST to
     /// automatically update to the latest agent version when new versions are released.
-    #[serde(
-        rename = "AgentSoftwareVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub agent_software_version: ::std::option::Option<
         crate::types::AgentSoftwareVersion,
     >,
     /// Configuration for the application catalog of the imported image. This allows you to specify
     /// applications available for streaming, including their paths, icons, and launch parameters.
     /// This field contains sensitive data.
-    #[serde(
-        rename = "AppCatalogConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_catalog_config: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationConfig>,
     >,
     /// When set to true, performs validation checks without actually creating the imported image.
     /// Use this to verify your configuration before executing the actual import operation.
-    #[serde(
-        rename = "DryRun",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dry_run: ::std::option::Option<bool>,
 }
 
@@ -226,5 +165,132 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateImportedImageReque
             app_catalog_config: ::std::option::Option::None,
             dry_run: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 11] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("SourceAmiId"),
+    ::botogen_runtime::schema::Member::named("WorkspaceImageId"),
+    ::botogen_runtime::schema::Member::named("IamRoleArn"),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("Tags"),
+    ::botogen_runtime::schema::Member::named("RuntimeValidationConfig"),
+    ::botogen_runtime::schema::Member::named("AgentSoftwareVersion"),
+    ::botogen_runtime::schema::Member::named("AppCatalogConfig"),
+    ::botogen_runtime::schema::Member::named("DryRun"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateImportedImageRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateImportedImageRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.source_ami_id)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.workspace_image_id)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.iam_role_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.tags)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[7],
+            &self.runtime_validation_config,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[8],
+            &self.agent_software_version,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[9], &self.app_catalog_config)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.dry_run)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateImportedImageRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.source_ami_id,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.workspace_image_id,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.iam_role_arn,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.description,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.display_name,
+                    )
+                }
+                6 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[6], &mut v.tags),
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.runtime_validation_config,
+                    )
+                }
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.agent_software_version,
+                    )
+                }
+                9 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[9],
+                        &mut v.app_catalog_config,
+                    )
+                }
+                10 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[10], &mut v.dry_run),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

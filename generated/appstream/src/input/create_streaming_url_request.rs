@@ -2,62 +2,26 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CreateStreamingURLRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CreateStreamingUrlRequest {
     /// The name of the stack.
-    #[serde(
-        rename = "StackName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub stack_name: ::std::string::String,
     /// The name of the fleet.
-    #[serde(
-        rename = "FleetName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub fleet_name: ::std::string::String,
     /// The identifier of the user.
-    #[serde(
-        rename = "UserId",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub user_id: ::std::string::String,
     /// The name of the application to launch after the session starts. This is the name that you
     /// specified as **Name** in the Image Assistant. If your fleet is enabled for the **Desktop**
     /// stream view, you can also choose to launch directly to the operating system desktop. To do
     /// so, specify **Desktop**.
-    #[serde(
-        rename = "ApplicationId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub application_id: ::std::option::Option<::std::string::String>,
     /// The time that the streaming URL will be valid, in seconds. Specify a value between 1 and
     /// 604800 seconds. The default is 60 seconds.
-    #[serde(
-        rename = "Validity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub validity: ::std::option::Option<i64>,
     /// The session context. For more information, see [Session
     /// Context](<https://docs.aws.amazon.com/appstream2/latest/developerguide/managing-stacks-fleets.html#managing-stacks-fleets-parameters>)
     /// in the *Amazon WorkSpaces Applications Administration Guide*.
-    #[serde(
-        rename = "SessionContext",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub session_context: ::std::option::Option<::std::string::String>,
 }
 
@@ -110,5 +74,73 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateStreamingUrlReques
             validity: ::std::option::Option::None,
             session_context: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 6] = [
+    ::botogen_runtime::schema::Member::named("StackName").required(),
+    ::botogen_runtime::schema::Member::named("FleetName").required(),
+    ::botogen_runtime::schema::Member::named("UserId").required(),
+    ::botogen_runtime::schema::Member::named("ApplicationId"),
+    ::botogen_runtime::schema::Member::named("Validity"),
+    ::botogen_runtime::schema::Member::named("SessionContext"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateStreamingURLRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateStreamingUrlRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.stack_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.fleet_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[2], &self.user_id)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.application_id)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.validity)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.session_context)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateStreamingUrlRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.stack_name),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.fleet_name),
+                2 => ::botogen_runtime::shape::read(r, &MEMBERS[2], &mut v.user_id),
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.application_id,
+                    )
+                }
+                4 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[4], &mut v.validity),
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.session_context,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,42 +2,16 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CreateUpdatedImageRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct CreateUpdatedImageRequest {
     /// The name of the image to update.
-    #[serde(
-        rename = "existingImageName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub existing_image_name: ::std::string::String,
     /// The name of the new image. The name must be unique within the AWS account and Region.
-    #[serde(
-        rename = "newImageName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub new_image_name: ::std::string::String,
     /// The description to display for the new image.
-    #[serde(
-        rename = "newImageDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub new_image_description: ::std::option::Option<::std::string::String>,
     /// The name to display for the new image.
-    #[serde(
-        rename = "newImageDisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub new_image_display_name: ::std::option::Option<::std::string::String>,
     /// The tags to associate with the new image. A tag is a key-value pair, and the value is
     /// optional. For example, Environment=Test. If you do not specify a value, Environment=.
@@ -52,11 +26,6 @@ pub struct CreateUpdatedImageRequest {
     /// For more information about tags, see [Tagging Your
     /// Resources](<https://docs.aws.amazon.com/appstream2/latest/developerguide/tagging-basic.html>)
     /// in the *Amazon WorkSpaces Applications Administration Guide*.
-    #[serde(
-        rename = "newImageTags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub new_image_tags: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
@@ -65,11 +34,6 @@ pub struct CreateUpdatedImageRequest {
     /// `true`, WorkSpaces Applications displays whether image updates are available. If this value
     /// is set to `false`, WorkSpaces Applications initiates the process of creating a new updated
     /// image without displaying whether image updates are available.
-    #[serde(
-        rename = "dryRun",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dry_run: ::std::option::Option<bool>,
 }
 
@@ -136,5 +100,95 @@ impl ::botogen_runtime::correction::ErrorCorrection for CreateUpdatedImageReques
             new_image_tags: ::std::option::Option::None,
             dry_run: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 6] = [
+    ::botogen_runtime::schema::Member::named("existingImageName").required(),
+    ::botogen_runtime::schema::Member::named("newImageName").required(),
+    ::botogen_runtime::schema::Member::named("newImageDescription"),
+    ::botogen_runtime::schema::Member::named("newImageDisplayName"),
+    ::botogen_runtime::schema::Member::named("newImageTags"),
+    ::botogen_runtime::schema::Member::named("dryRun"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateUpdatedImageRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateUpdatedImageRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.existing_image_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.new_image_name)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[2],
+            &self.new_image_description,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[3],
+            &self.new_image_display_name,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.new_image_tags)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.dry_run)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateUpdatedImageRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.existing_image_name,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.new_image_name)
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.new_image_description,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.new_image_display_name,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.new_image_tags,
+                    )
+                }
+                5 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[5], &mut v.dry_run),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

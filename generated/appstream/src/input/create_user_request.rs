@@ -2,12 +2,7 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CreateUserRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct CreateUserRequest {
     /// The email address of the user.
@@ -15,11 +10,6 @@ pub struct CreateUserRequest {
     /// **Note:** Users' email addresses are case-sensitive. During login, if they specify an email
     /// address that doesn't use the same capitalization as the email address specified when their
     /// user pool account was created, a "user does not exist" error message displays.
-    #[serde(
-        rename = "UserName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub user_name: ::std::string::String,
     /// The action to take for the welcome email that is sent to a user after the user is created in
     /// the user pool. If you specify SUPPRESS, no email is sent. If you specify RESEND, do not
@@ -27,32 +17,12 @@ pub struct CreateUserRequest {
     ///
     /// **Note:** The temporary password in the welcome email is valid for only 7 days. If users
     /// don’t set their passwords within 7 days, you must send them a new welcome email.
-    #[serde(
-        rename = "MessageAction",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub message_action: ::std::option::Option<crate::types::MessageAction>,
     /// The first name, or given name, of the user.
-    #[serde(
-        rename = "FirstName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name, or surname, of the user.
-    #[serde(
-        rename = "LastName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The authentication type for the user. You must specify USERPOOL.
-    #[serde(
-        rename = "AuthenticationType",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub authentication_type: crate::types::AuthenticationType,
 }
 
@@ -117,5 +87,72 @@ impl ::std::fmt::Debug for CreateUserRequest {
             .field("last_name", &::botogen_runtime::Redacted)
             .field("authentication_type", &self.authentication_type)
             .finish()
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 5] = [
+    ::botogen_runtime::schema::Member::named("UserName").required().sensitive(),
+    ::botogen_runtime::schema::Member::named("MessageAction"),
+    ::botogen_runtime::schema::Member::named("FirstName").sensitive(),
+    ::botogen_runtime::schema::Member::named("LastName").sensitive(),
+    ::botogen_runtime::schema::Member::named("AuthenticationType").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateUserRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateUserRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.user_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.message_action)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.first_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.last_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[4], &self.authentication_type)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateUserRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.user_name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.message_action,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.first_name)
+                }
+                3 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[3], &mut v.last_name),
+                4 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.authentication_type,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,21 +2,10 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `DeleteImageBuilderRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct DeleteImageBuilderRequest {
     /// The name of the image builder.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
 }
 
@@ -32,5 +21,46 @@ impl ::botogen_runtime::correction::ErrorCorrection for DeleteImageBuilderReques
         Self {
             name: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 1] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "DeleteImageBuilderRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for DeleteImageBuilderRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for DeleteImageBuilderRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,37 +2,16 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `DescribeAppLicenseUsageRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct DescribeAppLicenseUsageRequest {
     /// Billing period for the usage record.
     ///
     /// Specify the value in *yyyy-mm* format. For example, for August 2025, use *2025-08*.
-    #[serde(
-        rename = "BillingPeriod",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub billing_period: ::std::string::String,
     /// The maximum number of results to return.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// Token for pagination of results.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -69,5 +48,62 @@ impl ::botogen_runtime::correction::ErrorCorrection for DescribeAppLicenseUsageR
             max_results: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 3] = [
+    ::botogen_runtime::schema::Member::named("BillingPeriod").required(),
+    ::botogen_runtime::schema::Member::named("MaxResults"),
+    ::botogen_runtime::schema::Member::named("NextToken"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "DescribeAppLicenseUsageRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for DescribeAppLicenseUsageRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.billing_period)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.max_results)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.next_token)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for DescribeAppLicenseUsageRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.billing_period)
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.max_results,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.next_token)
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -6,39 +6,17 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DescribeApplicationFleetAssociationsRequest {
     /// The name of the fleet.
-    #[serde(
-        rename = "FleetName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub fleet_name: ::std::option::Option<::std::string::String>,
     /// The ARN of the application.
-    #[serde(
-        rename = "ApplicationArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub application_arn: ::std::option::Option<::std::string::String>,
     /// The maximum size of each page of results.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token used to retrieve the next page of results for this operation.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -92,5 +70,72 @@ for DescribeApplicationFleetAssociationsRequest {
             max_results: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 4] = [
+    ::botogen_runtime::schema::Member::named("FleetName"),
+    ::botogen_runtime::schema::Member::named("ApplicationArn"),
+    ::botogen_runtime::schema::Member::named("MaxResults"),
+    ::botogen_runtime::schema::Member::named("NextToken"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "DescribeApplicationFleetAssociationsRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers
+for DescribeApplicationFleetAssociationsRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.fleet_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.application_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.max_results)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.next_token)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for DescribeApplicationFleetAssociationsRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.fleet_name)
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.application_arn,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.max_results,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[3], &mut v.next_token)
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

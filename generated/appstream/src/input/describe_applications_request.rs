@@ -6,32 +6,15 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DescribeApplicationsRequest {
     /// The ARNs for the applications.
-    #[serde(
-        rename = "Arns",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub arns: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The pagination token used to retrieve the next page of results for this operation.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The maximum size of each page of results.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_results: ::std::option::Option<i32>,
 }
 
@@ -71,5 +54,60 @@ impl ::botogen_runtime::correction::ErrorCorrection for DescribeApplicationsRequ
             next_token: ::std::option::Option::None,
             max_results: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 3] = [
+    ::botogen_runtime::schema::Member::named("Arns"),
+    ::botogen_runtime::schema::Member::named("NextToken"),
+    ::botogen_runtime::schema::Member::named("MaxResults"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "DescribeApplicationsRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for DescribeApplicationsRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.arns)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.next_token)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.max_results)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for DescribeApplicationsRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.arns),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.next_token)
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.max_results,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,46 +2,20 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `DescribeImagePermissionsRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct DescribeImagePermissionsRequest {
     /// The name of the private image for which to describe permissions. The image must be one that
     /// you own.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The maximum size of each page of results.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// The 12-digit identifier of one or more AWS accounts with which the image is shared.
-    #[serde(
-        rename = "SharedAwsAccountIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub shared_aws_account_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The pagination token to use to retrieve the next page of results for this operation. If this
     /// value is null, it retrieves the first page.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -88,5 +62,73 @@ impl ::botogen_runtime::correction::ErrorCorrection for DescribeImagePermissions
             shared_aws_account_ids: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 4] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("MaxResults"),
+    ::botogen_runtime::schema::Member::named("SharedAwsAccountIds"),
+    ::botogen_runtime::schema::Member::named("NextToken"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "DescribeImagePermissionsRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for DescribeImagePermissionsRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.max_results)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[2],
+            &self.shared_aws_account_ids,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.next_token)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for DescribeImagePermissionsRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.max_results,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.shared_aws_account_ids,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[3], &mut v.next_token)
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

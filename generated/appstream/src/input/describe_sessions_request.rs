@@ -2,67 +2,26 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `DescribeSessionsRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct DescribeSessionsRequest {
     /// The name of the stack. This value is case-sensitive.
-    #[serde(
-        rename = "StackName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub stack_name: ::std::string::String,
     /// The name of the fleet. This value is case-sensitive.
-    #[serde(
-        rename = "FleetName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub fleet_name: ::std::string::String,
     /// The user identifier (ID). If you specify a user ID, you must also specify the authentication
     /// type.
-    #[serde(
-        rename = "UserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// The pagination token to use to retrieve the next page of results for this operation. If this
     /// value is null, it retrieves the first page.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
     /// The size of each page of results. The default value is 20 and the maximum value is 50.
-    #[serde(
-        rename = "Limit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub limit: ::std::option::Option<i32>,
     /// The authentication method. Specify `API` for a user authenticated using a streaming URL or
     /// `SAML` for a SAML federated user. The default is to authenticate users using a streaming
     /// URL.
-    #[serde(
-        rename = "AuthenticationType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authentication_type: ::std::option::Option<crate::types::AuthenticationType>,
     /// The identifier for the instance hosting the session.
-    #[serde(
-        rename = "InstanceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -132,5 +91,78 @@ impl ::botogen_runtime::correction::ErrorCorrection for DescribeSessionsRequest 
             authentication_type: ::std::option::Option::None,
             instance_id: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 7] = [
+    ::botogen_runtime::schema::Member::named("StackName").required(),
+    ::botogen_runtime::schema::Member::named("FleetName").required(),
+    ::botogen_runtime::schema::Member::named("UserId"),
+    ::botogen_runtime::schema::Member::named("NextToken"),
+    ::botogen_runtime::schema::Member::named("Limit"),
+    ::botogen_runtime::schema::Member::named("AuthenticationType"),
+    ::botogen_runtime::schema::Member::named("InstanceId"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "DescribeSessionsRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for DescribeSessionsRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.stack_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.fleet_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.user_id)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.next_token)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.limit)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.authentication_type)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.instance_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for DescribeSessionsRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.stack_name),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.fleet_name),
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.user_id),
+                3 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[3], &mut v.next_token)
+                }
+                4 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[4], &mut v.limit),
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.authentication_type,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.instance_id,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,53 +2,22 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `DescribeUserStackAssociationsRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct DescribeUserStackAssociationsRequest {
     /// The name of the stack that is associated with the user.
-    #[serde(
-        rename = "StackName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stack_name: ::std::option::Option<::std::string::String>,
     /// The email address of the user who is associated with the stack.
     ///
     /// **Note:** Users' email addresses are case-sensitive.
-    #[serde(
-        rename = "UserName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// The authentication type for the user who is associated with the stack. You must specify
     /// USERPOOL.
-    #[serde(
-        rename = "AuthenticationType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authentication_type: ::std::option::Option<crate::types::AuthenticationType>,
     /// The maximum size of each page of results.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token to use to retrieve the next page of results for this operation. If this
     /// value is null, it retrieves the first page.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -124,5 +93,74 @@ impl ::std::fmt::Debug for DescribeUserStackAssociationsRequest {
             .field("max_results", &self.max_results)
             .field("next_token", &self.next_token)
             .finish()
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 5] = [
+    ::botogen_runtime::schema::Member::named("StackName"),
+    ::botogen_runtime::schema::Member::named("UserName").sensitive(),
+    ::botogen_runtime::schema::Member::named("AuthenticationType"),
+    ::botogen_runtime::schema::Member::named("MaxResults"),
+    ::botogen_runtime::schema::Member::named("NextToken"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "DescribeUserStackAssociationsRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for DescribeUserStackAssociationsRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.stack_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.user_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.authentication_type)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.max_results)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.next_token)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for DescribeUserStackAssociationsRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.stack_name)
+                }
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.user_name),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.authentication_type,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.max_results,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[4], &mut v.next_token)
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

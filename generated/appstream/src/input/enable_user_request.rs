@@ -2,12 +2,7 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `EnableUserRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct EnableUserRequest {
     /// The email address of the user.
@@ -15,18 +10,8 @@ pub struct EnableUserRequest {
     /// **Note:** Users' email addresses are case-sensitive. During login, if they specify an email
     /// address that doesn't use the same capitalization as the email address specified when their
     /// user pool account was created, a "user does not exist" error message displays.
-    #[serde(
-        rename = "UserName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub user_name: ::std::string::String,
     /// The authentication type for the user. You must specify USERPOOL.
-    #[serde(
-        rename = "AuthenticationType",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub authentication_type: crate::types::AuthenticationType,
 }
 
@@ -58,5 +43,55 @@ impl ::std::fmt::Debug for EnableUserRequest {
             .field("user_name", &::botogen_runtime::Redacted)
             .field("authentication_type", &self.authentication_type)
             .finish()
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("UserName").required().sensitive(),
+    ::botogen_runtime::schema::Member::named("AuthenticationType").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "EnableUserRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for EnableUserRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.user_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.authentication_type)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for EnableUserRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.user_name),
+                1 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.authentication_type,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -6,35 +6,18 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ListExportImageTasksRequest {
     /// Optional filters to apply when listing export image tasks. Filters help you narrow down the
     /// results based on specific criteria.
-    #[serde(
-        rename = "Filters",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub filters: ::std::option::Option<::std::vec::Vec<crate::types::Filter>>,
     /// The maximum number of export image tasks to return in a single request. The valid range is
     /// 1-500, with a default of 50.
-    #[serde(
-        rename = "MaxResults",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_results: ::std::option::Option<i32>,
     /// The pagination token from a previous request. Use this to retrieve the next page of results
     /// when there are more tasks than the MaxResults limit.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
 }
 
@@ -77,5 +60,60 @@ impl ::botogen_runtime::correction::ErrorCorrection for ListExportImageTasksRequ
             max_results: ::std::option::Option::None,
             next_token: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 3] = [
+    ::botogen_runtime::schema::Member::named("Filters"),
+    ::botogen_runtime::schema::Member::named("MaxResults"),
+    ::botogen_runtime::schema::Member::named("NextToken"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ListExportImageTasksRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ListExportImageTasksRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.filters)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.max_results)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.next_token)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ListExportImageTasksRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.filters),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.max_results,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.next_token)
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,29 +2,13 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `StartImageBuilderRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct StartImageBuilderRequest {
     /// The name of the image builder.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The version of the WorkSpaces Applications agent to use for this image builder. To use the
     /// latest version of the WorkSpaces Applications agent, specify \[LATEST\].
-    #[serde(
-        rename = "AppstreamAgentVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub appstream_agent_version: ::std::option::Option<::std::string::String>,
 }
 
@@ -54,5 +38,59 @@ impl ::botogen_runtime::correction::ErrorCorrection for StartImageBuilderRequest
             name: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             appstream_agent_version: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("AppstreamAgentVersion"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "StartImageBuilderRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for StartImageBuilderRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[1],
+            &self.appstream_agent_version,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for StartImageBuilderRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.appstream_agent_version,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,28 +2,12 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `StartSoftwareDeploymentToImageBuilderRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct StartSoftwareDeploymentToImageBuilderRequest {
     /// The name of the target image builder instance.
-    #[serde(
-        rename = "ImageBuilderName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub image_builder_name: ::std::string::String,
     /// Whether to retry previously failed license included application deployments.
-    #[serde(
-        rename = "RetryFailedDeployments",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub retry_failed_deployments: ::std::option::Option<bool>,
 }
 
@@ -56,5 +40,66 @@ for StartSoftwareDeploymentToImageBuilderRequest {
             image_builder_name: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             retry_failed_deployments: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("ImageBuilderName").required(),
+    ::botogen_runtime::schema::Member::named("RetryFailedDeployments"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "StartSoftwareDeploymentToImageBuilderRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers
+for StartSoftwareDeploymentToImageBuilderRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.image_builder_name)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[1],
+            &self.retry_failed_deployments,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for StartSoftwareDeploymentToImageBuilderRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.image_builder_name,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.retry_failed_deployments,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

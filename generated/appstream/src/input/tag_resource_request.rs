@@ -2,21 +2,10 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `TagResourceRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct TagResourceRequest {
     /// The Amazon Resource Name (ARN) of the resource.
-    #[serde(
-        rename = "ResourceArn",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub resource_arn: ::std::string::String,
     /// The tags to associate. A tag is a key-value pair, and the value is optional. For example,
     /// Environment=Test. If you do not specify a value, Environment=.
@@ -27,11 +16,6 @@ pub struct TagResourceRequest {
     /// the following special characters:
     ///
     /// \_ . : / = + \\ - @
-    #[serde(
-        rename = "Tags",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
 }
 
@@ -54,5 +38,49 @@ impl ::botogen_runtime::correction::ErrorCorrection for TagResourceRequest {
             resource_arn: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             tags: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("ResourceArn").required(),
+    ::botogen_runtime::schema::Member::named("Tags").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "TagResourceRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for TagResourceRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.resource_arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.tags)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for TagResourceRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.resource_arn),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.tags),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

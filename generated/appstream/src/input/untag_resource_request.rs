@@ -2,28 +2,12 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `UntagResourceRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct UntagResourceRequest {
     /// The Amazon Resource Name (ARN) of the resource.
-    #[serde(
-        rename = "ResourceArn",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub resource_arn: ::std::string::String,
     /// The tag keys for the tags to disassociate.
-    #[serde(
-        rename = "TagKeys",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub tag_keys: ::std::vec::Vec<::std::string::String>,
 }
 
@@ -46,5 +30,49 @@ impl ::botogen_runtime::correction::ErrorCorrection for UntagResourceRequest {
             resource_arn: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             tag_keys: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("ResourceArn").required(),
+    ::botogen_runtime::schema::Member::named("TagKeys").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UntagResourceRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UntagResourceRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.resource_arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.tag_keys)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UntagResourceRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.resource_arn),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.tag_keys),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

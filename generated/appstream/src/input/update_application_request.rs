@@ -2,79 +2,28 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `UpdateApplicationRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct UpdateApplicationRequest {
     /// The name of the application. This name is visible to users when display name is not
     /// specified.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The display name of the application. This name is visible to users in the application
     /// catalog.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description of the application.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The icon S3 location of the application.
-    #[serde(
-        rename = "IconS3Location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub icon_s3_location: ::std::option::Option<crate::types::S3Location>,
     /// The launch path of the application.
-    #[serde(
-        rename = "LaunchPath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub launch_path: ::std::option::Option<::std::string::String>,
     /// The working directory of the application.
-    #[serde(
-        rename = "WorkingDirectory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub working_directory: ::std::option::Option<::std::string::String>,
     /// The launch parameters of the application.
-    #[serde(
-        rename = "LaunchParameters",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub launch_parameters: ::std::option::Option<::std::string::String>,
     /// The ARN of the app block.
-    #[serde(
-        rename = "AppBlockArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_block_arn: ::std::option::Option<::std::string::String>,
     /// The attributes to delete for an application.
-    #[serde(
-        rename = "AttributesToDelete",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub attributes_to_delete: ::std::option::Option<
         ::std::vec::Vec<crate::types::ApplicationAttribute>,
     >,
@@ -174,5 +123,118 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateApplicationRequest
             app_block_arn: ::std::option::Option::None,
             attributes_to_delete: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 9] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("IconS3Location"),
+    ::botogen_runtime::schema::Member::named("LaunchPath"),
+    ::botogen_runtime::schema::Member::named("WorkingDirectory"),
+    ::botogen_runtime::schema::Member::named("LaunchParameters"),
+    ::botogen_runtime::schema::Member::named("AppBlockArn"),
+    ::botogen_runtime::schema::Member::named("AttributesToDelete"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UpdateApplicationRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UpdateApplicationRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.icon_s3_location)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.launch_path)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.working_directory)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.launch_parameters)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.app_block_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.attributes_to_delete)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UpdateApplicationRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.display_name,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.description,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.icon_s3_location,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.launch_path,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.working_directory,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.launch_parameters,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.app_block_arn,
+                    )
+                }
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.attributes_to_delete,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,38 +2,17 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `UpdateDirectoryConfigRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct UpdateDirectoryConfigRequest {
     /// The name of the Directory Config object.
-    #[serde(
-        rename = "DirectoryName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub directory_name: ::std::string::String,
     /// The distinguished names of the organizational units for computer accounts.
-    #[serde(
-        rename = "OrganizationalUnitDistinguishedNames",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub organizational_unit_distinguished_names: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The credentials for the service account used by the fleet or image builder to connect to the
     /// directory.
-    #[serde(
-        rename = "ServiceAccountCredentials",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub service_account_credentials: ::std::option::Option<
         crate::types::ServiceAccountCredentials,
     >,
@@ -45,11 +24,6 @@ pub struct UpdateDirectoryConfigRequest {
     /// **Enabled_no_directory_login_fallback** enables certificate-based authentication, but does
     /// not allow users to log in using their AD domain password. Users will be disconnected to
     /// re-authenticate using certificates.
-    #[serde(
-        rename = "CertificateBasedAuthProperties",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub certificate_based_auth_properties: ::std::option::Option<
         crate::types::CertificateBasedAuthProperties,
     >,
@@ -107,5 +81,87 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateDirectoryConfigReq
             service_account_credentials: ::std::option::Option::None,
             certificate_based_auth_properties: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 4] = [
+    ::botogen_runtime::schema::Member::named("DirectoryName").required(),
+    ::botogen_runtime::schema::Member::named("OrganizationalUnitDistinguishedNames"),
+    ::botogen_runtime::schema::Member::named("ServiceAccountCredentials"),
+    ::botogen_runtime::schema::Member::named("CertificateBasedAuthProperties"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UpdateDirectoryConfigRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UpdateDirectoryConfigRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.directory_name)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[1],
+            &self.organizational_unit_distinguished_names,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[2],
+            &self.service_account_credentials,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[3],
+            &self.certificate_based_auth_properties,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UpdateDirectoryConfigRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.directory_name)
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.organizational_unit_distinguished_names,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.service_account_credentials,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.certificate_based_auth_properties,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,49 +2,18 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `UpdateEntitlementRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct UpdateEntitlementRequest {
     /// The name of the entitlement.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The name of the stack with which the entitlement is associated.
-    #[serde(
-        rename = "StackName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub stack_name: ::std::string::String,
     /// The description of the entitlement.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Specifies whether all or only selected apps are entitled.
-    #[serde(
-        rename = "AppVisibility",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_visibility: ::std::option::Option<crate::types::AppVisibility>,
     /// The attributes of the entitlement.
-    #[serde(
-        rename = "Attributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub attributes: ::std::option::Option<
         ::std::vec::Vec<crate::types::EntitlementAttribute>,
     >,
@@ -99,5 +68,72 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateEntitlementRequest
             app_visibility: ::std::option::Option::None,
             attributes: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 5] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("StackName").required(),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("AppVisibility"),
+    ::botogen_runtime::schema::Member::named("Attributes"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UpdateEntitlementRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UpdateEntitlementRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.stack_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.app_visibility)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.attributes)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UpdateEntitlementRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.stack_name),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.description,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.app_visibility,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[4], &mut v.attributes)
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -6,32 +6,15 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct UpdateFleetRequest {
     /// The name of the image used to create the fleet.
-    #[serde(
-        rename = "ImageName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// The ARN of the public, private, or shared image to use.
-    #[serde(
-        rename = "ImageArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_arn: ::std::option::Option<::std::string::String>,
     /// A unique name for the fleet.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The instance type to use when launching fleet instances. The following instance types are
     /// available:
@@ -98,27 +81,12 @@ pub struct UpdateFleetRequest {
     /// - stream.standard.large
     /// - stream.standard.xlarge
     /// - stream.standard.2xlarge
-    #[serde(
-        rename = "InstanceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// The desired capacity for the fleet. This is not allowed for Elastic fleets.
-    #[serde(
-        rename = "ComputeCapacity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub compute_capacity: ::std::option::Option<crate::types::ComputeCapacity>,
     /// The VPC configuration for the fleet. This is required for Elastic fleets, but not required
     /// for other fleet types. Elastic fleets require that you specify at least two subnets in
     /// different availability zones.
-    #[serde(
-        rename = "VpcConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpc_config: ::std::option::Option<crate::types::VpcConfig>,
     /// The maximum amount of time that a streaming session can remain active, in seconds. If users
     /// are still connected to a streaming instance five minutes before this limit is reached, they
@@ -126,11 +94,6 @@ pub struct UpdateFleetRequest {
     /// the instance is terminated and replaced by a new instance.
     ///
     /// Specify a value between 600 and 432000.
-    #[serde(
-        rename = "MaxUserDurationInSeconds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_user_duration_in_seconds: ::std::option::Option<i32>,
     /// The amount of time that a streaming session remains active after users disconnect. If users
     /// try to reconnect to the streaming session after a disconnection or network interruption
@@ -138,48 +101,18 @@ pub struct UpdateFleetRequest {
     /// connected to a new session with a new streaming instance.
     ///
     /// Specify a value between 60 and 36000.
-    #[serde(
-        rename = "DisconnectTimeoutInSeconds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disconnect_timeout_in_seconds: ::std::option::Option<i32>,
     /// Deletes the VPC association for the specified fleet.
     #[deprecated]
-    #[serde(
-        rename = "DeleteVpcConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub delete_vpc_config: ::std::option::Option<bool>,
     /// The description to display.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The fleet name to display.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// Enables or disables default internet access for the fleet.
-    #[serde(
-        rename = "EnableDefaultInternetAccess",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_default_internet_access: ::std::option::Option<bool>,
     /// The name of the directory and organizational unit (OU) to use to join the fleet to a
     /// Microsoft Active Directory domain.
-    #[serde(
-        rename = "DomainJoinInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub domain_join_info: ::std::option::Option<crate::types::DomainJoinInfo>,
     /// The amount of time that users can be idle (inactive) before they are disconnected from their
     /// streaming session and the `DisconnectTimeoutInSeconds` time interval begins. Users are
@@ -200,18 +133,8 @@ pub struct UpdateFleetRequest {
     /// are disconnected after 1 minute of inactivity. If you specify a value that is at the
     /// midpoint between two different minutes, the value is rounded up. For example, if you specify
     /// a value of 90, users are disconnected after 2 minutes of inactivity.
-    #[serde(
-        rename = "IdleDisconnectTimeoutInSeconds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub idle_disconnect_timeout_in_seconds: ::std::option::Option<i32>,
     /// The fleet attributes to delete.
-    #[serde(
-        rename = "AttributesToDelete",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub attributes_to_delete: ::std::option::Option<
         ::std::vec::Vec<crate::types::FleetAttribute>,
     >,
@@ -225,11 +148,6 @@ pub struct UpdateFleetRequest {
     /// Scripts Running on WorkSpaces Applications Streaming
     /// Instances](<https://docs.aws.amazon.com/appstream2/latest/developerguide/using-iam-roles-to-grant-permissions-to-applications-scripts-streaming-instances.html>)
     /// in the *Amazon WorkSpaces Applications Administration Guide*.
-    #[serde(
-        rename = "IamRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub iam_role_arn: ::std::option::Option<::std::string::String>,
     /// The WorkSpaces Applications view that is displayed to your users when they stream from the
     /// fleet. When `APP` is specified, only the windows of applications opened by users display.
@@ -237,61 +155,26 @@ pub struct UpdateFleetRequest {
     /// displays.
     ///
     /// The default value is `APP`.
-    #[serde(
-        rename = "StreamView",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_view: ::std::option::Option<crate::types::StreamView>,
     /// The platform of the fleet. WINDOWS_SERVER_2019, AMAZON_LINUX2 and UBUNTU_PRO_2404 are
     /// supported for Elastic fleets.
-    #[serde(
-        rename = "Platform",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub platform: ::std::option::Option<crate::types::PlatformType>,
     /// The maximum number of concurrent sessions for a fleet.
-    #[serde(
-        rename = "MaxConcurrentSessions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_concurrent_sessions: ::std::option::Option<i32>,
     /// The USB device filter strings that specify which USB devices a user can redirect to the
     /// fleet streaming session, when using the Windows native client. This is allowed but not
     /// required for Elastic fleets.
-    #[serde(
-        rename = "UsbDeviceFilterStrings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub usb_device_filter_strings: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The S3 location of the session scripts configuration zip file. This only applies to Elastic
     /// fleets.
-    #[serde(
-        rename = "SessionScriptS3Location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub session_script_s3_location: ::std::option::Option<crate::types::S3Location>,
     /// The maximum number of user sessions on an instance. This only applies to multi-session
     /// fleets.
-    #[serde(
-        rename = "MaxSessionsPerInstance",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_sessions_per_instance: ::std::option::Option<i32>,
     /// The updated configuration for the root volume of fleet instances. Note that volume size
     /// cannot be decreased below the image volume size.
-    #[serde(
-        rename = "RootVolumeConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub root_volume_config: ::std::option::Option<crate::types::VolumeConfig>,
     /// Set to true to disable Instance Metadata Service Version 1 (IMDSv1) and enforce IMDSv2. Set
     /// to false to enable both IMDSv1 and IMDSv2.
@@ -299,11 +182,6 @@ pub struct UpdateFleetRequest {
     /// **Note:** Before disabling IMDSv1, ensure your WorkSpaces Applications images are running
     /// the agent version or managed image update released on or after January 16, 2024 to support
     /// IMDSv2 enforcement.
-    #[serde(
-        rename = "DisableIMDSV1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disable_imdsv1: ::std::option::Option<bool>,
 }
 
@@ -558,5 +436,271 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateFleetRequest {
             root_volume_config: ::std::option::Option::None,
             disable_imdsv1: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 24] = [
+    ::botogen_runtime::schema::Member::named("ImageName"),
+    ::botogen_runtime::schema::Member::named("ImageArn"),
+    ::botogen_runtime::schema::Member::named("Name"),
+    ::botogen_runtime::schema::Member::named("InstanceType"),
+    ::botogen_runtime::schema::Member::named("ComputeCapacity"),
+    ::botogen_runtime::schema::Member::named("VpcConfig"),
+    ::botogen_runtime::schema::Member::named("MaxUserDurationInSeconds"),
+    ::botogen_runtime::schema::Member::named("DisconnectTimeoutInSeconds"),
+    ::botogen_runtime::schema::Member::named("DeleteVpcConfig"),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("EnableDefaultInternetAccess"),
+    ::botogen_runtime::schema::Member::named("DomainJoinInfo"),
+    ::botogen_runtime::schema::Member::named("IdleDisconnectTimeoutInSeconds"),
+    ::botogen_runtime::schema::Member::named("AttributesToDelete"),
+    ::botogen_runtime::schema::Member::named("IamRoleArn"),
+    ::botogen_runtime::schema::Member::named("StreamView"),
+    ::botogen_runtime::schema::Member::named("Platform"),
+    ::botogen_runtime::schema::Member::named("MaxConcurrentSessions"),
+    ::botogen_runtime::schema::Member::named("UsbDeviceFilterStrings"),
+    ::botogen_runtime::schema::Member::named("SessionScriptS3Location"),
+    ::botogen_runtime::schema::Member::named("MaxSessionsPerInstance"),
+    ::botogen_runtime::schema::Member::named("RootVolumeConfig"),
+    ::botogen_runtime::schema::Member::named("DisableIMDSV1"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UpdateFleetRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UpdateFleetRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.image_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.image_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.instance_type)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.compute_capacity)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.vpc_config)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[6],
+            &self.max_user_duration_in_seconds,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[7],
+            &self.disconnect_timeout_in_seconds,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.delete_vpc_config)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[9], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[11],
+            &self.enable_default_internet_access,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[12], &self.domain_join_info)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[13],
+            &self.idle_disconnect_timeout_in_seconds,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[14],
+            &self.attributes_to_delete,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[15], &self.iam_role_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[16], &self.stream_view)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[17], &self.platform)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[18],
+            &self.max_concurrent_sessions,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[19],
+            &self.usb_device_filter_strings,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[20],
+            &self.session_script_s3_location,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[21],
+            &self.max_sessions_per_instance,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[22], &self.root_volume_config)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[23], &self.disable_imdsv1)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UpdateFleetRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.image_name)
+                }
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.image_arn),
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.name),
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.instance_type,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.compute_capacity,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[5], &mut v.vpc_config)
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.max_user_duration_in_seconds,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.disconnect_timeout_in_seconds,
+                    )
+                }
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.delete_vpc_config,
+                    )
+                }
+                9 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[9],
+                        &mut v.description,
+                    )
+                }
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.display_name,
+                    )
+                }
+                11 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[11],
+                        &mut v.enable_default_internet_access,
+                    )
+                }
+                12 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[12],
+                        &mut v.domain_join_info,
+                    )
+                }
+                13 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[13],
+                        &mut v.idle_disconnect_timeout_in_seconds,
+                    )
+                }
+                14 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[14],
+                        &mut v.attributes_to_delete,
+                    )
+                }
+                15 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[15],
+                        &mut v.iam_role_arn,
+                    )
+                }
+                16 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[16],
+                        &mut v.stream_view,
+                    )
+                }
+                17 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[17], &mut v.platform)
+                }
+                18 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[18],
+                        &mut v.max_concurrent_sessions,
+                    )
+                }
+                19 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[19],
+                        &mut v.usb_device_filter_strings,
+                    )
+                }
+                20 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[20],
+                        &mut v.session_script_s3_location,
+                    )
+                }
+                21 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[21],
+                        &mut v.max_sessions_per_instance,
+                    )
+                }
+                22 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[22],
+                        &mut v.root_volume_config,
+                    )
+                }
+                23 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[23],
+                        &mut v.disable_imdsv1,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

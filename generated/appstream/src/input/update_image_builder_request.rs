@@ -2,52 +2,21 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `UpdateImageBuilderRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct UpdateImageBuilderRequest {
     /// The name of the image builder.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The description to display.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The image builder name to display.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The configuration for agent access on the image builder. Specify this to update agent access
     /// settings. To remove agent access, use AttributesToDelete with the AGENT_ACCESS_CONFIG value.
-    #[serde(
-        rename = "AgentAccessConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub agent_access_config: ::std::option::Option<
         crate::types::ImageBuilderAgentAccessConfigForUpdate,
     >,
     /// The image builder attributes to delete.
-    #[serde(
-        rename = "AttributesToDelete",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub attributes_to_delete: ::std::option::Option<
         ::std::vec::Vec<crate::types::ImageBuilderAttribute>,
     >,
@@ -107,5 +76,82 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateImageBuilderReques
             agent_access_config: ::std::option::Option::None,
             attributes_to_delete: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 5] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("AgentAccessConfig"),
+    ::botogen_runtime::schema::Member::named("AttributesToDelete"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UpdateImageBuilderRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UpdateImageBuilderRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.agent_access_config)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.attributes_to_delete)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UpdateImageBuilderRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.description,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.display_name,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.agent_access_config,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.attributes_to_delete,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

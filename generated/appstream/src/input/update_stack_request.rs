@@ -2,148 +2,62 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `UpdateStackRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct UpdateStackRequest {
     /// The stack name to display.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description to display.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The name of the stack.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The storage connectors to enable.
-    #[serde(
-        rename = "StorageConnectors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub storage_connectors: ::std::option::Option<
         ::std::vec::Vec<crate::types::StorageConnector>,
     >,
     /// Deletes the storage connectors currently enabled for the stack.
     #[deprecated]
-    #[serde(
-        rename = "DeleteStorageConnectors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub delete_storage_connectors: ::std::option::Option<bool>,
     /// The URL that users are redirected to after their streaming session ends.
-    #[serde(
-        rename = "RedirectURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub redirect_url: ::std::option::Option<::std::string::String>,
     /// The URL that users are redirected to after they choose the Send Feedback link. If no URL is
     /// specified, no Send Feedback link is displayed.
-    #[serde(
-        rename = "FeedbackURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub feedback_url: ::std::option::Option<::std::string::String>,
     /// The stack attributes to delete.
-    #[serde(
-        rename = "AttributesToDelete",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub attributes_to_delete: ::std::option::Option<
         ::std::vec::Vec<crate::types::StackAttribute>,
     >,
     /// The actions that are enabled or disabled for users during their streaming sessions. By
     /// default, these actions are enabled.
-    #[serde(
-        rename = "UserSettings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_settings: ::std::option::Option<::std::vec::Vec<crate::types::UserSetting>>,
     /// The persistent application settings for users of a stack. When these settings are enabled,
     /// changes that users make to applications and Windows settings are automatically saved after
     /// each session and applied to the next session.
-    #[serde(
-        rename = "ApplicationSettings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub application_settings: ::std::option::Option<crate::types::ApplicationSettings>,
     /// The list of interface VPC endpoint (interface endpoint) objects. Users of the stack can
     /// connect to WorkSpaces Applications only through the specified endpoints.
-    #[serde(
-        rename = "AccessEndpoints",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_endpoints: ::std::option::Option<
         ::std::vec::Vec<crate::types::AccessEndpoint>,
     >,
     /// The domains where WorkSpaces Applications streaming sessions can be embedded in an iframe.
     /// You must approve the domains that you want to host embedded WorkSpaces Applications
     /// streaming sessions.
-    #[serde(
-        rename = "EmbedHostDomains",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub embed_host_domains: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The streaming protocol you want your stack to prefer. This can be UDP or TCP. Currently, UDP
     /// is only supported in the Windows native client.
-    #[serde(
-        rename = "StreamingExperienceSettings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub streaming_experience_settings: ::std::option::Option<
         crate::types::StreamingExperienceSettings,
     >,
-    #[serde(
-        rename = "ContentRedirection",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub content_redirection: ::std::option::Option<crate::types::ContentRedirection>,
     /// Configuration for WebAuthn redirection between the streaming session and the user's local
     /// device. Use ProcessCompatibilityList to specify which processes can use WebAuthn redirection
     /// on Windows fleets. To remove WebAuthn redirection, use AttributesToDelete with the
     /// WEB_AUTHN_REDIRECTION value.
-    #[serde(
-        rename = "WebAuthnRedirection",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub web_authn_redirection: ::std::option::Option<crate::types::WebAuthnRedirection>,
     /// The configuration for agent access on the stack. Specify this to update agent access
     /// settings. To remove agent access, use AttributesToDelete with the AGENT_ACCESS_CONFIG value.
-    #[serde(
-        rename = "AgentAccessConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub agent_access_config: ::std::option::Option<
         crate::types::AgentAccessConfigForUpdate,
     >,
@@ -152,11 +66,6 @@ pub struct UpdateStackRequest {
     /// authentication for the stack's OneDrive and Google Drive connectors when a user's session
     /// ends. The user links their cloud storage again on their next session. To clear this
     /// attribute, add STORAGE_CONNECTOR_AUTHENTICATION to AttributesToDelete.
-    #[serde(
-        rename = "StorageConnectorAuthentication",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub storage_connector_authentication: ::std::option::Option<
         crate::types::StorageConnectorAuthentication,
     >,
@@ -343,5 +252,206 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateStackRequest {
             agent_access_config: ::std::option::Option::None,
             storage_connector_authentication: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 17] = [
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("StorageConnectors"),
+    ::botogen_runtime::schema::Member::named("DeleteStorageConnectors"),
+    ::botogen_runtime::schema::Member::named("RedirectURL"),
+    ::botogen_runtime::schema::Member::named("FeedbackURL"),
+    ::botogen_runtime::schema::Member::named("AttributesToDelete"),
+    ::botogen_runtime::schema::Member::named("UserSettings"),
+    ::botogen_runtime::schema::Member::named("ApplicationSettings"),
+    ::botogen_runtime::schema::Member::named("AccessEndpoints"),
+    ::botogen_runtime::schema::Member::named("EmbedHostDomains"),
+    ::botogen_runtime::schema::Member::named("StreamingExperienceSettings"),
+    ::botogen_runtime::schema::Member::named("ContentRedirection"),
+    ::botogen_runtime::schema::Member::named("WebAuthnRedirection"),
+    ::botogen_runtime::schema::Member::named("AgentAccessConfig"),
+    ::botogen_runtime::schema::Member::named("StorageConnectorAuthentication"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UpdateStackRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UpdateStackRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.description)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[2], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.storage_connectors)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[4],
+            &self.delete_storage_connectors,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.redirect_url)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.feedback_url)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.attributes_to_delete)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.user_settings)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[9], &self.application_settings)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.access_endpoints)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[11], &self.embed_host_domains)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[12],
+            &self.streaming_experience_settings,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[13], &self.content_redirection)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[14],
+            &self.web_authn_redirection,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[15], &self.agent_access_config)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[16],
+            &self.storage_connector_authentication,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UpdateStackRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.display_name,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.description,
+                    )
+                }
+                2 => ::botogen_runtime::shape::read(r, &MEMBERS[2], &mut v.name),
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.storage_connectors,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.delete_storage_connectors,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.redirect_url,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.feedback_url,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.attributes_to_delete,
+                    )
+                }
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.user_settings,
+                    )
+                }
+                9 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[9],
+                        &mut v.application_settings,
+                    )
+                }
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.access_endpoints,
+                    )
+                }
+                11 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[11],
+                        &mut v.embed_host_domains,
+                    )
+                }
+                12 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[12],
+                        &mut v.streaming_experience_settings,
+                    )
+                }
+                13 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[13],
+                        &mut v.content_redirection,
+                    )
+                }
+                14 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[14],
+                        &mut v.web_authn_redirection,
+                    )
+                }
+                15 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[15],
+                        &mut v.agent_access_config,
+                    )
+                }
+                16 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[16],
+                        &mut v.storage_connector_authentication,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,78 +2,32 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `UpdateThemeForStackRequest` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct UpdateThemeForStackRequest {
     /// The name of the stack for the theme.
-    #[serde(
-        rename = "StackName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub stack_name: ::std::string::String,
     /// The links that are displayed in the footer of the streaming application catalog page. These
     /// links are helpful resources for users, such as the organization's IT support and product
     /// marketing sites.
-    #[serde(
-        rename = "FooterLinks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub footer_links: ::std::option::Option<
         ::std::vec::Vec<crate::types::ThemeFooterLink>,
     >,
     /// The title that is displayed at the top of the browser tab during users' application
     /// streaming sessions.
-    #[serde(
-        rename = "TitleText",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub title_text: ::std::option::Option<::std::string::String>,
     /// The color theme that is applied to website links, text, and buttons. These colors are also
     /// applied as accents in the background for the streaming application catalog page.
-    #[serde(
-        rename = "ThemeStyling",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub theme_styling: ::std::option::Option<crate::types::ThemeStyling>,
     /// The organization logo that appears on the streaming application catalog page.
-    #[serde(
-        rename = "OrganizationLogoS3Location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub organization_logo_s3_location: ::std::option::Option<crate::types::S3Location>,
     /// The S3 location of the favicon. The favicon enables users to recognize their application
     /// streaming site in a browser full of tabs or bookmarks. It is displayed at the top of the
     /// browser tab for the application streaming site during users' streaming sessions.
-    #[serde(
-        rename = "FaviconS3Location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub favicon_s3_location: ::std::option::Option<crate::types::S3Location>,
     /// Specifies whether custom branding should be applied to catalog page or not.
-    #[serde(
-        rename = "State",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state: ::std::option::Option<crate::types::ThemeState>,
     /// The attributes to delete.
-    #[serde(
-        rename = "AttributesToDelete",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub attributes_to_delete: ::std::option::Option<
         ::std::vec::Vec<crate::types::ThemeAttribute>,
     >,
@@ -162,5 +116,103 @@ impl ::botogen_runtime::correction::ErrorCorrection for UpdateThemeForStackReque
             state: ::std::option::Option::None,
             attributes_to_delete: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 8] = [
+    ::botogen_runtime::schema::Member::named("StackName").required(),
+    ::botogen_runtime::schema::Member::named("FooterLinks"),
+    ::botogen_runtime::schema::Member::named("TitleText"),
+    ::botogen_runtime::schema::Member::named("ThemeStyling"),
+    ::botogen_runtime::schema::Member::named("OrganizationLogoS3Location"),
+    ::botogen_runtime::schema::Member::named("FaviconS3Location"),
+    ::botogen_runtime::schema::Member::named("State"),
+    ::botogen_runtime::schema::Member::named("AttributesToDelete"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UpdateThemeForStackRequest",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UpdateThemeForStackRequest {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.stack_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.footer_links)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.title_text)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.theme_styling)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[4],
+            &self.organization_logo_s3_location,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.favicon_s3_location)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.state)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.attributes_to_delete)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UpdateThemeForStackRequest {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.stack_name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.footer_links,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.title_text)
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.theme_styling,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.organization_logo_s3_location,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.favicon_s3_location,
+                    )
+                }
+                6 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[6], &mut v.state),
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.attributes_to_delete,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for AssociateAppBlockBuilderAppBlock {
     type Input = crate::input::AssociateAppBlockBuilderAppBlockRequest;
     type Output = crate::output::AssociateAppBlockBuilderAppBlockResult;
     type Error = AssociateAppBlockBuilderAppBlockError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "AssociateAppBlockBuilderAppBlock";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -43,17 +43,18 @@ pub enum AssociateAppBlockBuilderAppBlockError {
 }
 
 impl ::botogen_runtime::OperationError for AssociateAppBlockBuilderAppBlockError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ConcurrentModificationException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )
@@ -62,7 +63,6 @@ impl ::botogen_runtime::OperationError for AssociateAppBlockBuilderAppBlockError
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )
@@ -71,7 +71,6 @@ impl ::botogen_runtime::OperationError for AssociateAppBlockBuilderAppBlockError
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -80,7 +79,6 @@ impl ::botogen_runtime::OperationError for AssociateAppBlockBuilderAppBlockError
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )
@@ -89,7 +87,6 @@ impl ::botogen_runtime::OperationError for AssociateAppBlockBuilderAppBlockError
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )

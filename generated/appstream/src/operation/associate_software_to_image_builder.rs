@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for AssociateSoftwareToImageBuilder {
     type Input = crate::input::AssociateSoftwareToImageBuilderRequest;
     type Output = crate::output::AssociateSoftwareToImageBuilderResult;
     type Error = AssociateSoftwareToImageBuilderError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "AssociateSoftwareToImageBuilder";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -43,17 +43,18 @@ pub enum AssociateSoftwareToImageBuilderError {
 }
 
 impl ::botogen_runtime::OperationError for AssociateSoftwareToImageBuilderError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceNotFoundException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -62,7 +63,6 @@ impl ::botogen_runtime::OperationError for AssociateSoftwareToImageBuilderError 
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )
@@ -71,7 +71,6 @@ impl ::botogen_runtime::OperationError for AssociateSoftwareToImageBuilderError 
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::IncompatibleImageException,
-                        D,
                     >(body, meta)
                         .map(Self::IncompatibleImageException),
                 )
@@ -80,7 +79,6 @@ impl ::botogen_runtime::OperationError for AssociateSoftwareToImageBuilderError 
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )
@@ -89,7 +87,6 @@ impl ::botogen_runtime::OperationError for AssociateSoftwareToImageBuilderError 
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )

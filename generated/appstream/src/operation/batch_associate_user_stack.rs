@@ -17,7 +17,7 @@ impl ::botogen_runtime::Operation for BatchAssociateUserStack {
     type Input = crate::input::BatchAssociateUserStackRequest;
     type Output = crate::output::BatchAssociateUserStackResult;
     type Error = BatchAssociateUserStackError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "BatchAssociateUserStack";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -38,17 +38,18 @@ pub enum BatchAssociateUserStackError {
 }
 
 impl ::botogen_runtime::OperationError for BatchAssociateUserStackError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "OperationNotPermittedException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )
@@ -57,7 +58,6 @@ impl ::botogen_runtime::OperationError for BatchAssociateUserStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )

@@ -24,7 +24,7 @@ impl ::botogen_runtime::Operation for CreateAppBlock {
     type Input = crate::input::CreateAppBlockRequest;
     type Output = crate::output::CreateAppBlockResult;
     type Error = CreateAppBlockError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "CreateAppBlock";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -47,17 +47,18 @@ pub enum CreateAppBlockError {
 }
 
 impl ::botogen_runtime::OperationError for CreateAppBlockError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ConcurrentModificationException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )
@@ -66,7 +67,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )
@@ -75,7 +75,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )
@@ -84,7 +83,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceAlreadyExistsException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceAlreadyExistsException),
                 )

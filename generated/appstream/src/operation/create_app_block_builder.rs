@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for CreateAppBlockBuilder {
     type Input = crate::input::CreateAppBlockBuilderRequest;
     type Output = crate::output::CreateAppBlockBuilderResult;
     type Error = CreateAppBlockBuilderError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "CreateAppBlockBuilder";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -53,17 +53,18 @@ pub enum CreateAppBlockBuilderError {
 }
 
 impl ::botogen_runtime::OperationError for CreateAppBlockBuilderError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "LimitExceededException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )
@@ -72,7 +73,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::RequestLimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::RequestLimitExceededException),
                 )
@@ -81,7 +81,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )
@@ -90,7 +89,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidRoleException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidRoleException),
                 )
@@ -99,7 +97,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )
@@ -108,7 +105,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )
@@ -117,7 +113,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceAlreadyExistsException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceAlreadyExistsException),
                 )
@@ -126,7 +121,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotAvailableException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotAvailableException),
                 )
@@ -135,7 +129,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -144,7 +137,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )

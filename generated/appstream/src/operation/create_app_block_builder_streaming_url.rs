@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for CreateAppBlockBuilderStreamingUrl {
     type Input = crate::input::CreateAppBlockBuilderStreamingUrlRequest;
     type Output = crate::output::CreateAppBlockBuilderStreamingUrlResult;
     type Error = CreateAppBlockBuilderStreamingUrlError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "CreateAppBlockBuilderStreamingURL";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -35,17 +35,18 @@ pub enum CreateAppBlockBuilderStreamingUrlError {
 }
 
 impl ::botogen_runtime::OperationError for CreateAppBlockBuilderStreamingUrlError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceNotFoundException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -54,7 +55,6 @@ impl ::botogen_runtime::OperationError for CreateAppBlockBuilderStreamingUrlErro
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )

@@ -20,7 +20,7 @@ impl ::botogen_runtime::Operation for CreateEntitlement {
     type Input = crate::input::CreateEntitlementRequest;
     type Output = crate::output::CreateEntitlementResult;
     type Error = CreateEntitlementError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "CreateEntitlement";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -43,17 +43,18 @@ pub enum CreateEntitlementError {
 }
 
 impl ::botogen_runtime::OperationError for CreateEntitlementError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "OperationNotPermittedException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )
@@ -62,7 +63,6 @@ impl ::botogen_runtime::OperationError for CreateEntitlementError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -71,7 +71,6 @@ impl ::botogen_runtime::OperationError for CreateEntitlementError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )
@@ -80,7 +79,6 @@ impl ::botogen_runtime::OperationError for CreateEntitlementError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::EntitlementAlreadyExistsException,
-                        D,
                     >(body, meta)
                         .map(Self::EntitlementAlreadyExistsException),
                 )

@@ -17,7 +17,7 @@ impl ::botogen_runtime::Operation for CreateFleet {
     type Input = crate::input::CreateFleetRequest;
     type Output = crate::output::CreateFleetResult;
     type Error = CreateFleetError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "CreateFleet";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -56,17 +56,18 @@ pub enum CreateFleetError {
 }
 
 impl ::botogen_runtime::OperationError for CreateFleetError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceAlreadyExistsException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceAlreadyExistsException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceAlreadyExistsException),
                 )
@@ -75,7 +76,6 @@ impl ::botogen_runtime::OperationError for CreateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotAvailableException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotAvailableException),
                 )
@@ -84,7 +84,6 @@ impl ::botogen_runtime::OperationError for CreateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -93,7 +92,6 @@ impl ::botogen_runtime::OperationError for CreateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )
@@ -102,7 +100,6 @@ impl ::botogen_runtime::OperationError for CreateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::RequestLimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::RequestLimitExceededException),
                 )
@@ -111,7 +108,6 @@ impl ::botogen_runtime::OperationError for CreateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )
@@ -120,7 +116,6 @@ impl ::botogen_runtime::OperationError for CreateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidRoleException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidRoleException),
                 )
@@ -129,7 +124,6 @@ impl ::botogen_runtime::OperationError for CreateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )
@@ -138,7 +132,6 @@ impl ::botogen_runtime::OperationError for CreateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )
@@ -147,7 +140,6 @@ impl ::botogen_runtime::OperationError for CreateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::IncompatibleImageException,
-                        D,
                     >(body, meta)
                         .map(Self::IncompatibleImageException),
                 )
@@ -156,7 +148,6 @@ impl ::botogen_runtime::OperationError for CreateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )

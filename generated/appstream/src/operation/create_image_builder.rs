@@ -19,7 +19,7 @@ impl ::botogen_runtime::Operation for CreateImageBuilder {
     type Input = crate::input::CreateImageBuilderRequest;
     type Output = crate::output::CreateImageBuilderResult;
     type Error = CreateImageBuilderError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "CreateImageBuilder";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -58,17 +58,18 @@ pub enum CreateImageBuilderError {
 }
 
 impl ::botogen_runtime::OperationError for CreateImageBuilderError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "LimitExceededException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )
@@ -77,7 +78,6 @@ impl ::botogen_runtime::OperationError for CreateImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::RequestLimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::RequestLimitExceededException),
                 )
@@ -86,7 +86,6 @@ impl ::botogen_runtime::OperationError for CreateImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )
@@ -95,7 +94,6 @@ impl ::botogen_runtime::OperationError for CreateImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceAlreadyExistsException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceAlreadyExistsException),
                 )
@@ -104,7 +102,6 @@ impl ::botogen_runtime::OperationError for CreateImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotAvailableException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotAvailableException),
                 )
@@ -113,7 +110,6 @@ impl ::botogen_runtime::OperationError for CreateImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -122,7 +118,6 @@ impl ::botogen_runtime::OperationError for CreateImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidRoleException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidRoleException),
                 )
@@ -131,7 +126,6 @@ impl ::botogen_runtime::OperationError for CreateImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )
@@ -140,7 +134,6 @@ impl ::botogen_runtime::OperationError for CreateImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )
@@ -149,7 +142,6 @@ impl ::botogen_runtime::OperationError for CreateImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::IncompatibleImageException,
-                        D,
                     >(body, meta)
                         .map(Self::IncompatibleImageException),
                 )
@@ -158,7 +150,6 @@ impl ::botogen_runtime::OperationError for CreateImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )

@@ -17,7 +17,7 @@ impl ::botogen_runtime::Operation for CreateStack {
     type Input = crate::input::CreateStackRequest;
     type Output = crate::output::CreateStackResult;
     type Error = CreateStackError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "CreateStack";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -50,17 +50,18 @@ pub enum CreateStackError {
 }
 
 impl ::botogen_runtime::OperationError for CreateStackError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "LimitExceededException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )
@@ -69,7 +70,6 @@ impl ::botogen_runtime::OperationError for CreateStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )
@@ -78,7 +78,6 @@ impl ::botogen_runtime::OperationError for CreateStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceAlreadyExistsException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceAlreadyExistsException),
                 )
@@ -87,7 +86,6 @@ impl ::botogen_runtime::OperationError for CreateStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )
@@ -96,7 +94,6 @@ impl ::botogen_runtime::OperationError for CreateStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidRoleException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidRoleException),
                 )
@@ -105,7 +102,6 @@ impl ::botogen_runtime::OperationError for CreateStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -114,7 +110,6 @@ impl ::botogen_runtime::OperationError for CreateStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )
@@ -123,7 +118,6 @@ impl ::botogen_runtime::OperationError for CreateStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )

@@ -22,7 +22,7 @@ impl ::botogen_runtime::Operation for CreateUpdatedImage {
     type Input = crate::input::CreateUpdatedImageRequest;
     type Output = crate::output::CreateUpdatedImageResult;
     type Error = CreateUpdatedImageError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "CreateUpdatedImage";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -51,17 +51,18 @@ pub enum CreateUpdatedImageError {
 }
 
 impl ::botogen_runtime::OperationError for CreateUpdatedImageError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "LimitExceededException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )
@@ -70,7 +71,6 @@ impl ::botogen_runtime::OperationError for CreateUpdatedImageError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )
@@ -79,7 +79,6 @@ impl ::botogen_runtime::OperationError for CreateUpdatedImageError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )
@@ -88,7 +87,6 @@ impl ::botogen_runtime::OperationError for CreateUpdatedImageError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceAlreadyExistsException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceAlreadyExistsException),
                 )
@@ -97,7 +95,6 @@ impl ::botogen_runtime::OperationError for CreateUpdatedImageError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -106,7 +103,6 @@ impl ::botogen_runtime::OperationError for CreateUpdatedImageError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )
@@ -115,7 +111,6 @@ impl ::botogen_runtime::OperationError for CreateUpdatedImageError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::IncompatibleImageException,
-                        D,
                     >(body, meta)
                         .map(Self::IncompatibleImageException),
                 )

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for CreateUsageReportSubscription {
     type Input = crate::input::CreateUsageReportSubscriptionRequest;
     type Output = crate::output::CreateUsageReportSubscriptionResult;
     type Error = CreateUsageReportSubscriptionError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "CreateUsageReportSubscription";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -37,17 +37,18 @@ pub enum CreateUsageReportSubscriptionError {
 }
 
 impl ::botogen_runtime::OperationError for CreateUsageReportSubscriptionError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "InvalidRoleException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidRoleException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidRoleException),
                 )
@@ -56,7 +57,6 @@ impl ::botogen_runtime::OperationError for CreateUsageReportSubscriptionError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )
@@ -65,7 +65,6 @@ impl ::botogen_runtime::OperationError for CreateUsageReportSubscriptionError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for CreateUser {
     type Input = crate::input::CreateUserRequest;
     type Output = crate::output::CreateUserResult;
     type Error = CreateUserError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "CreateUser";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -43,17 +43,18 @@ pub enum CreateUserError {
 }
 
 impl ::botogen_runtime::OperationError for CreateUserError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceAlreadyExistsException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceAlreadyExistsException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceAlreadyExistsException),
                 )
@@ -62,7 +63,6 @@ impl ::botogen_runtime::OperationError for CreateUserError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )
@@ -71,7 +71,6 @@ impl ::botogen_runtime::OperationError for CreateUserError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )
@@ -80,7 +79,6 @@ impl ::botogen_runtime::OperationError for CreateUserError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )
@@ -89,7 +87,6 @@ impl ::botogen_runtime::OperationError for CreateUserError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for DeleteApplication {
     type Input = crate::input::DeleteApplicationRequest;
     type Output = crate::output::DeleteApplicationResult;
     type Error = DeleteApplicationError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "DeleteApplication";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -39,17 +39,18 @@ pub enum DeleteApplicationError {
 }
 
 impl ::botogen_runtime::OperationError for DeleteApplicationError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "OperationNotPermittedException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )
@@ -58,7 +59,6 @@ impl ::botogen_runtime::OperationError for DeleteApplicationError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceInUseException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceInUseException),
                 )
@@ -67,7 +67,6 @@ impl ::botogen_runtime::OperationError for DeleteApplicationError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -76,7 +75,6 @@ impl ::botogen_runtime::OperationError for DeleteApplicationError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for DeleteFleet {
     type Input = crate::input::DeleteFleetRequest;
     type Output = crate::output::DeleteFleetResult;
     type Error = DeleteFleetError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "DeleteFleet";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -37,17 +37,18 @@ pub enum DeleteFleetError {
 }
 
 impl ::botogen_runtime::OperationError for DeleteFleetError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceInUseException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceInUseException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceInUseException),
                 )
@@ -56,7 +57,6 @@ impl ::botogen_runtime::OperationError for DeleteFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -65,7 +65,6 @@ impl ::botogen_runtime::OperationError for DeleteFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )

@@ -18,7 +18,7 @@ impl ::botogen_runtime::Operation for DeleteStack {
     type Input = crate::input::DeleteStackRequest;
     type Output = crate::output::DeleteStackResult;
     type Error = DeleteStackError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "DeleteStack";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -41,17 +41,18 @@ pub enum DeleteStackError {
 }
 
 impl ::botogen_runtime::OperationError for DeleteStackError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceInUseException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceInUseException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceInUseException),
                 )
@@ -60,7 +61,6 @@ impl ::botogen_runtime::OperationError for DeleteStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -69,7 +69,6 @@ impl ::botogen_runtime::OperationError for DeleteStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )
@@ -78,7 +77,6 @@ impl ::botogen_runtime::OperationError for DeleteStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )

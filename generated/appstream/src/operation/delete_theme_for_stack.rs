@@ -17,7 +17,7 @@ impl ::botogen_runtime::Operation for DeleteThemeForStack {
     type Input = crate::input::DeleteThemeForStackRequest;
     type Output = crate::output::DeleteThemeForStackResult;
     type Error = DeleteThemeForStackError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "DeleteThemeForStack";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -38,17 +38,18 @@ pub enum DeleteThemeForStackError {
 }
 
 impl ::botogen_runtime::OperationError for DeleteThemeForStackError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ConcurrentModificationException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )
@@ -57,7 +58,6 @@ impl ::botogen_runtime::OperationError for DeleteThemeForStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -66,7 +66,6 @@ impl ::botogen_runtime::OperationError for DeleteThemeForStackError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for DeleteUsageReportSubscription {
     type Input = crate::input::DeleteUsageReportSubscriptionRequest;
     type Output = crate::output::DeleteUsageReportSubscriptionResult;
     type Error = DeleteUsageReportSubscriptionError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "DeleteUsageReportSubscription";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -35,17 +35,18 @@ pub enum DeleteUsageReportSubscriptionError {
 }
 
 impl ::botogen_runtime::OperationError for DeleteUsageReportSubscriptionError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "InvalidAccountStatusException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )
@@ -54,7 +55,6 @@ impl ::botogen_runtime::OperationError for DeleteUsageReportSubscriptionError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )

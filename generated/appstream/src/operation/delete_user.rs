@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for DeleteUser {
     type Input = crate::input::DeleteUserRequest;
     type Output = crate::output::DeleteUserResult;
     type Error = DeleteUserError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "DeleteUser";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -33,17 +33,18 @@ pub enum DeleteUserError {
 }
 
 impl ::botogen_runtime::OperationError for DeleteUserError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceNotFoundException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )

@@ -17,7 +17,7 @@ impl ::botogen_runtime::Operation for DescribeApplicationFleetAssociations {
     type Input = crate::input::DescribeApplicationFleetAssociationsRequest;
     type Output = crate::output::DescribeApplicationFleetAssociationsResult;
     type Error = DescribeApplicationFleetAssociationsError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "DescribeApplicationFleetAssociations";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -38,17 +38,18 @@ pub enum DescribeApplicationFleetAssociationsError {
 }
 
 impl ::botogen_runtime::OperationError for DescribeApplicationFleetAssociationsError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "InvalidParameterCombinationException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )
@@ -57,7 +58,6 @@ impl ::botogen_runtime::OperationError for DescribeApplicationFleetAssociationsE
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )

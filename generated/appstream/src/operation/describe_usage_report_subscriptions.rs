@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for DescribeUsageReportSubscriptions {
     type Input = crate::input::DescribeUsageReportSubscriptionsRequest;
     type Output = crate::output::DescribeUsageReportSubscriptionsResult;
     type Error = DescribeUsageReportSubscriptionsError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "DescribeUsageReportSubscriptions";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -35,17 +35,18 @@ pub enum DescribeUsageReportSubscriptionsError {
 }
 
 impl ::botogen_runtime::OperationError for DescribeUsageReportSubscriptionsError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceNotFoundException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -54,7 +55,6 @@ impl ::botogen_runtime::OperationError for DescribeUsageReportSubscriptionsError
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )

@@ -21,7 +21,7 @@ impl ::botogen_runtime::Operation for DescribeUserStackAssociations {
     type Input = crate::input::DescribeUserStackAssociationsRequest;
     type Output = crate::output::DescribeUserStackAssociationsResult;
     type Error = DescribeUserStackAssociationsError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "DescribeUserStackAssociations";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -42,17 +42,18 @@ pub enum DescribeUserStackAssociationsError {
 }
 
 impl ::botogen_runtime::OperationError for DescribeUserStackAssociationsError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "InvalidParameterCombinationException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )
@@ -61,7 +62,6 @@ impl ::botogen_runtime::OperationError for DescribeUserStackAssociationsError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )

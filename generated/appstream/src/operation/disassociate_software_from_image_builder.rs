@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for DisassociateSoftwareFromImageBuilder {
     type Input = crate::input::DisassociateSoftwareFromImageBuilderRequest;
     type Output = crate::output::DisassociateSoftwareFromImageBuilderResult;
     type Error = DisassociateSoftwareFromImageBuilderError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "DisassociateSoftwareFromImageBuilder";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -41,17 +41,18 @@ pub enum DisassociateSoftwareFromImageBuilderError {
 }
 
 impl ::botogen_runtime::OperationError for DisassociateSoftwareFromImageBuilderError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceNotFoundException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -60,7 +61,6 @@ impl ::botogen_runtime::OperationError for DisassociateSoftwareFromImageBuilderE
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )
@@ -69,7 +69,6 @@ impl ::botogen_runtime::OperationError for DisassociateSoftwareFromImageBuilderE
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )
@@ -78,7 +77,6 @@ impl ::botogen_runtime::OperationError for DisassociateSoftwareFromImageBuilderE
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )

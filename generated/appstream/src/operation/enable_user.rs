@@ -17,7 +17,7 @@ impl ::botogen_runtime::Operation for EnableUser {
     type Input = crate::input::EnableUserRequest;
     type Output = crate::output::EnableUserResult;
     type Error = EnableUserError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "EnableUser";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -36,17 +36,18 @@ pub enum EnableUserError {
 }
 
 impl ::botogen_runtime::OperationError for EnableUserError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceNotFoundException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -55,7 +56,6 @@ impl ::botogen_runtime::OperationError for EnableUserError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for ListAssociatedStacks {
     type Input = crate::input::ListAssociatedStacksRequest;
     type Output = crate::output::ListAssociatedStacksResult;
     type Error = ListAssociatedStacksError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "ListAssociatedStacks";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -31,11 +31,13 @@ pub enum ListAssociatedStacksError {
 }
 
 impl ::botogen_runtime::OperationError for ListAssociatedStacksError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         _code: &str,
-        _body: D,
+        _body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         _meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         ::std::option::Option::None
     }
     fn unhandled(meta: ::botogen_runtime::ErrorMetadata) -> Self {

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for StartFleet {
     type Input = crate::input::StartFleetRequest;
     type Output = crate::output::StartFleetResult;
     type Error = StartFleetError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "StartFleet";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -47,17 +47,18 @@ pub enum StartFleetError {
 }
 
 impl ::botogen_runtime::OperationError for StartFleetError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceNotFoundException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -66,7 +67,6 @@ impl ::botogen_runtime::OperationError for StartFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )
@@ -75,7 +75,6 @@ impl ::botogen_runtime::OperationError for StartFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )
@@ -84,7 +83,6 @@ impl ::botogen_runtime::OperationError for StartFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::RequestLimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::RequestLimitExceededException),
                 )
@@ -93,7 +91,6 @@ impl ::botogen_runtime::OperationError for StartFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )
@@ -102,7 +99,6 @@ impl ::botogen_runtime::OperationError for StartFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )
@@ -111,7 +107,6 @@ impl ::botogen_runtime::OperationError for StartFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotAvailableException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotAvailableException),
                 )
@@ -120,7 +115,6 @@ impl ::botogen_runtime::OperationError for StartFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidRoleException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidRoleException),
                 )

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for StartImageBuilder {
     type Input = crate::input::StartImageBuilderRequest;
     type Output = crate::output::StartImageBuilderResult;
     type Error = StartImageBuilderError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "StartImageBuilder";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -41,17 +41,18 @@ pub enum StartImageBuilderError {
 }
 
 impl ::botogen_runtime::OperationError for StartImageBuilderError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceNotAvailableException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotAvailableException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotAvailableException),
                 )
@@ -60,7 +61,6 @@ impl ::botogen_runtime::OperationError for StartImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -69,7 +69,6 @@ impl ::botogen_runtime::OperationError for StartImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )
@@ -78,7 +77,6 @@ impl ::botogen_runtime::OperationError for StartImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )
@@ -87,7 +85,6 @@ impl ::botogen_runtime::OperationError for StartImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::IncompatibleImageException,
-                        D,
                     >(body, meta)
                         .map(Self::IncompatibleImageException),
                 )

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for StopImageBuilder {
     type Input = crate::input::StopImageBuilderRequest;
     type Output = crate::output::StopImageBuilderResult;
     type Error = StopImageBuilderError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "StopImageBuilder";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -37,17 +37,18 @@ pub enum StopImageBuilderError {
 }
 
 impl ::botogen_runtime::OperationError for StopImageBuilderError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceNotFoundException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -56,7 +57,6 @@ impl ::botogen_runtime::OperationError for StopImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )
@@ -65,7 +65,6 @@ impl ::botogen_runtime::OperationError for StopImageBuilderError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )

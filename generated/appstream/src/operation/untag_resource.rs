@@ -23,7 +23,7 @@ impl ::botogen_runtime::Operation for UntagResource {
     type Input = crate::input::UntagResourceRequest;
     type Output = crate::output::UntagResourceResponse;
     type Error = UntagResourceError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "UntagResource";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -40,17 +40,18 @@ pub enum UntagResourceError {
 }
 
 impl ::botogen_runtime::OperationError for UntagResourceError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceNotFoundException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )

@@ -33,7 +33,7 @@ impl ::botogen_runtime::Operation for UpdateFleet {
     type Input = crate::input::UpdateFleetRequest;
     type Output = crate::output::UpdateFleetResult;
     type Error = UpdateFleetError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "UpdateFleet";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -72,17 +72,18 @@ pub enum UpdateFleetError {
 }
 
 impl ::botogen_runtime::OperationError for UpdateFleetError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "ResourceInUseException" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceInUseException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceInUseException),
                 )
@@ -91,7 +92,6 @@ impl ::botogen_runtime::OperationError for UpdateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::LimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::LimitExceededException),
                 )
@@ -100,7 +100,6 @@ impl ::botogen_runtime::OperationError for UpdateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::RequestLimitExceededException,
-                        D,
                     >(body, meta)
                         .map(Self::RequestLimitExceededException),
                 )
@@ -109,7 +108,6 @@ impl ::botogen_runtime::OperationError for UpdateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidAccountStatusException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidAccountStatusException),
                 )
@@ -118,7 +116,6 @@ impl ::botogen_runtime::OperationError for UpdateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidRoleException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidRoleException),
                 )
@@ -127,7 +124,6 @@ impl ::botogen_runtime::OperationError for UpdateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotFoundException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotFoundException),
                 )
@@ -136,7 +132,6 @@ impl ::botogen_runtime::OperationError for UpdateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ResourceNotAvailableException,
-                        D,
                     >(body, meta)
                         .map(Self::ResourceNotAvailableException),
                 )
@@ -145,7 +140,6 @@ impl ::botogen_runtime::OperationError for UpdateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::InvalidParameterCombinationException,
-                        D,
                     >(body, meta)
                         .map(Self::InvalidParameterCombinationException),
                 )
@@ -154,7 +148,6 @@ impl ::botogen_runtime::OperationError for UpdateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::ConcurrentModificationException,
-                        D,
                     >(body, meta)
                         .map(Self::ConcurrentModificationException),
                 )
@@ -163,7 +156,6 @@ impl ::botogen_runtime::OperationError for UpdateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::IncompatibleImageException,
-                        D,
                     >(body, meta)
                         .map(Self::IncompatibleImageException),
                 )
@@ -172,7 +164,6 @@ impl ::botogen_runtime::OperationError for UpdateFleetError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::OperationNotPermittedException,
-                        D,
                     >(body, meta)
                         .map(Self::OperationNotPermittedException),
                 )

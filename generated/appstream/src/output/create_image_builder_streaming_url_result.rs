@@ -2,30 +2,13 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `CreateImageBuilderStreamingURLResult` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct CreateImageBuilderStreamingUrlResult {
     /// The URL to start the WorkSpaces Applications streaming session.
-    #[serde(
-        rename = "StreamingURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub streaming_url: ::std::option::Option<::std::string::String>,
     /// The elapsed time, in seconds after the Unix epoch, when this URL expires.
-    #[serde(
-        rename = "Expires",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub expires: ::std::option::Option<::botogen_runtime::DateTime>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -87,5 +70,55 @@ impl ::std::fmt::Debug for CreateImageBuilderStreamingUrlResult {
             .field("expires", &self.expires)
             .field("request_id", &self._request_id)
             .finish()
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("StreamingURL").sensitive(),
+    ::botogen_runtime::schema::Member::named("Expires"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateImageBuilderStreamingURLResult",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateImageBuilderStreamingUrlResult {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.streaming_url)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.expires)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateImageBuilderStreamingUrlResult {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.streaming_url,
+                    )
+                }
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.expires),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -6,26 +6,13 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct CreateUpdatedImageResult {
-    #[serde(
-        rename = "image",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image: ::std::option::Option<crate::types::Image>,
     /// Indicates whether a new image can be created.
-    #[serde(
-        rename = "canUpdateImage",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub can_update_image: ::std::option::Option<bool>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -72,5 +59,55 @@ impl ::botogen_runtime::operation::SetRequestId for CreateUpdatedImageResult {
         request_id: ::std::option::Option<::std::string::String>,
     ) {
         self._request_id = request_id;
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("image"),
+    ::botogen_runtime::schema::Member::named("canUpdateImage"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateUpdatedImageResult",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateUpdatedImageResult {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.image)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.can_update_image)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateUpdatedImageResult {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.image),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.can_update_image,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

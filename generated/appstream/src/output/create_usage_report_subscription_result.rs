@@ -6,9 +6,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct CreateUsageReportSubscriptionResult {
@@ -20,20 +18,9 @@ pub struct CreateUsageReportSubscriptionResult {
     /// WorkSpaces Applications uses the same bucket to store your usage reports. If you haven't
     /// already enabled on-instance session scripts, when you enable usage reports, WorkSpaces
     /// Applications creates a new S3 bucket.
-    #[serde(
-        rename = "S3BucketName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub s3_bucket_name: ::std::option::Option<::std::string::String>,
     /// The schedule for generating usage reports.
-    #[serde(
-        rename = "Schedule",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub schedule: ::std::option::Option<crate::types::UsageReportSchedule>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -84,5 +71,55 @@ impl ::botogen_runtime::operation::SetRequestId for CreateUsageReportSubscriptio
         request_id: ::std::option::Option<::std::string::String>,
     ) {
         self._request_id = request_id;
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("S3BucketName"),
+    ::botogen_runtime::schema::Member::named("Schedule"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "CreateUsageReportSubscriptionResult",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for CreateUsageReportSubscriptionResult {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.s3_bucket_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.schedule)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for CreateUsageReportSubscriptionResult {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.s3_bucket_name,
+                    )
+                }
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.schedule),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

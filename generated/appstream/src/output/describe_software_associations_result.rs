@@ -6,18 +6,11 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DescribeSoftwareAssociationsResult {
     /// The ARN of the resource to describe software associations.
-    #[serde(
-        rename = "AssociatedResource",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub associated_resource: ::std::option::Option<::std::string::String>,
     /// Collection of license included applications association details including:
     ///
@@ -25,22 +18,11 @@ pub struct DescribeSoftwareAssociationsResult {
     /// - Deployment status (SoftwareDeploymentStatus enum)
     /// - Error details for failed deployments
     /// - Association timestamps
-    #[serde(
-        rename = "SoftwareAssociations",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub software_associations: ::std::option::Option<
         ::std::vec::Vec<crate::types::SoftwareAssociations>,
     >,
     /// The pagination token to use to retrieve the next page of results for this operation.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -106,5 +88,70 @@ impl ::botogen_runtime::operation::SetRequestId for DescribeSoftwareAssociations
         request_id: ::std::option::Option<::std::string::String>,
     ) {
         self._request_id = request_id;
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 3] = [
+    ::botogen_runtime::schema::Member::named("AssociatedResource"),
+    ::botogen_runtime::schema::Member::named("SoftwareAssociations"),
+    ::botogen_runtime::schema::Member::named("NextToken"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "DescribeSoftwareAssociationsResult",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for DescribeSoftwareAssociationsResult {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.associated_resource)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[1],
+            &self.software_associations,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.next_token)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for DescribeSoftwareAssociationsResult {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.associated_resource,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.software_associations,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.next_token)
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

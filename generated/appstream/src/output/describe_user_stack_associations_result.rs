@@ -6,30 +6,17 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DescribeUserStackAssociationsResult {
     /// The UserStackAssociation objects.
-    #[serde(
-        rename = "UserStackAssociations",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_stack_associations: ::std::option::Option<
         ::std::vec::Vec<crate::types::UserStackAssociation>,
     >,
     /// The pagination token to use to retrieve the next page of results for this operation. If
     /// there are no more pages, this value is null.
-    #[serde(
-        rename = "NextToken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next_token: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -85,5 +72,61 @@ impl ::botogen_runtime::operation::SetRequestId for DescribeUserStackAssociation
         request_id: ::std::option::Option<::std::string::String>,
     ) {
         self._request_id = request_id;
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("UserStackAssociations"),
+    ::botogen_runtime::schema::Member::named("NextToken"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "DescribeUserStackAssociationsResult",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for DescribeUserStackAssociationsResult {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[0],
+            &self.user_stack_associations,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.next_token)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for DescribeUserStackAssociationsResult {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.user_stack_associations,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.next_token)
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

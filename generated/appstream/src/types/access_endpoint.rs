@@ -9,28 +9,12 @@
 /// that endpoint.
 ///
 /// Shape `AccessEndpoint` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct AccessEndpoint {
     /// The type of interface endpoint.
-    #[serde(
-        rename = "EndpointType",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub endpoint_type: crate::types::AccessEndpointType,
     /// The identifier (ID) of the VPC in which the interface endpoint is used.
-    #[serde(
-        rename = "VpceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpce_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -58,5 +42,49 @@ impl ::botogen_runtime::correction::ErrorCorrection for AccessEndpoint {
             endpoint_type: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             vpce_id: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("EndpointType").required(),
+    ::botogen_runtime::schema::Member::named("VpceId"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "AccessEndpoint",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for AccessEndpoint {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.endpoint_type)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.vpce_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for AccessEndpoint {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.endpoint_type),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.vpce_id),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -4,63 +4,22 @@
 /// The collection of license usage records.
 ///
 /// Shape `AdminAppLicenseUsageRecord` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct AdminAppLicenseUsageRecord {
     /// The ARN of the user who used the license-included application.
-    #[serde(
-        rename = "UserArn",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub user_arn: ::std::string::String,
     /// The billing period for the license usage record.
-    #[serde(
-        rename = "BillingPeriod",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub billing_period: ::std::string::String,
     /// The account ID of the owner of the license.
-    #[serde(
-        rename = "OwnerAWSAccountId",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub owner_aws_account_id: ::std::string::String,
     /// The date and time when the license was first used.
-    #[serde(
-        rename = "SubscriptionFirstUsedDate",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub subscription_first_used_date: ::botogen_runtime::DateTime,
     /// The date and time when the license was last used.
-    #[serde(
-        rename = "SubscriptionLastUsedDate",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub subscription_last_used_date: ::botogen_runtime::DateTime,
     /// The type of license (for example, Microsoft Office).
-    #[serde(
-        rename = "LicenseType",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub license_type: ::std::string::String,
     /// The ID of the user who used the license-included application.
-    #[serde(
-        rename = "UserId",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub user_id: ::std::string::String,
 }
 
@@ -98,5 +57,92 @@ impl ::botogen_runtime::correction::ErrorCorrection for AdminAppLicenseUsageReco
             license_type: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             user_id: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 7] = [
+    ::botogen_runtime::schema::Member::named("UserArn").required(),
+    ::botogen_runtime::schema::Member::named("BillingPeriod").required(),
+    ::botogen_runtime::schema::Member::named("OwnerAWSAccountId").required(),
+    ::botogen_runtime::schema::Member::named("SubscriptionFirstUsedDate").required(),
+    ::botogen_runtime::schema::Member::named("SubscriptionLastUsedDate").required(),
+    ::botogen_runtime::schema::Member::named("LicenseType").required(),
+    ::botogen_runtime::schema::Member::named("UserId").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "AdminAppLicenseUsageRecord",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for AdminAppLicenseUsageRecord {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.user_arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.billing_period)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[2], &self.owner_aws_account_id)?;
+        ::botogen_runtime::shape::write(
+            w,
+            &MEMBERS[3],
+            &self.subscription_first_used_date,
+        )?;
+        ::botogen_runtime::shape::write(
+            w,
+            &MEMBERS[4],
+            &self.subscription_last_used_date,
+        )?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[5], &self.license_type)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[6], &self.user_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for AdminAppLicenseUsageRecord {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.user_arn),
+                1 => {
+                    ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.billing_period)
+                }
+                2 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.owner_aws_account_id,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.subscription_first_used_date,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.subscription_last_used_date,
+                    )
+                }
+                5 => ::botogen_runtime::shape::read(r, &MEMBERS[5], &mut v.license_type),
+                6 => ::botogen_runtime::shape::read(r, &MEMBERS[6], &mut v.user_id),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

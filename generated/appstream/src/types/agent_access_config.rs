@@ -5,78 +5,32 @@
 /// with desktop applications during streaming sessions.
 ///
 /// Shape `AgentAccessConfig` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct AgentAccessConfig {
     /// The list of agent access settings that define permissions for each agent action. You must
     /// specify at least one setting, and at least one agent action must be enabled.
-    #[serde(
-        rename = "Settings",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub settings: ::std::vec::Vec<crate::types::AgentAccessSetting>,
     /// The Amazon Resource Name (ARN) of the Amazon S3 bucket where agent screenshots and Replay
     /// Session artifacts are stored. Required when ScreenshotsUploadEnabled or ReplaySessionEnabled
     /// is true.
-    #[serde(
-        rename = "S3BucketArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub s3_bucket_arn: ::std::option::Option<::std::string::String>,
     /// Indicates whether screenshot uploads to Amazon S3 are enabled for agent sessions.
-    #[serde(
-        rename = "ScreenshotsUploadEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub screenshots_upload_enabled: ::std::option::Option<bool>,
     /// Indicates whether Replay Session is enabled for agent sessions. WorkSpaces Applications
     /// delivers a video combining session screenshots, a transcript, and a report for each session.
     /// Requires the COMPUTER_VISION agent action.
-    #[serde(
-        rename = "ReplaySessionEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub replay_session_enabled: ::std::option::Option<bool>,
     /// The Amazon Resource Name (ARN) of the customer managed symmetric encryption KMS key that
     /// encrypts Replay Session artifacts while WorkSpaces Applications processes them. The key must
     /// be in the same Region as the stack, and ReplaySessionEnabled must be true.
-    #[serde(
-        rename = "KmsKeyArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
     /// The screen resolution for the agent streaming environment.
-    #[serde(
-        rename = "ScreenResolution",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub screen_resolution: crate::types::ScreenResolution,
     /// The image format for agent screen captures.
-    #[serde(
-        rename = "ScreenImageFormat",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub screen_image_format: crate::types::ScreenImageFormat,
     /// The user control mode for agent sessions. This setting determines how users can interact
     /// with agent sessions.
-    #[serde(
-        rename = "UserControlMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_control_mode: ::std::option::Option<crate::types::UserControlMode>,
 }
 
@@ -153,5 +107,117 @@ impl ::botogen_runtime::correction::ErrorCorrection for AgentAccessConfig {
             screen_image_format: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             user_control_mode: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 8] = [
+    ::botogen_runtime::schema::Member::named("Settings").required(),
+    ::botogen_runtime::schema::Member::named("S3BucketArn"),
+    ::botogen_runtime::schema::Member::named("ScreenshotsUploadEnabled"),
+    ::botogen_runtime::schema::Member::named("ReplaySessionEnabled"),
+    ::botogen_runtime::schema::Member::named("KmsKeyArn"),
+    ::botogen_runtime::schema::Member::named("ScreenResolution").required(),
+    ::botogen_runtime::schema::Member::named("ScreenImageFormat").required(),
+    ::botogen_runtime::schema::Member::named("UserControlMode"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "AgentAccessConfig",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for AgentAccessConfig {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.settings)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.s3_bucket_arn)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[2],
+            &self.screenshots_upload_enabled,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[3],
+            &self.replay_session_enabled,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.kms_key_arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[5], &self.screen_resolution)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[6], &self.screen_image_format)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.user_control_mode)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for AgentAccessConfig {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.settings),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.s3_bucket_arn,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.screenshots_upload_enabled,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.replay_session_enabled,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.kms_key_arn,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.screen_resolution,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.screen_image_format,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.user_control_mode,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -9,75 +9,33 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct AgentAccessConfigForUpdate {
     /// The list of agent access settings that define permissions for each agent action. The merged
     /// settings must have at least one agent action enabled.
-    #[serde(
-        rename = "Settings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settings: ::std::option::Option<
         ::std::vec::Vec<crate::types::AgentAccessSetting>,
     >,
     /// The Amazon Resource Name (ARN) of the Amazon S3 bucket where agent screenshots and Replay
     /// Session artifacts are stored.
-    #[serde(
-        rename = "S3BucketArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub s3_bucket_arn: ::std::option::Option<::std::string::String>,
     /// Indicates whether screenshot uploads to Amazon S3 are enabled for agent sessions.
-    #[serde(
-        rename = "ScreenshotsUploadEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub screenshots_upload_enabled: ::std::option::Option<bool>,
     /// Indicates whether Replay Session is enabled for agent sessions. Setting this attribute to
     /// false also removes the KmsKeyArn value from the stack.
-    #[serde(
-        rename = "ReplaySessionEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub replay_session_enabled: ::std::option::Option<bool>,
     /// The Amazon Resource Name (ARN) of the customer managed symmetric encryption KMS key that
     /// encrypts Replay Session artifacts while WorkSpaces Applications processes them. To remove
     /// the key, use AttributesToDelete with the AGENT_ACCESS_CONFIG_KMS_KEY_ARN value.
-    #[serde(
-        rename = "KmsKeyArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub kms_key_arn: ::std::option::Option<::std::string::String>,
     /// The screen resolution for the agent streaming environment.
-    #[serde(
-        rename = "ScreenResolution",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub screen_resolution: ::std::option::Option<crate::types::ScreenResolution>,
     /// The image format for agent screen captures.
-    #[serde(
-        rename = "ScreenImageFormat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub screen_image_format: ::std::option::Option<crate::types::ScreenImageFormat>,
     /// The user control mode for agent sessions. This setting determines how users can interact
     /// with agent sessions.
-    #[serde(
-        rename = "UserControlMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_control_mode: ::std::option::Option<crate::types::UserControlMode>,
 }
 
@@ -174,5 +132,117 @@ impl ::botogen_runtime::correction::ErrorCorrection for AgentAccessConfigForUpda
             screen_image_format: ::std::option::Option::None,
             user_control_mode: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 8] = [
+    ::botogen_runtime::schema::Member::named("Settings"),
+    ::botogen_runtime::schema::Member::named("S3BucketArn"),
+    ::botogen_runtime::schema::Member::named("ScreenshotsUploadEnabled"),
+    ::botogen_runtime::schema::Member::named("ReplaySessionEnabled"),
+    ::botogen_runtime::schema::Member::named("KmsKeyArn"),
+    ::botogen_runtime::schema::Member::named("ScreenResolution"),
+    ::botogen_runtime::schema::Member::named("ScreenImageFormat"),
+    ::botogen_runtime::schema::Member::named("UserControlMode"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "AgentAccessConfigForUpdate",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for AgentAccessConfigForUpdate {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.settings)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.s3_bucket_arn)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[2],
+            &self.screenshots_upload_enabled,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[3],
+            &self.replay_session_enabled,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.kms_key_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.screen_resolution)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.screen_image_format)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.user_control_mode)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for AgentAccessConfigForUpdate {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.settings),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.s3_bucket_arn,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.screenshots_upload_enabled,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.replay_session_enabled,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.kms_key_arn,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.screen_resolution,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.screen_image_format,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.user_control_mode,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -5,29 +5,13 @@
 /// it is enabled or disabled.
 ///
 /// Shape `AgentAccessSetting` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct AgentAccessSetting {
     /// The agent action to configure. Valid values are COMPUTER_VISION, COMPUTER_INPUT, and
     /// FORWARD_MCP_TOOLS. If you enable COMPUTER_INPUT, you must also enable COMPUTER_VISION.
-    #[serde(
-        rename = "AgentAction",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub agent_action: crate::types::AgentAction,
     /// Whether the agent action is enabled or disabled.
-    #[serde(
-        rename = "Permission",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub permission: crate::types::Permission,
 }
 
@@ -47,5 +31,49 @@ impl ::botogen_runtime::correction::ErrorCorrection for AgentAccessSetting {
             agent_action: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             permission: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("AgentAction").required(),
+    ::botogen_runtime::schema::Member::named("Permission").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "AgentAccessSetting",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for AgentAccessSetting {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.agent_action)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.permission)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for AgentAccessSetting {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.agent_action),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.permission),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

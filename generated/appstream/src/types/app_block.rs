@@ -12,81 +12,30 @@
 /// This is only supported for Elastic fleets.
 ///
 /// Shape `AppBlock` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct AppBlock {
     /// The name of the app block.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The ARN of the app block.
-    #[serde(
-        rename = "Arn",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub arn: ::std::string::String,
     /// The description of the app block.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The display name of the app block.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The source S3 location of the app block.
-    #[serde(
-        rename = "SourceS3Location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub source_s3_location: ::std::option::Option<crate::types::S3Location>,
     /// The setup script details of the app block.
     ///
     /// This only applies to app blocks with PackagingType `CUSTOM`.
-    #[serde(
-        rename = "SetupScriptDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub setup_script_details: ::std::option::Option<crate::types::ScriptDetails>,
     /// The created time of the app block.
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_time: ::std::option::Option<::botogen_runtime::DateTime>,
     /// The post setup script details of the app block.
     ///
     /// This only applies to app blocks with PackagingType `APPSTREAM2`.
-    #[serde(
-        rename = "PostSetupScriptDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub post_setup_script_details: ::std::option::Option<crate::types::ScriptDetails>,
     /// The packaging type of the app block.
-    #[serde(
-        rename = "PackagingType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub packaging_type: ::std::option::Option<crate::types::PackagingType>,
     /// The state of the app block.
     ///
@@ -95,18 +44,8 @@ pub struct AppBlock {
     /// by an app block builder for an app block, it becomes `ACTIVE`.
     ///
     /// Custom app blocks are always in the `ACTIVE` state and no action is required to use them.
-    #[serde(
-        rename = "State",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state: ::std::option::Option<crate::types::AppBlockState>,
     /// The errors of the app block.
-    #[serde(
-        rename = "AppBlockErrors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_block_errors: ::std::option::Option<
         ::std::vec::Vec<crate::types::ErrorDetails>,
     >,
@@ -220,5 +159,128 @@ impl ::botogen_runtime::correction::ErrorCorrection for AppBlock {
             state: ::std::option::Option::None,
             app_block_errors: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 11] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("Arn").required(),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("SourceS3Location"),
+    ::botogen_runtime::schema::Member::named("SetupScriptDetails"),
+    ::botogen_runtime::schema::Member::named("CreatedTime"),
+    ::botogen_runtime::schema::Member::named("PostSetupScriptDetails"),
+    ::botogen_runtime::schema::Member::named("PackagingType"),
+    ::botogen_runtime::schema::Member::named("State"),
+    ::botogen_runtime::schema::Member::named("AppBlockErrors"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "AppBlock",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for AppBlock {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.source_s3_location)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.setup_script_details)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.created_time)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[7],
+            &self.post_setup_script_details,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.packaging_type)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[9], &self.state)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.app_block_errors)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for AppBlock {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.arn),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.description,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.display_name,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.source_s3_location,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.setup_script_details,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.created_time,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.post_setup_script_details,
+                    )
+                }
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.packaging_type,
+                    )
+                }
+                9 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[9], &mut v.state),
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.app_block_errors,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -4,129 +4,48 @@
 /// Describes an app block builder.
 ///
 /// Shape `AppBlockBuilder` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct AppBlockBuilder {
     /// The ARN of the app block builder.
-    #[serde(
-        rename = "Arn",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub arn: ::std::string::String,
     /// The name of the app block builder.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The display name of the app block builder.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description of the app block builder.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The platform of the app block builder.
     ///
     /// `WINDOWS_SERVER_2019` is the only valid value.
-    #[serde(
-        rename = "Platform",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub platform: crate::types::AppBlockBuilderPlatformType,
     /// The instance type of the app block builder.
-    #[serde(
-        rename = "InstanceType",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub instance_type: ::std::string::String,
     /// Indicates whether default internet access is enabled for the app block builder.
-    #[serde(
-        rename = "EnableDefaultInternetAccess",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_default_internet_access: ::std::option::Option<bool>,
     /// The ARN of the IAM role that is applied to the app block builder.
-    #[serde(
-        rename = "IamRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub iam_role_arn: ::std::option::Option<::std::string::String>,
     /// The VPC configuration for the app block builder.
-    #[serde(
-        rename = "VpcConfig",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub vpc_config: crate::types::VpcConfig,
     /// The state of the app block builder.
-    #[serde(
-        rename = "State",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub state: crate::types::AppBlockBuilderState,
     /// The creation time of the app block builder.
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_time: ::std::option::Option<::botogen_runtime::DateTime>,
     /// The app block builder errors.
-    #[serde(
-        rename = "AppBlockBuilderErrors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_block_builder_errors: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResourceError>,
     >,
     /// The state change reason.
-    #[serde(
-        rename = "StateChangeReason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state_change_reason: ::std::option::Option<
         crate::types::AppBlockBuilderStateChangeReason,
     >,
     /// The list of interface VPC endpoint (interface endpoint) objects. Administrators can connect
     /// to the app block builder only through the specified endpoints.
-    #[serde(
-        rename = "AccessEndpoints",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_endpoints: ::std::option::Option<
         ::std::vec::Vec<crate::types::AccessEndpoint>,
     >,
     /// Indicates whether Instance Metadata Service Version 1 (IMDSv1) is disabled for the app block
     /// builder.
-    #[serde(
-        rename = "DisableIMDSV1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disable_imdsv1: ::std::option::Option<bool>,
 }
 
@@ -252,5 +171,150 @@ impl ::botogen_runtime::correction::ErrorCorrection for AppBlockBuilder {
             access_endpoints: ::std::option::Option::None,
             disable_imdsv1: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 15] = [
+    ::botogen_runtime::schema::Member::named("Arn").required(),
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("Platform").required(),
+    ::botogen_runtime::schema::Member::named("InstanceType").required(),
+    ::botogen_runtime::schema::Member::named("EnableDefaultInternetAccess"),
+    ::botogen_runtime::schema::Member::named("IamRoleArn"),
+    ::botogen_runtime::schema::Member::named("VpcConfig").required(),
+    ::botogen_runtime::schema::Member::named("State").required(),
+    ::botogen_runtime::schema::Member::named("CreatedTime"),
+    ::botogen_runtime::schema::Member::named("AppBlockBuilderErrors"),
+    ::botogen_runtime::schema::Member::named("StateChangeReason"),
+    ::botogen_runtime::schema::Member::named("AccessEndpoints"),
+    ::botogen_runtime::schema::Member::named("DisableIMDSV1"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "AppBlockBuilder",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for AppBlockBuilder {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.description)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[4], &self.platform)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[5], &self.instance_type)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[6],
+            &self.enable_default_internet_access,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.iam_role_arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[8], &self.vpc_config)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[9], &self.state)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.created_time)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[11],
+            &self.app_block_builder_errors,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[12], &self.state_change_reason)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[13], &self.access_endpoints)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[14], &self.disable_imdsv1)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for AppBlockBuilder {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.arn),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.name),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.display_name,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.description,
+                    )
+                }
+                4 => ::botogen_runtime::shape::read(r, &MEMBERS[4], &mut v.platform),
+                5 => ::botogen_runtime::shape::read(r, &MEMBERS[5], &mut v.instance_type),
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.enable_default_internet_access,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.iam_role_arn,
+                    )
+                }
+                8 => ::botogen_runtime::shape::read(r, &MEMBERS[8], &mut v.vpc_config),
+                9 => ::botogen_runtime::shape::read(r, &MEMBERS[9], &mut v.state),
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.created_time,
+                    )
+                }
+                11 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[11],
+                        &mut v.app_block_builder_errors,
+                    )
+                }
+                12 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[12],
+                        &mut v.state_change_reason,
+                    )
+                }
+                13 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[13],
+                        &mut v.access_endpoints,
+                    )
+                }
+                14 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[14],
+                        &mut v.disable_imdsv1,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

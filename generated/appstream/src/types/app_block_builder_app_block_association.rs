@@ -4,28 +4,12 @@
 /// Describes an association between an app block builder and app block.
 ///
 /// Shape `AppBlockBuilderAppBlockAssociation` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct AppBlockBuilderAppBlockAssociation {
     /// The ARN of the app block.
-    #[serde(
-        rename = "AppBlockArn",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub app_block_arn: ::std::string::String,
     /// The name of the app block builder.
-    #[serde(
-        rename = "AppBlockBuilderName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub app_block_builder_name: ::std::string::String,
 }
 
@@ -49,5 +33,55 @@ for AppBlockBuilderAppBlockAssociation {
             app_block_arn: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             app_block_builder_name: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("AppBlockArn").required(),
+    ::botogen_runtime::schema::Member::named("AppBlockBuilderName").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "AppBlockBuilderAppBlockAssociation",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for AppBlockBuilderAppBlockAssociation {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.app_block_arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.app_block_builder_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for AppBlockBuilderAppBlockAssociation {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.app_block_arn),
+                1 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.app_block_builder_name,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

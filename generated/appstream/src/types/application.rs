@@ -8,118 +8,41 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct Application {
     /// The name of the application.
-    #[serde(
-        rename = "Name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub name: ::std::option::Option<::std::string::String>,
     /// The application name to display.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The URL for the application icon. This URL might be time-limited.
-    #[serde(
-        rename = "IconURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub icon_url: ::std::option::Option<::std::string::String>,
     /// The path to the application executable in the instance.
-    #[serde(
-        rename = "LaunchPath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub launch_path: ::std::option::Option<::std::string::String>,
     /// The arguments that are passed to the application at launch.
-    #[serde(
-        rename = "LaunchParameters",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub launch_parameters: ::std::option::Option<::std::string::String>,
     /// If there is a problem, the application can be disabled after image creation.
-    #[serde(
-        rename = "Enabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enabled: ::std::option::Option<bool>,
     /// Additional attributes that describe the application.
-    #[serde(
-        rename = "Metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub metadata: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// The working directory for the application.
-    #[serde(
-        rename = "WorkingDirectory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub working_directory: ::std::option::Option<::std::string::String>,
     /// The description of the application.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The ARN of the application.
-    #[serde(
-        rename = "Arn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub arn: ::std::option::Option<::std::string::String>,
     /// The app block ARN of the application.
-    #[serde(
-        rename = "AppBlockArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub app_block_arn: ::std::option::Option<::std::string::String>,
     /// The S3 location of the application icon.
-    #[serde(
-        rename = "IconS3Location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub icon_s3_location: ::std::option::Option<crate::types::S3Location>,
     /// The platforms on which the application can run.
-    #[serde(
-        rename = "Platforms",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub platforms: ::std::option::Option<::std::vec::Vec<crate::types::PlatformType>>,
     /// The instance families for the application.
-    #[serde(
-        rename = "InstanceFamilies",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_families: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The time at which the application was created within the app block.
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_time: ::std::option::Option<::botogen_runtime::DateTime>,
 }
 
@@ -285,5 +208,144 @@ impl ::botogen_runtime::correction::ErrorCorrection for Application {
             instance_families: ::std::option::Option::None,
             created_time: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 15] = [
+    ::botogen_runtime::schema::Member::named("Name"),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("IconURL"),
+    ::botogen_runtime::schema::Member::named("LaunchPath"),
+    ::botogen_runtime::schema::Member::named("LaunchParameters"),
+    ::botogen_runtime::schema::Member::named("Enabled"),
+    ::botogen_runtime::schema::Member::named("Metadata"),
+    ::botogen_runtime::schema::Member::named("WorkingDirectory"),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("Arn"),
+    ::botogen_runtime::schema::Member::named("AppBlockArn"),
+    ::botogen_runtime::schema::Member::named("IconS3Location"),
+    ::botogen_runtime::schema::Member::named("Platforms"),
+    ::botogen_runtime::schema::Member::named("InstanceFamilies"),
+    ::botogen_runtime::schema::Member::named("CreatedTime"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "Application",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Application {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.icon_url)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.launch_path)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.launch_parameters)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.enabled)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.metadata)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.working_directory)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[9], &self.arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.app_block_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[11], &self.icon_s3_location)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[12], &self.platforms)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[13], &self.instance_families)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[14], &self.created_time)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Application {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.display_name,
+                    )
+                }
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.icon_url),
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.launch_path,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.launch_parameters,
+                    )
+                }
+                5 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[5], &mut v.enabled),
+                6 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[6], &mut v.metadata),
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.working_directory,
+                    )
+                }
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.description,
+                    )
+                }
+                9 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[9], &mut v.arn),
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.app_block_arn,
+                    )
+                }
+                11 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[11],
+                        &mut v.icon_s3_location,
+                    )
+                }
+                12 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[12], &mut v.platforms)
+                }
+                13 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[13],
+                        &mut v.instance_families,
+                    )
+                }
+                14 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[14],
+                        &mut v.created_time,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

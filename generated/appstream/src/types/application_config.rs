@@ -5,75 +5,35 @@
 /// defines how applications appear and launch for users.
 ///
 /// Shape `ApplicationConfig` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ApplicationConfig {
     /// The name of the application. This is a required field that must be unique within the
     /// application catalog and between 1-100 characters, matching the pattern
     /// ^\[a-zA-Z0-9\]\[a-zA-Z0-9\_.-\]{0,99}$.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The display name shown to users for this application. This field is optional and can be
     /// 0-100 characters, matching the pattern ^\[a-zA-Z0-9\]\[a-zA-Z0-9\_. -\]{0,99}$.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The absolute path to the executable file that launches the application. This is a required
     /// field that can be 1-32767 characters to support Windows extended file paths. Use escaped
     /// file path strings like "C:\\\\\\\\Windows\\\\\\\\System32\\\\\\\\notepad.exe".
-    #[serde(
-        rename = "AbsoluteAppPath",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub absolute_app_path: ::std::string::String,
     /// The absolute path to the icon file for the application. This field is optional and can be
     /// 1-32767 characters. If not provided, the icon is derived from the executable. Use PNG images
     /// with proper transparency for the best user experience.
-    #[serde(
-        rename = "AbsoluteIconPath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub absolute_icon_path: ::std::option::Option<::std::string::String>,
     /// The absolute path to the prewarm manifest file for this application. This field is optional
     /// and only applicable when using application-specific manifests. The path can be 1-32767
     /// characters and should point to a text file containing file paths to prewarm.
-    #[serde(
-        rename = "AbsoluteManifestPath",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub absolute_manifest_path: ::std::option::Option<::std::string::String>,
     /// The working directory to use when launching the application. This field is optional and can
     /// be 0-32767 characters. Use escaped file path strings like
     /// "C:\\\\\\\\Path\\\\\\\\To\\\\\\\\Working\\\\\\\\Directory".
-    #[serde(
-        rename = "WorkingDirectory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub working_directory: ::std::option::Option<::std::string::String>,
     /// The launch parameters to pass to the application executable. This field is optional and can
     /// be 0-1024 characters. Use escaped strings with the full list of required parameters, such as
     /// PowerShell script paths or command-line arguments.
-    #[serde(
-        rename = "LaunchParameters",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub launch_parameters: ::std::option::Option<::std::string::String>,
 }
 
@@ -154,5 +114,105 @@ impl ::botogen_runtime::correction::ErrorCorrection for ApplicationConfig {
 impl ::std::fmt::Debug for ApplicationConfig {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_tuple("ApplicationConfig").field(&::botogen_runtime::Redacted).finish()
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 7] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("AbsoluteAppPath").required().sensitive(),
+    ::botogen_runtime::schema::Member::named("AbsoluteIconPath").sensitive(),
+    ::botogen_runtime::schema::Member::named("AbsoluteManifestPath").sensitive(),
+    ::botogen_runtime::schema::Member::named("WorkingDirectory").sensitive(),
+    ::botogen_runtime::schema::Member::named("LaunchParameters").sensitive(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+        "ApplicationConfig",
+        &MEMBERS,
+    )
+    .sensitive();
+impl ::botogen_runtime::shape::WriteMembers for ApplicationConfig {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.display_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[2], &self.absolute_app_path)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.absolute_icon_path)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[4],
+            &self.absolute_manifest_path,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.working_directory)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.launch_parameters)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ApplicationConfig {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.display_name,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.absolute_app_path,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.absolute_icon_path,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.absolute_manifest_path,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.working_directory,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.launch_parameters,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -4,28 +4,12 @@
 /// Describes the application fleet association.
 ///
 /// Shape `ApplicationFleetAssociation` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct ApplicationFleetAssociation {
     /// The name of the fleet associated with the application.
-    #[serde(
-        rename = "FleetName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub fleet_name: ::std::string::String,
     /// The ARN of the application associated with the fleet.
-    #[serde(
-        rename = "ApplicationArn",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub application_arn: ::std::string::String,
 }
 
@@ -48,5 +32,55 @@ impl ::botogen_runtime::correction::ErrorCorrection for ApplicationFleetAssociat
             fleet_name: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             application_arn: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("FleetName").required(),
+    ::botogen_runtime::schema::Member::named("ApplicationArn").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ApplicationFleetAssociation",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ApplicationFleetAssociation {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.fleet_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.application_arn)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ApplicationFleetAssociation {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.fleet_name),
+                1 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.application_arn,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

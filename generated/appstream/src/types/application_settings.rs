@@ -4,31 +4,15 @@
 /// The persistent application settings for users of a stack.
 ///
 /// Shape `ApplicationSettings` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct ApplicationSettings {
     /// Enables or disables persistent application settings for users during their streaming
     /// sessions.
-    #[serde(
-        rename = "Enabled",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub enabled: bool,
     /// The path prefix for the S3 bucket where users’ persistent application settings are stored.
     /// You can allow the same persistent application settings to be used across multiple stacks by
     /// specifying the same settings group for each stack.
-    #[serde(
-        rename = "SettingsGroup",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settings_group: ::std::option::Option<::std::string::String>,
 }
 
@@ -56,5 +40,55 @@ impl ::botogen_runtime::correction::ErrorCorrection for ApplicationSettings {
             enabled: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             settings_group: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("Enabled").required(),
+    ::botogen_runtime::schema::Member::named("SettingsGroup"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ApplicationSettings",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ApplicationSettings {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.enabled)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.settings_group)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ApplicationSettings {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.enabled),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.settings_group,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -8,35 +8,18 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ApplicationSettingsResponse {
     /// Specifies whether persistent application settings are enabled for users during their
     /// streaming sessions.
-    #[serde(
-        rename = "Enabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enabled: ::std::option::Option<bool>,
     /// The path prefix for the S3 bucket where users’ persistent application settings are stored.
-    #[serde(
-        rename = "SettingsGroup",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settings_group: ::std::option::Option<::std::string::String>,
     /// The S3 bucket where users’ persistent application settings are stored. When persistent
     /// application settings are enabled for the first time for an account in an AWS Region, an S3
     /// bucket is created. The bucket is unique to the AWS account and the Region.
-    #[serde(
-        rename = "S3BucketName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub s3_bucket_name: ::std::option::Option<::std::string::String>,
 }
 
@@ -79,5 +62,64 @@ impl ::botogen_runtime::correction::ErrorCorrection for ApplicationSettingsRespo
             settings_group: ::std::option::Option::None,
             s3_bucket_name: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 3] = [
+    ::botogen_runtime::schema::Member::named("Enabled"),
+    ::botogen_runtime::schema::Member::named("SettingsGroup"),
+    ::botogen_runtime::schema::Member::named("S3BucketName"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ApplicationSettingsResponse",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ApplicationSettingsResponse {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.enabled)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.settings_group)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.s3_bucket_name)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ApplicationSettingsResponse {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.enabled),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.settings_group,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.s3_bucket_name,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -8,18 +8,11 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ComputeCapacity {
     /// The desired number of streaming instances.
-    #[serde(
-        rename = "DesiredInstances",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub desired_instances: ::std::option::Option<i32>,
     /// The desired number of user sessions for a multi-session fleet. This is not allowed for
     /// single-session fleets.
@@ -27,11 +20,6 @@ pub struct ComputeCapacity {
     /// When you create a fleet, you must set either the DesiredSessions or DesiredInstances
     /// attribute, based on the type of fleet you create. You can’t define both attributes or
     /// leave both attributes blank.
-    #[serde(
-        rename = "DesiredSessions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub desired_sessions: ::std::option::Option<i32>,
 }
 
@@ -61,5 +49,61 @@ impl ::botogen_runtime::correction::ErrorCorrection for ComputeCapacity {
             desired_instances: ::std::option::Option::None,
             desired_sessions: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("DesiredInstances"),
+    ::botogen_runtime::schema::Member::named("DesiredSessions"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ComputeCapacity",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ComputeCapacity {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.desired_instances)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.desired_sessions)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ComputeCapacity {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.desired_instances,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.desired_sessions,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -4,42 +4,16 @@
 /// Describes the capacity status for a fleet.
 ///
 /// Shape `ComputeCapacityStatus` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct ComputeCapacityStatus {
     /// The desired number of streaming instances.
-    #[serde(
-        rename = "Desired",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub desired: i32,
     /// The total number of simultaneous streaming instances that are running.
-    #[serde(
-        rename = "Running",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub running: ::std::option::Option<i32>,
     /// The number of instances in use for streaming.
-    #[serde(
-        rename = "InUse",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub in_use: ::std::option::Option<i32>,
     /// The number of currently available instances that can be used to stream sessions.
-    #[serde(
-        rename = "Available",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub available: ::std::option::Option<i32>,
     /// The total number of sessions slots that are either running or pending. This represents the
     /// total number of concurrent streaming sessions your fleet can support in a steady state.
@@ -47,30 +21,15 @@ pub struct ComputeCapacityStatus {
     /// DesiredUserSessionCapacity = ActualUserSessionCapacity + PendingUserSessionCapacity
     ///
     /// This only applies to multi-session fleets.
-    #[serde(
-        rename = "DesiredUserSessions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub desired_user_sessions: ::std::option::Option<i32>,
     /// The number of idle session slots currently available for user sessions.
     ///
     /// AvailableUserSessionCapacity = ActualUserSessionCapacity - ActiveUserSessions
     ///
     /// This only applies to multi-session fleets.
-    #[serde(
-        rename = "AvailableUserSessions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub available_user_sessions: ::std::option::Option<i32>,
     /// The number of user sessions currently being used for streaming sessions. This only applies
     /// to multi-session fleets.
-    #[serde(
-        rename = "ActiveUserSessions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub active_user_sessions: ::std::option::Option<i32>,
     /// The total number of session slots that are available for streaming or are currently
     /// streaming.
@@ -78,34 +37,14 @@ pub struct ComputeCapacityStatus {
     /// ActualUserSessionCapacity = AvailableUserSessionCapacity + ActiveUserSessions
     ///
     /// This only applies to multi-session fleets.
-    #[serde(
-        rename = "ActualUserSessions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub actual_user_sessions: ::std::option::Option<i32>,
     /// The number of instances in drain mode. This only applies to multi-session fleets.
-    #[serde(
-        rename = "Draining",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub draining: ::std::option::Option<i32>,
     /// The number of active user sessions on instances in drain mode. This only applies to
     /// multi-session fleets.
-    #[serde(
-        rename = "DrainModeActiveUserSessions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub drain_mode_active_user_sessions: ::std::option::Option<i32>,
     /// The number of unused session slots on instances in drain mode that cannot be used for user
     /// session provisioning. This only applies to multi-session fleets.
-    #[serde(
-        rename = "DrainModeUnusedUserSessions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub drain_mode_unused_user_sessions: ::std::option::Option<i32>,
 }
 
@@ -205,5 +144,128 @@ impl ::botogen_runtime::correction::ErrorCorrection for ComputeCapacityStatus {
             drain_mode_active_user_sessions: ::std::option::Option::None,
             drain_mode_unused_user_sessions: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 11] = [
+    ::botogen_runtime::schema::Member::named("Desired").required(),
+    ::botogen_runtime::schema::Member::named("Running"),
+    ::botogen_runtime::schema::Member::named("InUse"),
+    ::botogen_runtime::schema::Member::named("Available"),
+    ::botogen_runtime::schema::Member::named("DesiredUserSessions"),
+    ::botogen_runtime::schema::Member::named("AvailableUserSessions"),
+    ::botogen_runtime::schema::Member::named("ActiveUserSessions"),
+    ::botogen_runtime::schema::Member::named("ActualUserSessions"),
+    ::botogen_runtime::schema::Member::named("Draining"),
+    ::botogen_runtime::schema::Member::named("DrainModeActiveUserSessions"),
+    ::botogen_runtime::schema::Member::named("DrainModeUnusedUserSessions"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ComputeCapacityStatus",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ComputeCapacityStatus {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.desired)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.running)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.in_use)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.available)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[4],
+            &self.desired_user_sessions,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[5],
+            &self.available_user_sessions,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.active_user_sessions)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.actual_user_sessions)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.draining)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[9],
+            &self.drain_mode_active_user_sessions,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[10],
+            &self.drain_mode_unused_user_sessions,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ComputeCapacityStatus {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.desired),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.running),
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.in_use),
+                3 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[3], &mut v.available),
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.desired_user_sessions,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.available_user_sessions,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.active_user_sessions,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.actual_user_sessions,
+                    )
+                }
+                8 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[8], &mut v.draining),
+                9 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[9],
+                        &mut v.drain_mode_active_user_sessions,
+                    )
+                }
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.drain_mode_unused_user_sessions,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

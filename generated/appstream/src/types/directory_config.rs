@@ -5,47 +5,21 @@
 /// Microsoft Active Directory domains.
 ///
 /// Shape `DirectoryConfig` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct DirectoryConfig {
     /// The fully qualified name of the directory (for example, corp.example.com).
-    #[serde(
-        rename = "DirectoryName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub directory_name: ::std::string::String,
     /// The distinguished names of the organizational units for computer accounts.
-    #[serde(
-        rename = "OrganizationalUnitDistinguishedNames",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub organizational_unit_distinguished_names: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The credentials for the service account used by the fleet or image builder to connect to the
     /// directory.
-    #[serde(
-        rename = "ServiceAccountCredentials",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub service_account_credentials: ::std::option::Option<
         crate::types::ServiceAccountCredentials,
     >,
     /// The time the directory configuration was created.
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_time: ::std::option::Option<::botogen_runtime::DateTime>,
     /// The certificate-based authentication properties used to authenticate SAML 2.0 Identity
     /// Provider (IdP) user identities to Active Directory domain-joined streaming instances.
@@ -55,11 +29,6 @@ pub struct DirectoryConfig {
     /// **Enabled_no_directory_login_fallback** enables certificate-based authentication, but does
     /// not allow users to log in using their AD domain password. Users will be disconnected to
     /// re-authenticate using certificates.
-    #[serde(
-        rename = "CertificateBasedAuthProperties",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub certificate_based_auth_properties: ::std::option::Option<
         crate::types::CertificateBasedAuthProperties,
     >,
@@ -127,5 +96,96 @@ impl ::botogen_runtime::correction::ErrorCorrection for DirectoryConfig {
             created_time: ::std::option::Option::None,
             certificate_based_auth_properties: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 5] = [
+    ::botogen_runtime::schema::Member::named("DirectoryName").required(),
+    ::botogen_runtime::schema::Member::named("OrganizationalUnitDistinguishedNames"),
+    ::botogen_runtime::schema::Member::named("ServiceAccountCredentials"),
+    ::botogen_runtime::schema::Member::named("CreatedTime"),
+    ::botogen_runtime::schema::Member::named("CertificateBasedAuthProperties"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "DirectoryConfig",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for DirectoryConfig {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.directory_name)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[1],
+            &self.organizational_unit_distinguished_names,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[2],
+            &self.service_account_credentials,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.created_time)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[4],
+            &self.certificate_based_auth_properties,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for DirectoryConfig {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.directory_name)
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.organizational_unit_distinguished_names,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.service_account_credentials,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.created_time,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.certificate_based_auth_properties,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

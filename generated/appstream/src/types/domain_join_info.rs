@@ -9,25 +9,13 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct DomainJoinInfo {
     /// The fully qualified name of the directory (for example, corp.example.com).
-    #[serde(
-        rename = "DirectoryName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub directory_name: ::std::option::Option<::std::string::String>,
     /// The distinguished name of the organizational unit for computer accounts.
-    #[serde(
-        rename = "OrganizationalUnitDistinguishedName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub organizational_unit_distinguished_name: ::std::option::Option<
         ::std::string::String,
     >,
@@ -69,5 +57,65 @@ impl ::botogen_runtime::correction::ErrorCorrection for DomainJoinInfo {
             directory_name: ::std::option::Option::None,
             organizational_unit_distinguished_name: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("DirectoryName"),
+    ::botogen_runtime::schema::Member::named("OrganizationalUnitDistinguishedName"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "DomainJoinInfo",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for DomainJoinInfo {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.directory_name)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[1],
+            &self.organizational_unit_distinguished_name,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for DomainJoinInfo {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.directory_name,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.organizational_unit_distinguished_name,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

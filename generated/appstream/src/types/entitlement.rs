@@ -8,63 +8,22 @@
 /// applications managed by a dynamic app provider using the Dynamic Application Framework.
 ///
 /// Shape `Entitlement` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Entitlement {
     /// The name of the entitlement.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The name of the stack with which the entitlement is associated.
-    #[serde(
-        rename = "StackName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub stack_name: ::std::string::String,
     /// The description of the entitlement.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Specifies whether all or selected apps are entitled.
-    #[serde(
-        rename = "AppVisibility",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub app_visibility: crate::types::AppVisibility,
     /// The attributes of the entitlement.
-    #[serde(
-        rename = "Attributes",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub attributes: ::std::vec::Vec<crate::types::EntitlementAttribute>,
     /// The time when the entitlement was created.
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_time: ::std::option::Option<::botogen_runtime::DateTime>,
     /// The time when the entitlement was last modified.
-    #[serde(
-        rename = "LastModifiedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub last_modified_time: ::std::option::Option<::botogen_runtime::DateTime>,
 }
 
@@ -123,5 +82,84 @@ impl ::botogen_runtime::correction::ErrorCorrection for Entitlement {
             created_time: ::std::option::Option::None,
             last_modified_time: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 7] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("StackName").required(),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("AppVisibility").required(),
+    ::botogen_runtime::schema::Member::named("Attributes").required(),
+    ::botogen_runtime::schema::Member::named("CreatedTime"),
+    ::botogen_runtime::schema::Member::named("LastModifiedTime"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "Entitlement",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Entitlement {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.stack_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.description)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[3], &self.app_visibility)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[4], &self.attributes)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.created_time)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.last_modified_time)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Entitlement {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.stack_name),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.description,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read(r, &MEMBERS[3], &mut v.app_visibility)
+                }
+                4 => ::botogen_runtime::shape::read(r, &MEMBERS[4], &mut v.attributes),
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.created_time,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.last_modified_time,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

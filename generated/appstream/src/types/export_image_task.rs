@@ -5,82 +5,31 @@
 /// error details.
 ///
 /// Shape `ExportImageTask` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct ExportImageTask {
     /// The unique identifier for the export image task. Use this ID to track the task's progress
     /// and retrieve its details.
-    #[serde(
-        rename = "TaskId",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub task_id: ::std::string::String,
     /// The ARN of the WorkSpaces Applications image being exported.
-    #[serde(
-        rename = "ImageArn",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub image_arn: ::std::string::String,
     /// The name of the EC2 AMI that will be created by this export task.
-    #[serde(
-        rename = "AmiName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub ami_name: ::std::string::String,
     /// The date and time when the export image task was created.
-    #[serde(
-        rename = "CreatedDate",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub created_date: ::botogen_runtime::DateTime,
     /// The description that will be applied to the exported EC2 AMI.
-    #[serde(
-        rename = "AmiDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ami_description: ::std::option::Option<::std::string::String>,
     /// The current state of the export image task, such as PENDING, RUNNING, COMPLETED, or FAILED.
-    #[serde(
-        rename = "State",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state: ::std::option::Option<crate::types::ExportImageTaskState>,
     /// The ID of the EC2 AMI that was created by this export task. This field is only populated
     /// when the task completes successfully.
-    #[serde(
-        rename = "AmiId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ami_id: ::std::option::Option<::std::string::String>,
     /// The tags that will be applied to the exported EC2 AMI.
-    #[serde(
-        rename = "TagSpecifications",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tag_specifications: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
     /// Details about any errors that occurred during the export process. This field is only
     /// populated when the task fails.
-    #[serde(
-        rename = "ErrorDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub error_details: ::std::option::Option<
         ::std::vec::Vec<crate::types::ErrorDetails>,
     >,
@@ -161,5 +110,88 @@ impl ::botogen_runtime::correction::ErrorCorrection for ExportImageTask {
             tag_specifications: ::std::option::Option::None,
             error_details: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 9] = [
+    ::botogen_runtime::schema::Member::named("TaskId").required(),
+    ::botogen_runtime::schema::Member::named("ImageArn").required(),
+    ::botogen_runtime::schema::Member::named("AmiName").required(),
+    ::botogen_runtime::schema::Member::named("CreatedDate").required(),
+    ::botogen_runtime::schema::Member::named("AmiDescription"),
+    ::botogen_runtime::schema::Member::named("State"),
+    ::botogen_runtime::schema::Member::named("AmiId"),
+    ::botogen_runtime::schema::Member::named("TagSpecifications"),
+    ::botogen_runtime::schema::Member::named("ErrorDetails"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ExportImageTask",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ExportImageTask {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.task_id)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.image_arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[2], &self.ami_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[3], &self.created_date)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.ami_description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.state)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.ami_id)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.tag_specifications)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.error_details)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ExportImageTask {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.task_id),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.image_arn),
+                2 => ::botogen_runtime::shape::read(r, &MEMBERS[2], &mut v.ami_name),
+                3 => ::botogen_runtime::shape::read(r, &MEMBERS[3], &mut v.created_date),
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.ami_description,
+                    )
+                }
+                5 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[5], &mut v.state),
+                6 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[6], &mut v.ami_id),
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.tag_specifications,
+                    )
+                }
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.error_details,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

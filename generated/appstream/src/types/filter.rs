@@ -5,28 +5,12 @@
 /// to specify criteria such as task state or creation date.
 ///
 /// Shape `Filter` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Filter {
     /// The name of the filter. Valid filter names depend on the operation being performed.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The values for the filter. Multiple values can be specified for a single filter name.
-    #[serde(
-        rename = "Values",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub values: ::std::vec::Vec<::std::string::String>,
 }
 
@@ -46,5 +30,49 @@ impl ::botogen_runtime::correction::ErrorCorrection for Filter {
             name: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             values: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("Values").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "Filter",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Filter {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.values)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Filter {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.values),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

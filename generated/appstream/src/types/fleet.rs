@@ -4,56 +4,20 @@
 /// Describes a fleet.
 ///
 /// Shape `Fleet` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Fleet {
     /// The Amazon Resource Name (ARN) for the fleet.
-    #[serde(
-        rename = "Arn",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub arn: ::std::string::String,
     /// The name of the fleet.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The fleet name to display.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The description to display.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The name of the image used to create the fleet.
-    #[serde(
-        rename = "ImageName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_name: ::std::option::Option<::std::string::String>,
     /// The ARN for the public, private, or shared image.
-    #[serde(
-        rename = "ImageArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_arn: ::std::option::Option<::std::string::String>,
     /// The instance type to use when launching fleet instances. The following instance types are
     /// available:
@@ -110,11 +74,6 @@ pub struct Fleet {
     /// - stream.graphics.g7.12xlarge
     /// - stream.graphics.g7.24xlarge
     /// - stream.graphics.g7.48xlarge
-    #[serde(
-        rename = "InstanceType",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub instance_type: ::std::string::String,
     /// The fleet type.
     ///
@@ -128,18 +87,8 @@ pub struct Fleet {
     /// Provide users with access to applications after they connect, which takes one to two
     /// minutes. You are charged for instance streaming when users are connected and a small hourly
     /// fee for instances that are not streaming apps.
-    #[serde(
-        rename = "FleetType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub fleet_type: ::std::option::Option<crate::types::FleetType>,
     /// The capacity status for the fleet.
-    #[serde(
-        rename = "ComputeCapacityStatus",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub compute_capacity_status: crate::types::ComputeCapacityStatus,
     /// The maximum amount of time that a streaming session can remain active, in seconds. If users
     /// are still connected to a streaming instance five minutes before this limit is reached, they
@@ -147,11 +96,6 @@ pub struct Fleet {
     /// the instance is terminated and replaced by a new instance.
     ///
     /// Specify a value between 600 and 360000.
-    #[serde(
-        rename = "MaxUserDurationInSeconds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_user_duration_in_seconds: ::std::option::Option<i32>,
     /// The amount of time that a streaming session remains active after users disconnect. If they
     /// try to reconnect to the streaming session after a disconnection or network interruption
@@ -159,54 +103,19 @@ pub struct Fleet {
     /// connected to a new session with a new streaming instance.
     ///
     /// Specify a value between 60 and 36000.
-    #[serde(
-        rename = "DisconnectTimeoutInSeconds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disconnect_timeout_in_seconds: ::std::option::Option<i32>,
     /// The current state for the fleet.
-    #[serde(
-        rename = "State",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub state: crate::types::FleetState,
     /// The VPC configuration for the fleet.
-    #[serde(
-        rename = "VpcConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpc_config: ::std::option::Option<crate::types::VpcConfig>,
     /// The time the fleet was created.
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_time: ::std::option::Option<::botogen_runtime::DateTime>,
     /// The fleet errors.
-    #[serde(
-        rename = "FleetErrors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub fleet_errors: ::std::option::Option<::std::vec::Vec<crate::types::FleetError>>,
     /// Indicates whether default internet access is enabled for the fleet.
-    #[serde(
-        rename = "EnableDefaultInternetAccess",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_default_internet_access: ::std::option::Option<bool>,
     /// The name of the directory and organizational unit (OU) to use to join the fleet to a
     /// Microsoft Active Directory domain.
-    #[serde(
-        rename = "DomainJoinInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub domain_join_info: ::std::option::Option<crate::types::DomainJoinInfo>,
     /// The amount of time that users can be idle (inactive) before they are disconnected from their
     /// streaming session and the `DisconnectTimeoutInSeconds` time interval begins. Users are
@@ -227,11 +136,6 @@ pub struct Fleet {
     /// are disconnected after 1 minute of inactivity. If you specify a value that is at the
     /// midpoint between two different minutes, the value is rounded up. For example, if you specify
     /// a value of 90, users are disconnected after 2 minutes of inactivity.
-    #[serde(
-        rename = "IdleDisconnectTimeoutInSeconds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub idle_disconnect_timeout_in_seconds: ::std::option::Option<i32>,
     /// The ARN of the IAM role that is applied to the fleet. To assume a role, the fleet instance
     /// calls the AWS Security Token Service (STS) `AssumeRole` API operation and passes the ARN of
@@ -243,11 +147,6 @@ pub struct Fleet {
     /// Scripts Running on WorkSpaces Applications Streaming
     /// Instances](<https://docs.aws.amazon.com/appstream2/latest/developerguide/using-iam-roles-to-grant-permissions-to-applications-scripts-streaming-instances.html>)
     /// in the *Amazon WorkSpaces Applications Administration Guide*.
-    #[serde(
-        rename = "IamRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub iam_role_arn: ::std::option::Option<::std::string::String>,
     /// The WorkSpaces Applications view that is displayed to your users when they stream from the
     /// fleet. When `APP` is specified, only the windows of applications opened by users display.
@@ -255,65 +154,25 @@ pub struct Fleet {
     /// displays.
     ///
     /// The default value is `APP`.
-    #[serde(
-        rename = "StreamView",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stream_view: ::std::option::Option<crate::types::StreamView>,
     /// The platform of the fleet.
-    #[serde(
-        rename = "Platform",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub platform: ::std::option::Option<crate::types::PlatformType>,
     /// The maximum number of concurrent sessions for the fleet.
-    #[serde(
-        rename = "MaxConcurrentSessions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_concurrent_sessions: ::std::option::Option<i32>,
     /// The USB device filter strings associated with the fleet.
-    #[serde(
-        rename = "UsbDeviceFilterStrings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub usb_device_filter_strings: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The S3 location of the session scripts configuration zip file. This only applies to Elastic
     /// fleets.
-    #[serde(
-        rename = "SessionScriptS3Location",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub session_script_s3_location: ::std::option::Option<crate::types::S3Location>,
     /// The maximum number of user sessions on an instance. This only applies to multi-session
     /// fleets.
-    #[serde(
-        rename = "MaxSessionsPerInstance",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_sessions_per_instance: ::std::option::Option<i32>,
     /// The current configuration of the root volume for fleet instances, including the storage size
     /// in GB.
-    #[serde(
-        rename = "RootVolumeConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub root_volume_config: ::std::option::Option<crate::types::VolumeConfig>,
     /// Indicates whether Instance Metadata Service Version 1 (IMDSv1) is disabled for the fleet.
-    #[serde(
-        rename = "DisableIMDSV1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disable_imdsv1: ::std::option::Option<bool>,
 }
 
@@ -563,5 +422,276 @@ impl ::botogen_runtime::correction::ErrorCorrection for Fleet {
             root_volume_config: ::std::option::Option::None,
             disable_imdsv1: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 27] = [
+    ::botogen_runtime::schema::Member::named("Arn").required(),
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("ImageName"),
+    ::botogen_runtime::schema::Member::named("ImageArn"),
+    ::botogen_runtime::schema::Member::named("InstanceType").required(),
+    ::botogen_runtime::schema::Member::named("FleetType"),
+    ::botogen_runtime::schema::Member::named("ComputeCapacityStatus").required(),
+    ::botogen_runtime::schema::Member::named("MaxUserDurationInSeconds"),
+    ::botogen_runtime::schema::Member::named("DisconnectTimeoutInSeconds"),
+    ::botogen_runtime::schema::Member::named("State").required(),
+    ::botogen_runtime::schema::Member::named("VpcConfig"),
+    ::botogen_runtime::schema::Member::named("CreatedTime"),
+    ::botogen_runtime::schema::Member::named("FleetErrors"),
+    ::botogen_runtime::schema::Member::named("EnableDefaultInternetAccess"),
+    ::botogen_runtime::schema::Member::named("DomainJoinInfo"),
+    ::botogen_runtime::schema::Member::named("IdleDisconnectTimeoutInSeconds"),
+    ::botogen_runtime::schema::Member::named("IamRoleArn"),
+    ::botogen_runtime::schema::Member::named("StreamView"),
+    ::botogen_runtime::schema::Member::named("Platform"),
+    ::botogen_runtime::schema::Member::named("MaxConcurrentSessions"),
+    ::botogen_runtime::schema::Member::named("UsbDeviceFilterStrings"),
+    ::botogen_runtime::schema::Member::named("SessionScriptS3Location"),
+    ::botogen_runtime::schema::Member::named("MaxSessionsPerInstance"),
+    ::botogen_runtime::schema::Member::named("RootVolumeConfig"),
+    ::botogen_runtime::schema::Member::named("DisableIMDSV1"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "Fleet",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Fleet {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.image_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.image_arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[6], &self.instance_type)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.fleet_type)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[8], &self.compute_capacity_status)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[9],
+            &self.max_user_duration_in_seconds,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[10],
+            &self.disconnect_timeout_in_seconds,
+        )?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[11], &self.state)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[12], &self.vpc_config)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[13], &self.created_time)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[14], &self.fleet_errors)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[15],
+            &self.enable_default_internet_access,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[16], &self.domain_join_info)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[17],
+            &self.idle_disconnect_timeout_in_seconds,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[18], &self.iam_role_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[19], &self.stream_view)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[20], &self.platform)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[21],
+            &self.max_concurrent_sessions,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[22],
+            &self.usb_device_filter_strings,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[23],
+            &self.session_script_s3_location,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[24],
+            &self.max_sessions_per_instance,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[25], &self.root_volume_config)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[26], &self.disable_imdsv1)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Fleet {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.arn),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.name),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.display_name,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.description,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[4], &mut v.image_name)
+                }
+                5 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[5], &mut v.image_arn),
+                6 => ::botogen_runtime::shape::read(r, &MEMBERS[6], &mut v.instance_type),
+                7 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[7], &mut v.fleet_type)
+                }
+                8 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.compute_capacity_status,
+                    )
+                }
+                9 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[9],
+                        &mut v.max_user_duration_in_seconds,
+                    )
+                }
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.disconnect_timeout_in_seconds,
+                    )
+                }
+                11 => ::botogen_runtime::shape::read(r, &MEMBERS[11], &mut v.state),
+                12 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[12],
+                        &mut v.vpc_config,
+                    )
+                }
+                13 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[13],
+                        &mut v.created_time,
+                    )
+                }
+                14 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[14],
+                        &mut v.fleet_errors,
+                    )
+                }
+                15 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[15],
+                        &mut v.enable_default_internet_access,
+                    )
+                }
+                16 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[16],
+                        &mut v.domain_join_info,
+                    )
+                }
+                17 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[17],
+                        &mut v.idle_disconnect_timeout_in_seconds,
+                    )
+                }
+                18 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[18],
+                        &mut v.iam_role_arn,
+                    )
+                }
+                19 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[19],
+                        &mut v.stream_view,
+                    )
+                }
+                20 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[20], &mut v.platform)
+                }
+                21 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[21],
+                        &mut v.max_concurrent_sessions,
+                    )
+                }
+                22 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[22],
+                        &mut v.usb_device_filter_strings,
+                    )
+                }
+                23 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[23],
+                        &mut v.session_script_s3_location,
+                    )
+                }
+                24 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[24],
+                        &mut v.max_sessions_per_instance,
+                    )
+                }
+                25 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[25],
+                        &mut v.root_volume_config,
+                    )
+                }
+                26 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[26],
+                        &mut v.disable_imdsv1,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

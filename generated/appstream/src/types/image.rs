@@ -4,149 +4,53 @@
 /// Describes an image.
 ///
 /// Shape `Image` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Image {
     /// The name of the image.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The ARN of the image.
-    #[serde(
-        rename = "Arn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub arn: ::std::option::Option<::std::string::String>,
     /// The ARN of the image from which this image was created.
-    #[serde(
-        rename = "BaseImageArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub base_image_arn: ::std::option::Option<::std::string::String>,
     /// The image name to display.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The image starts in the `PENDING` state. If image creation succeeds, the state is
     /// `AVAILABLE`. If image creation fails, the state is `FAILED`.
-    #[serde(
-        rename = "State",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state: ::std::option::Option<crate::types::ImageState>,
     /// Indicates whether the image is public or private.
-    #[serde(
-        rename = "Visibility",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub visibility: ::std::option::Option<crate::types::VisibilityType>,
     /// Indicates whether an image builder can be launched from this image.
-    #[serde(
-        rename = "ImageBuilderSupported",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_builder_supported: ::std::option::Option<bool>,
     /// The name of the image builder that was used to create the private image. If the image is
     /// shared, copied, or updated by using Managed Image Updates, this value is null.
-    #[serde(
-        rename = "ImageBuilderName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_builder_name: ::std::option::Option<::std::string::String>,
     /// The operating system platform of the image.
-    #[serde(
-        rename = "Platform",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub platform: ::std::option::Option<crate::types::PlatformType>,
     /// The description to display.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The reason why the last state change occurred.
-    #[serde(
-        rename = "StateChangeReason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state_change_reason: ::std::option::Option<crate::types::ImageStateChangeReason>,
     /// The applications associated with the image.
-    #[serde(
-        rename = "Applications",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub applications: ::std::option::Option<::std::vec::Vec<crate::types::Application>>,
     /// The time the image was created.
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_time: ::std::option::Option<::botogen_runtime::DateTime>,
     /// The release date of the public base image. For private images, this date is the release date
     /// of the base image from which the image was created.
-    #[serde(
-        rename = "PublicBaseImageReleasedDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub public_base_image_released_date: ::std::option::Option<
         ::botogen_runtime::DateTime,
     >,
     /// The version of the WorkSpaces Applications agent to use for instances that are launched from
     /// this image.
-    #[serde(
-        rename = "AppstreamAgentVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub appstream_agent_version: ::std::option::Option<::std::string::String>,
     /// The permissions to provide to the destination AWS account for the specified image.
-    #[serde(
-        rename = "ImagePermissions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_permissions: ::std::option::Option<crate::types::ImagePermissions>,
     /// Describes the errors that are returned when a new image can't be created.
-    #[serde(
-        rename = "ImageErrors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_errors: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResourceError>,
     >,
     /// Indicates whether the image is using the latest WorkSpaces Applications agent version or
     /// not.
-    #[serde(
-        rename = "LatestAppstreamAgentVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub latest_appstream_agent_version: ::std::option::Option<
         crate::types::LatestAppstreamAgentVersion,
     >,
@@ -159,56 +63,26 @@ pub struct Image {
     /// - Graphics G4
     /// - Graphics G5
     /// - Graphics G6
-    #[serde(
-        rename = "SupportedInstanceFamilies",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub supported_instance_families: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Indicates whether dynamic app providers are enabled within an WorkSpaces Applications image
     /// or not.
-    #[serde(
-        rename = "DynamicAppProvidersEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub dynamic_app_providers_enabled: ::std::option::Option<
         crate::types::DynamicAppProvidersEnabled,
     >,
     /// Indicates whether the image is shared with another account ID.
-    #[serde(
-        rename = "ImageSharedWithOthers",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_shared_with_others: ::std::option::Option<
         crate::types::ImageSharedWithOthers,
     >,
     /// Indicates whether the image includes license-included applications.
-    #[serde(
-        rename = "ManagedSoftwareIncluded",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub managed_software_included: ::std::option::Option<bool>,
     /// The type of the image. Images created through AMI import have type "custom", while
     /// WorkSpaces Applications provided images have type "native". Custom images support additional
     /// instance types including GeneralPurpose, MemoryOptimized, ComputeOptimized, and Accelerated
     /// instance families.
-    #[serde(
-        rename = "ImageType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_type: ::std::option::Option<crate::types::ImageType>,
     /// The software metadata associated with the image.
-    #[serde(
-        rename = "ImageSoftwareMetadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_software_metadata: ::std::option::Option<
         crate::types::ImageSoftwareMetadata,
     >,
@@ -464,5 +338,267 @@ impl ::botogen_runtime::correction::ErrorCorrection for Image {
             image_type: ::std::option::Option::None,
             image_software_metadata: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 24] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("Arn"),
+    ::botogen_runtime::schema::Member::named("BaseImageArn"),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("State"),
+    ::botogen_runtime::schema::Member::named("Visibility"),
+    ::botogen_runtime::schema::Member::named("ImageBuilderSupported"),
+    ::botogen_runtime::schema::Member::named("ImageBuilderName"),
+    ::botogen_runtime::schema::Member::named("Platform"),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("StateChangeReason"),
+    ::botogen_runtime::schema::Member::named("Applications"),
+    ::botogen_runtime::schema::Member::named("CreatedTime"),
+    ::botogen_runtime::schema::Member::named("PublicBaseImageReleasedDate"),
+    ::botogen_runtime::schema::Member::named("AppstreamAgentVersion"),
+    ::botogen_runtime::schema::Member::named("ImagePermissions"),
+    ::botogen_runtime::schema::Member::named("ImageErrors"),
+    ::botogen_runtime::schema::Member::named("LatestAppstreamAgentVersion"),
+    ::botogen_runtime::schema::Member::named("SupportedInstanceFamilies"),
+    ::botogen_runtime::schema::Member::named("DynamicAppProvidersEnabled"),
+    ::botogen_runtime::schema::Member::named("ImageSharedWithOthers"),
+    ::botogen_runtime::schema::Member::named("ManagedSoftwareIncluded"),
+    ::botogen_runtime::schema::Member::named("ImageType"),
+    ::botogen_runtime::schema::Member::named("ImageSoftwareMetadata"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "Image",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Image {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.base_image_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.state)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.visibility)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[6],
+            &self.image_builder_supported,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.image_builder_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.platform)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[9], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.state_change_reason)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[11], &self.applications)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[12], &self.created_time)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[13],
+            &self.public_base_image_released_date,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[14],
+            &self.appstream_agent_version,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[15], &self.image_permissions)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[16], &self.image_errors)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[17],
+            &self.latest_appstream_agent_version,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[18],
+            &self.supported_instance_families,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[19],
+            &self.dynamic_app_providers_enabled,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[20],
+            &self.image_shared_with_others,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[21],
+            &self.managed_software_included,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[22], &self.image_type)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[23],
+            &self.image_software_metadata,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Image {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.arn),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.base_image_arn,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.display_name,
+                    )
+                }
+                4 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[4], &mut v.state),
+                5 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[5], &mut v.visibility)
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.image_builder_supported,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.image_builder_name,
+                    )
+                }
+                8 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[8], &mut v.platform),
+                9 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[9],
+                        &mut v.description,
+                    )
+                }
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.state_change_reason,
+                    )
+                }
+                11 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[11],
+                        &mut v.applications,
+                    )
+                }
+                12 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[12],
+                        &mut v.created_time,
+                    )
+                }
+                13 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[13],
+                        &mut v.public_base_image_released_date,
+                    )
+                }
+                14 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[14],
+                        &mut v.appstream_agent_version,
+                    )
+                }
+                15 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[15],
+                        &mut v.image_permissions,
+                    )
+                }
+                16 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[16],
+                        &mut v.image_errors,
+                    )
+                }
+                17 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[17],
+                        &mut v.latest_appstream_agent_version,
+                    )
+                }
+                18 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[18],
+                        &mut v.supported_instance_families,
+                    )
+                }
+                19 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[19],
+                        &mut v.dynamic_app_providers_enabled,
+                    )
+                }
+                20 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[20],
+                        &mut v.image_shared_with_others,
+                    )
+                }
+                21 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[21],
+                        &mut v.managed_software_included,
+                    )
+                }
+                22 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[22],
+                        &mut v.image_type,
+                    )
+                }
+                23 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[23],
+                        &mut v.image_software_metadata,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -4,56 +4,20 @@
 /// Describes a virtual machine that is used to create an image.
 ///
 /// Shape `ImageBuilder` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct ImageBuilder {
     /// The name of the image builder.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The ARN for the image builder.
-    #[serde(
-        rename = "Arn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub arn: ::std::option::Option<::std::string::String>,
     /// The ARN of the image from which this builder was created.
-    #[serde(
-        rename = "ImageArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_arn: ::std::option::Option<::std::string::String>,
     /// The description to display.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The image builder name to display.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The VPC configuration of the image builder.
-    #[serde(
-        rename = "VpcConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub vpc_config: ::std::option::Option<crate::types::VpcConfig>,
     /// The instance type for the image builder. The following instance types are available:
     ///
@@ -109,18 +73,8 @@ pub struct ImageBuilder {
     /// - stream.graphics.g7.12xlarge
     /// - stream.graphics.g7.24xlarge
     /// - stream.graphics.g7.48xlarge
-    #[serde(
-        rename = "InstanceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_type: ::std::option::Option<::std::string::String>,
     /// The operating system platform of the image builder.
-    #[serde(
-        rename = "Platform",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub platform: ::std::option::Option<crate::types::PlatformType>,
     /// The ARN of the IAM role that is applied to the image builder. To assume a role, the image
     /// builder calls the AWS Security Token Service (STS) `AssumeRole` API operation and passes the
@@ -132,117 +86,47 @@ pub struct ImageBuilder {
     /// Scripts Running on WorkSpaces Applications Streaming
     /// Instances](<https://docs.aws.amazon.com/appstream2/latest/developerguide/using-iam-roles-to-grant-permissions-to-applications-scripts-streaming-instances.html>)
     /// in the *Amazon WorkSpaces Applications Administration Guide*.
-    #[serde(
-        rename = "IamRoleArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub iam_role_arn: ::std::option::Option<::std::string::String>,
     /// The state of the image builder.
-    #[serde(
-        rename = "State",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state: ::std::option::Option<crate::types::ImageBuilderState>,
     /// The reason why the last state change occurred.
-    #[serde(
-        rename = "StateChangeReason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state_change_reason: ::std::option::Option<
         crate::types::ImageBuilderStateChangeReason,
     >,
     /// The time stamp when the image builder was created.
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_time: ::std::option::Option<::botogen_runtime::DateTime>,
     /// Enables or disables default internet access for the image builder.
-    #[serde(
-        rename = "EnableDefaultInternetAccess",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enable_default_internet_access: ::std::option::Option<bool>,
     /// The name of the directory and organizational unit (OU) to use to join the image builder to a
     /// Microsoft Active Directory domain.
-    #[serde(
-        rename = "DomainJoinInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub domain_join_info: ::std::option::Option<crate::types::DomainJoinInfo>,
-    #[serde(
-        rename = "NetworkAccessConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub network_access_configuration: ::std::option::Option<
         crate::types::NetworkAccessConfiguration,
     >,
     /// The image builder errors.
-    #[serde(
-        rename = "ImageBuilderErrors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub image_builder_errors: ::std::option::Option<
         ::std::vec::Vec<crate::types::ResourceError>,
     >,
     /// The version of the WorkSpaces Applications agent that is currently being used by the image
     /// builder.
-    #[serde(
-        rename = "AppstreamAgentVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub appstream_agent_version: ::std::option::Option<::std::string::String>,
     /// The list of virtual private cloud (VPC) interface endpoint objects. Administrators can
     /// connect to the image builder only through the specified endpoints.
-    #[serde(
-        rename = "AccessEndpoints",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_endpoints: ::std::option::Option<
         ::std::vec::Vec<crate::types::AccessEndpoint>,
     >,
     /// The current configuration of the root volume for the image builder, including the storage
     /// size in GB.
-    #[serde(
-        rename = "RootVolumeConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub root_volume_config: ::std::option::Option<crate::types::VolumeConfig>,
     /// Indicates whether the image builder is using the latest WorkSpaces Applications agent
     /// version or not.
-    #[serde(
-        rename = "LatestAppstreamAgentVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub latest_appstream_agent_version: ::std::option::Option<
         crate::types::LatestAppstreamAgentVersion,
     >,
     /// Indicates whether Instance Metadata Service Version 1 (IMDSv1) is disabled for the image
     /// builder.
-    #[serde(
-        rename = "DisableIMDSV1",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub disable_imdsv1: ::std::option::Option<bool>,
     /// The agent access configuration of the image builder, if agent access is enabled.
-    #[serde(
-        rename = "AgentAccessConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub agent_access_config: ::std::option::Option<
         crate::types::ImageBuilderAgentAccessConfig,
     >,
@@ -468,5 +352,227 @@ impl ::botogen_runtime::correction::ErrorCorrection for ImageBuilder {
             disable_imdsv1: ::std::option::Option::None,
             agent_access_config: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 22] = [
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("Arn"),
+    ::botogen_runtime::schema::Member::named("ImageArn"),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("VpcConfig"),
+    ::botogen_runtime::schema::Member::named("InstanceType"),
+    ::botogen_runtime::schema::Member::named("Platform"),
+    ::botogen_runtime::schema::Member::named("IamRoleArn"),
+    ::botogen_runtime::schema::Member::named("State"),
+    ::botogen_runtime::schema::Member::named("StateChangeReason"),
+    ::botogen_runtime::schema::Member::named("CreatedTime"),
+    ::botogen_runtime::schema::Member::named("EnableDefaultInternetAccess"),
+    ::botogen_runtime::schema::Member::named("DomainJoinInfo"),
+    ::botogen_runtime::schema::Member::named("NetworkAccessConfiguration"),
+    ::botogen_runtime::schema::Member::named("ImageBuilderErrors"),
+    ::botogen_runtime::schema::Member::named("AppstreamAgentVersion"),
+    ::botogen_runtime::schema::Member::named("AccessEndpoints"),
+    ::botogen_runtime::schema::Member::named("RootVolumeConfig"),
+    ::botogen_runtime::schema::Member::named("LatestAppstreamAgentVersion"),
+    ::botogen_runtime::schema::Member::named("DisableIMDSV1"),
+    ::botogen_runtime::schema::Member::named("AgentAccessConfig"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ImageBuilder",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ImageBuilder {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.image_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.vpc_config)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.instance_type)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.platform)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.iam_role_arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[9], &self.state)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.state_change_reason)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[11], &self.created_time)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[12],
+            &self.enable_default_internet_access,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[13], &self.domain_join_info)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[14],
+            &self.network_access_configuration,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[15],
+            &self.image_builder_errors,
+        )?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[16],
+            &self.appstream_agent_version,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[17], &self.access_endpoints)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[18], &self.root_volume_config)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[19],
+            &self.latest_appstream_agent_version,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[20], &self.disable_imdsv1)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[21], &self.agent_access_config)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ImageBuilder {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.name),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.arn),
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.image_arn),
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.description,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.display_name,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[5], &mut v.vpc_config)
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.instance_type,
+                    )
+                }
+                7 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[7], &mut v.platform),
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.iam_role_arn,
+                    )
+                }
+                9 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[9], &mut v.state),
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.state_change_reason,
+                    )
+                }
+                11 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[11],
+                        &mut v.created_time,
+                    )
+                }
+                12 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[12],
+                        &mut v.enable_default_internet_access,
+                    )
+                }
+                13 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[13],
+                        &mut v.domain_join_info,
+                    )
+                }
+                14 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[14],
+                        &mut v.network_access_configuration,
+                    )
+                }
+                15 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[15],
+                        &mut v.image_builder_errors,
+                    )
+                }
+                16 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[16],
+                        &mut v.appstream_agent_version,
+                    )
+                }
+                17 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[17],
+                        &mut v.access_endpoints,
+                    )
+                }
+                18 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[18],
+                        &mut v.root_volume_config,
+                    )
+                }
+                19 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[19],
+                        &mut v.latest_appstream_agent_version,
+                    )
+                }
+                20 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[20],
+                        &mut v.disable_imdsv1,
+                    )
+                }
+                21 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[21],
+                        &mut v.agent_access_config,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -5,56 +5,25 @@
 /// interact with desktop applications during streaming sessions to the image builder.
 ///
 /// Shape `ImageBuilderAgentAccessConfig` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct ImageBuilderAgentAccessConfig {
     /// The list of agent access settings that define permissions for each agent action. You must
     /// specify at least one setting, and at least one agent action must be enabled.
-    #[serde(
-        rename = "Settings",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub settings: ::std::vec::Vec<crate::types::AgentAccessSetting>,
     /// The Amazon Resource Name (ARN) of the Amazon S3 bucket where agent screenshots are stored.
     /// Required when ScreenshotsUploadEnabled is true.
-    #[serde(
-        rename = "S3BucketArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub s3_bucket_arn: ::std::option::Option<::std::string::String>,
     /// Specifies whether screenshot uploads to Amazon S3 are enabled for agent sessions.
-    #[serde(
-        rename = "ScreenshotsUploadEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub screenshots_upload_enabled: ::std::option::Option<bool>,
     /// The screen resolution for the agent streaming environment.
     ///
     /// - W_1280xH_720 - 1280 x 720 pixels.
-    #[serde(
-        rename = "ScreenResolution",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub screen_resolution: crate::types::ScreenResolution,
     /// The image format for agent screen captures.
     ///
     /// - PNG - PNG format.
     /// - JPEG - JPEG format.
-    #[serde(
-        rename = "ScreenImageFormat",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub screen_image_format: crate::types::ScreenImageFormat,
     /// The user control mode for agent sessions. This setting determines how users can interact
     /// with agent sessions.
@@ -62,11 +31,6 @@ pub struct ImageBuilderAgentAccessConfig {
     /// - VIEW_ONLY - Users can view and observe agent actions as they happen.
     /// - VIEW_STOP - Users can view agent actions and stop the agent if needed.
     /// - DISABLED - Users cannot view or stop the agent session.
-    #[serde(
-        rename = "UserControlMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_control_mode: ::std::option::Option<crate::types::UserControlMode>,
 }
 
@@ -124,5 +88,95 @@ impl ::botogen_runtime::correction::ErrorCorrection for ImageBuilderAgentAccessC
             screen_image_format: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             user_control_mode: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 6] = [
+    ::botogen_runtime::schema::Member::named("Settings").required(),
+    ::botogen_runtime::schema::Member::named("S3BucketArn"),
+    ::botogen_runtime::schema::Member::named("ScreenshotsUploadEnabled"),
+    ::botogen_runtime::schema::Member::named("ScreenResolution").required(),
+    ::botogen_runtime::schema::Member::named("ScreenImageFormat").required(),
+    ::botogen_runtime::schema::Member::named("UserControlMode"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ImageBuilderAgentAccessConfig",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ImageBuilderAgentAccessConfig {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.settings)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.s3_bucket_arn)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[2],
+            &self.screenshots_upload_enabled,
+        )?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[3], &self.screen_resolution)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[4], &self.screen_image_format)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.user_control_mode)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ImageBuilderAgentAccessConfig {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.settings),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.s3_bucket_arn,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.screenshots_upload_enabled,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.screen_resolution,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.screen_image_format,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.user_control_mode,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

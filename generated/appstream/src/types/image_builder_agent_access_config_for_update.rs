@@ -10,9 +10,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ImageBuilderAgentAccessConfigForUpdate {
@@ -20,47 +18,22 @@ pub struct ImageBuilderAgentAccessConfigForUpdate {
     /// settings are merged with the stored settings by agent action. A setting that you specify
     /// replaces the stored setting for the same agent action. The merged settings must have at
     /// least one agent action enabled.
-    #[serde(
-        rename = "Settings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub settings: ::std::option::Option<
         ::std::vec::Vec<crate::types::AgentAccessSetting>,
     >,
     /// The Amazon Resource Name (ARN) of the Amazon S3 bucket where agent screenshots are stored.
     /// If ScreenshotsUploadEnabled is false after the merge, the stored bucket ARN is removed.
-    #[serde(
-        rename = "S3BucketArn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub s3_bucket_arn: ::std::option::Option<::std::string::String>,
     /// Specifies whether screenshot uploads to Amazon S3 are enabled for agent sessions.
-    #[serde(
-        rename = "ScreenshotsUploadEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub screenshots_upload_enabled: ::std::option::Option<bool>,
     /// The screen resolution for the agent streaming environment.
     ///
     /// - W_1280xH_720 - 1280 x 720 pixels.
-    #[serde(
-        rename = "ScreenResolution",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub screen_resolution: ::std::option::Option<crate::types::ScreenResolution>,
     /// The image format for agent screen captures.
     ///
     /// - PNG - PNG format.
     /// - JPEG - JPEG format.
-    #[serde(
-        rename = "ScreenImageFormat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub screen_image_format: ::std::option::Option<crate::types::ScreenImageFormat>,
     /// The user control mode for agent sessions. This setting determines how users can interact
     /// with agent sessions.
@@ -68,11 +41,6 @@ pub struct ImageBuilderAgentAccessConfigForUpdate {
     /// - VIEW_ONLY - Users can view and observe agent actions as they happen.
     /// - VIEW_STOP - Users can view agent actions and stop the agent if needed.
     /// - DISABLED - Users cannot view or stop the agent session.
-    #[serde(
-        rename = "UserControlMode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_control_mode: ::std::option::Option<crate::types::UserControlMode>,
 }
 
@@ -151,5 +119,95 @@ for ImageBuilderAgentAccessConfigForUpdate {
             screen_image_format: ::std::option::Option::None,
             user_control_mode: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 6] = [
+    ::botogen_runtime::schema::Member::named("Settings"),
+    ::botogen_runtime::schema::Member::named("S3BucketArn"),
+    ::botogen_runtime::schema::Member::named("ScreenshotsUploadEnabled"),
+    ::botogen_runtime::schema::Member::named("ScreenResolution"),
+    ::botogen_runtime::schema::Member::named("ScreenImageFormat"),
+    ::botogen_runtime::schema::Member::named("UserControlMode"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ImageBuilderAgentAccessConfigForUpdate",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ImageBuilderAgentAccessConfigForUpdate {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.settings)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.s3_bucket_arn)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[2],
+            &self.screenshots_upload_enabled,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.screen_resolution)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.screen_image_format)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.user_control_mode)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ImageBuilderAgentAccessConfigForUpdate {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.settings),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.s3_bucket_arn,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.screenshots_upload_enabled,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.screen_resolution,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.screen_image_format,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.user_control_mode,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

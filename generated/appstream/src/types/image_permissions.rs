@@ -8,25 +8,13 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ImagePermissions {
     /// Indicates whether the image can be used for a fleet.
-    #[serde(
-        rename = "allowFleet",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub allow_fleet: ::std::option::Option<bool>,
     /// Indicates whether the image can be used for an image builder.
-    #[serde(
-        rename = "allowImageBuilder",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub allow_image_builder: ::std::option::Option<bool>,
 }
 
@@ -56,5 +44,61 @@ impl ::botogen_runtime::correction::ErrorCorrection for ImagePermissions {
             allow_fleet: ::std::option::Option::None,
             allow_image_builder: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("allowFleet"),
+    ::botogen_runtime::schema::Member::named("allowImageBuilder"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ImagePermissions",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ImagePermissions {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.allow_fleet)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.allow_image_builder)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ImagePermissions {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.allow_fleet,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.allow_image_builder,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

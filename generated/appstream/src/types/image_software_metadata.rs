@@ -9,19 +9,12 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ImageSoftwareMetadata {
     /// The version of the NVIDIA GRID driver installed on the image. This field is empty if no
     /// NVIDIA GRID driver is installed.
-    #[serde(
-        rename = "nvidiaGridDriverVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub nvidia_grid_driver_version: ::std::option::Option<::std::string::String>,
 }
 
@@ -49,5 +42,56 @@ impl ::botogen_runtime::correction::ErrorCorrection for ImageSoftwareMetadata {
         Self {
             nvidia_grid_driver_version: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 1] = [
+    ::botogen_runtime::schema::Member::named("nvidiaGridDriverVersion"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ImageSoftwareMetadata",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ImageSoftwareMetadata {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[0],
+            &self.nvidia_grid_driver_version,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ImageSoftwareMetadata {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.nvidia_grid_driver_version,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

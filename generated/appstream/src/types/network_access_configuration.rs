@@ -8,37 +8,20 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct NetworkAccessConfiguration {
     /// The private IP address of the elastic network interface that is attached to instances in
     /// your VPC.
-    #[serde(
-        rename = "EniPrivateIpAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub eni_private_ip_address: ::std::option::Option<::std::string::String>,
     /// The IPv6 addresses assigned to the elastic network interface. This field supports IPv6
     /// connectivity for WorkSpaces Applications instances.
-    #[serde(
-        rename = "EniIpv6Addresses",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub eni_ipv6_addresses: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The resource identifier of the elastic network interface that is attached to instances in
     /// your VPC. All network interfaces have the eni-xxxxxxxx resource identifier.
-    #[serde(
-        rename = "EniId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub eni_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -86,5 +69,68 @@ impl ::botogen_runtime::correction::ErrorCorrection for NetworkAccessConfigurati
             eni_ipv6_addresses: ::std::option::Option::None,
             eni_id: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 3] = [
+    ::botogen_runtime::schema::Member::named("EniPrivateIpAddress"),
+    ::botogen_runtime::schema::Member::named("EniIpv6Addresses"),
+    ::botogen_runtime::schema::Member::named("EniId"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "NetworkAccessConfiguration",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for NetworkAccessConfiguration {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[0],
+            &self.eni_private_ip_address,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.eni_ipv6_addresses)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.eni_id)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for NetworkAccessConfiguration {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.eni_private_ip_address,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.eni_ipv6_addresses,
+                    )
+                }
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.eni_id),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

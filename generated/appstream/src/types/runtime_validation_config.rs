@@ -9,19 +9,12 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct RuntimeValidationConfig {
     /// The instance type to use for runtime validation testing. It's recommended to use the same
     /// instance type you plan to use for your fleet to ensure accurate validation results.
-    #[serde(
-        rename = "IntendedInstanceType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub intended_instance_type: ::std::option::Option<::std::string::String>,
 }
 
@@ -49,5 +42,56 @@ impl ::botogen_runtime::correction::ErrorCorrection for RuntimeValidationConfig 
         Self {
             intended_instance_type: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 1] = [
+    ::botogen_runtime::schema::Member::named("IntendedInstanceType"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "RuntimeValidationConfig",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for RuntimeValidationConfig {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[0],
+            &self.intended_instance_type,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for RuntimeValidationConfig {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.intended_instance_type,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -4,21 +4,10 @@
 /// Describes the S3 location.
 ///
 /// Shape `S3Location` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct S3Location {
     /// The S3 bucket of the S3 object.
-    #[serde(
-        rename = "S3Bucket",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub s3_bucket: ::std::string::String,
     /// The S3 key of the S3 object.
     ///
@@ -33,11 +22,6 @@ pub struct S3Location {
     ///   existing application package (VHD file). In this case, `S3Key` refers to the VHD file. If
     ///   a new application package is required, then `S3Key` is not required. (Actions:
     ///   CreateAppBlock)
-    #[serde(
-        rename = "S3Key",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub s3_key: ::std::option::Option<::std::string::String>,
 }
 
@@ -65,5 +49,49 @@ impl ::botogen_runtime::correction::ErrorCorrection for S3Location {
             s3_bucket: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             s3_key: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("S3Bucket").required(),
+    ::botogen_runtime::schema::Member::named("S3Key"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "S3Location",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for S3Location {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.s3_bucket)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.s3_key)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for S3Location {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.s3_bucket),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.s3_key),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -93,25 +93,24 @@ impl ::std::cmp::Ord for ScreenResolution {
     }
 }
 
-impl ::serde::Serialize for ScreenResolution {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for ScreenResolution {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::botogen_runtime::wire::deserialize_enum(deserializer)
-    }
-}
-
 impl ::botogen_runtime::correction::ErrorCorrection for ScreenResolution {
     fn correction_default() -> Self {
         Self::Unknown(::std::string::String::new())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ScreenResolution {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_string(m, self.as_str())
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        r.read_string(m).map(Self::from)
     }
 }

@@ -4,42 +4,16 @@
 /// Describes the details of the script.
 ///
 /// Shape `ScriptDetails` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct ScriptDetails {
     /// The S3 object location for the script.
-    #[serde(
-        rename = "ScriptS3Location",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub script_s3_location: crate::types::S3Location,
     /// The run path for the script.
-    #[serde(
-        rename = "ExecutablePath",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub executable_path: ::std::string::String,
     /// The runtime parameters passed to the run path for the script.
-    #[serde(
-        rename = "ExecutableParameters",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub executable_parameters: ::std::option::Option<::std::string::String>,
     /// The run timeout, in seconds, for the script.
-    #[serde(
-        rename = "TimeoutInSeconds",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub timeout_in_seconds: i32,
 }
 
@@ -77,5 +51,83 @@ impl ::botogen_runtime::correction::ErrorCorrection for ScriptDetails {
             executable_parameters: ::std::option::Option::None,
             timeout_in_seconds: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 4] = [
+    ::botogen_runtime::schema::Member::named("ScriptS3Location").required(),
+    ::botogen_runtime::schema::Member::named("ExecutablePath").required(),
+    ::botogen_runtime::schema::Member::named("ExecutableParameters"),
+    ::botogen_runtime::schema::Member::named("TimeoutInSeconds").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ScriptDetails",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ScriptDetails {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.script_s3_location)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.executable_path)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[2],
+            &self.executable_parameters,
+        )?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[3], &self.timeout_in_seconds)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ScriptDetails {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.script_s3_location,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.executable_path,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.executable_parameters,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.timeout_in_seconds,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

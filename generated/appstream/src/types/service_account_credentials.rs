@@ -5,29 +5,14 @@
 /// connect to the directory.
 ///
 /// Shape `ServiceAccountCredentials` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct ServiceAccountCredentials {
     /// The user name of the account. This account must have the following privileges: create
     /// computer objects, join computers to the domain, and change/reset the password on descendant
     /// computer objects for the organizational units specified.
-    #[serde(
-        rename = "AccountName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub account_name: ::std::string::String,
     /// The password for the account.
-    #[serde(
-        rename = "AccountPassword",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub account_password: ::std::string::String,
 }
 
@@ -59,5 +44,55 @@ impl ::std::fmt::Debug for ServiceAccountCredentials {
             .field("account_name", &::botogen_runtime::Redacted)
             .field("account_password", &::botogen_runtime::Redacted)
             .finish()
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("AccountName").required().sensitive(),
+    ::botogen_runtime::schema::Member::named("AccountPassword").required().sensitive(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ServiceAccountCredentials",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ServiceAccountCredentials {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.account_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.account_password)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ServiceAccountCredentials {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.account_name),
+                1 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.account_password,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -5,28 +5,12 @@
 /// image.
 ///
 /// Shape `SharedImagePermissions` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct SharedImagePermissions {
     /// The 12-digit identifier of the AWS account with which the image is shared.
-    #[serde(
-        rename = "sharedAccountId",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub shared_account_id: ::std::string::String,
     /// Describes the permissions for a shared image.
-    #[serde(
-        rename = "imagePermissions",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub image_permissions: crate::types::ImagePermissions,
 }
 
@@ -49,5 +33,61 @@ impl ::botogen_runtime::correction::ErrorCorrection for SharedImagePermissions {
             shared_account_id: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             image_permissions: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("sharedAccountId").required(),
+    ::botogen_runtime::schema::Member::named("imagePermissions").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "SharedImagePermissions",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for SharedImagePermissions {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.shared_account_id)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.image_permissions)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for SharedImagePermissions {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.shared_account_id,
+                    )
+                }
+                1 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.image_permissions,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -8,9 +8,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct SoftwareAssociations {
@@ -42,25 +40,10 @@ pub struct SoftwareAssociations {
     /// - Microsoft_Project_2021_Standard_64Bit
     /// - Microsoft_Project_2024_Standard_32Bit
     /// - Microsoft_Project_2024_Standard_64Bit
-    #[serde(
-        rename = "SoftwareName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub software_name: ::std::option::Option<::std::string::String>,
     /// The deployment status of the license-included application.
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub status: ::std::option::Option<crate::types::SoftwareDeploymentStatus>,
     /// The error details for failed deployments of the license-included application.
-    #[serde(
-        rename = "DeploymentError",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub deployment_error: ::std::option::Option<
         ::std::vec::Vec<crate::types::ErrorDetails>,
     >,
@@ -108,5 +91,64 @@ impl ::botogen_runtime::correction::ErrorCorrection for SoftwareAssociations {
             status: ::std::option::Option::None,
             deployment_error: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 3] = [
+    ::botogen_runtime::schema::Member::named("SoftwareName"),
+    ::botogen_runtime::schema::Member::named("Status"),
+    ::botogen_runtime::schema::Member::named("DeploymentError"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "SoftwareAssociations",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for SoftwareAssociations {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.software_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.status)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.deployment_error)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for SoftwareAssociations {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.software_name,
+                    )
+                }
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.status),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.deployment_error,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

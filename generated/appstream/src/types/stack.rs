@@ -4,163 +4,67 @@
 /// Describes a stack.
 ///
 /// Shape `Stack` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Stack {
     /// The ARN of the stack.
-    #[serde(
-        rename = "Arn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub arn: ::std::option::Option<::std::string::String>,
     /// The name of the stack.
-    #[serde(
-        rename = "Name",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub name: ::std::string::String,
     /// The description to display.
-    #[serde(
-        rename = "Description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub description: ::std::option::Option<::std::string::String>,
     /// The stack name to display.
-    #[serde(
-        rename = "DisplayName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub display_name: ::std::option::Option<::std::string::String>,
     /// The time the stack was created.
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_time: ::std::option::Option<::botogen_runtime::DateTime>,
     /// The storage connectors to enable.
-    #[serde(
-        rename = "StorageConnectors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub storage_connectors: ::std::option::Option<
         ::std::vec::Vec<crate::types::StorageConnector>,
     >,
     /// The URL that users are redirected to after their streaming session ends.
-    #[serde(
-        rename = "RedirectURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub redirect_url: ::std::option::Option<::std::string::String>,
     /// The URL that users are redirected to after they click the Send Feedback link. If no URL is
     /// specified, no Send Feedback link is displayed.
-    #[serde(
-        rename = "FeedbackURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub feedback_url: ::std::option::Option<::std::string::String>,
     /// The errors for the stack.
-    #[serde(
-        rename = "StackErrors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stack_errors: ::std::option::Option<::std::vec::Vec<crate::types::StackError>>,
     /// The actions that are enabled or disabled for users during their streaming sessions. By
     /// default these actions are enabled.
-    #[serde(
-        rename = "UserSettings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_settings: ::std::option::Option<::std::vec::Vec<crate::types::UserSetting>>,
     /// The persistent application settings for users of the stack.
-    #[serde(
-        rename = "ApplicationSettings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub application_settings: ::std::option::Option<
         crate::types::ApplicationSettingsResponse,
     >,
     /// The list of virtual private cloud (VPC) interface endpoint objects. Users of the stack can
     /// connect to WorkSpaces Applications only through the specified endpoints.
-    #[serde(
-        rename = "AccessEndpoints",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub access_endpoints: ::std::option::Option<
         ::std::vec::Vec<crate::types::AccessEndpoint>,
     >,
     /// The domains where WorkSpaces Applications streaming sessions can be embedded in an iframe.
     /// You must approve the domains that you want to host embedded WorkSpaces Applications
     /// streaming sessions.
-    #[serde(
-        rename = "EmbedHostDomains",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub embed_host_domains: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The streaming protocol you want your stack to prefer. This can be UDP or TCP. Currently, UDP
     /// is only supported in the Windows native client.
-    #[serde(
-        rename = "StreamingExperienceSettings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub streaming_experience_settings: ::std::option::Option<
         crate::types::StreamingExperienceSettings,
     >,
     /// Configuration for bidirectional URL redirection between the streaming session and the local
     /// client. Use HostToClient to redirect URLs from the remote desktop to the local browser.
-    #[serde(
-        rename = "ContentRedirection",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub content_redirection: ::std::option::Option<crate::types::ContentRedirection>,
     /// Configuration for WebAuthn redirection between the streaming session and the user's local
     /// device. Use ProcessCompatibilityList to specify which processes can use WebAuthn redirection
     /// on Windows fleets.
-    #[serde(
-        rename = "WebAuthnRedirection",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub web_authn_redirection: ::std::option::Option<crate::types::WebAuthnRedirection>,
     /// The agent access configuration of the stack, if agent access is enabled.
-    #[serde(
-        rename = "AgentAccessConfig",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub agent_access_config: ::std::option::Option<crate::types::AgentAccessConfig>,
     /// Indicates whether users' cloud storage authentication persists across streaming sessions.
     /// When this attribute is FORCE_REAUTHENTICATION, WorkSpaces Applications removes the stored
     /// authentication for the stack's OneDrive and Google Drive connectors when a user's session
     /// ends. The user links their cloud storage again on their next session. The default is
     /// REUSE_CREDENTIALS.
-    #[serde(
-        rename = "StorageConnectorAuthentication",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub storage_connector_authentication: ::std::option::Option<
         crate::types::StorageConnectorAuthentication,
     >,
@@ -354,5 +258,209 @@ impl ::botogen_runtime::correction::ErrorCorrection for Stack {
             agent_access_config: ::std::option::Option::None,
             storage_connector_authentication: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 18] = [
+    ::botogen_runtime::schema::Member::named("Arn"),
+    ::botogen_runtime::schema::Member::named("Name").required(),
+    ::botogen_runtime::schema::Member::named("Description"),
+    ::botogen_runtime::schema::Member::named("DisplayName"),
+    ::botogen_runtime::schema::Member::named("CreatedTime"),
+    ::botogen_runtime::schema::Member::named("StorageConnectors"),
+    ::botogen_runtime::schema::Member::named("RedirectURL"),
+    ::botogen_runtime::schema::Member::named("FeedbackURL"),
+    ::botogen_runtime::schema::Member::named("StackErrors"),
+    ::botogen_runtime::schema::Member::named("UserSettings"),
+    ::botogen_runtime::schema::Member::named("ApplicationSettings"),
+    ::botogen_runtime::schema::Member::named("AccessEndpoints"),
+    ::botogen_runtime::schema::Member::named("EmbedHostDomains"),
+    ::botogen_runtime::schema::Member::named("StreamingExperienceSettings"),
+    ::botogen_runtime::schema::Member::named("ContentRedirection"),
+    ::botogen_runtime::schema::Member::named("WebAuthnRedirection"),
+    ::botogen_runtime::schema::Member::named("AgentAccessConfig"),
+    ::botogen_runtime::schema::Member::named("StorageConnectorAuthentication"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "Stack",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Stack {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.arn)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.description)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.display_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.created_time)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.storage_connectors)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.redirect_url)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.feedback_url)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.stack_errors)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[9], &self.user_settings)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[10],
+            &self.application_settings,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[11], &self.access_endpoints)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[12], &self.embed_host_domains)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[13],
+            &self.streaming_experience_settings,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[14], &self.content_redirection)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[15],
+            &self.web_authn_redirection,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[16], &self.agent_access_config)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[17],
+            &self.storage_connector_authentication,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Stack {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.arn),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.name),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.description,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.display_name,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.created_time,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.storage_connectors,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.redirect_url,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.feedback_url,
+                    )
+                }
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.stack_errors,
+                    )
+                }
+                9 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[9],
+                        &mut v.user_settings,
+                    )
+                }
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.application_settings,
+                    )
+                }
+                11 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[11],
+                        &mut v.access_endpoints,
+                    )
+                }
+                12 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[12],
+                        &mut v.embed_host_domains,
+                    )
+                }
+                13 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[13],
+                        &mut v.streaming_experience_settings,
+                    )
+                }
+                14 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[14],
+                        &mut v.content_redirection,
+                    )
+                }
+                15 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[15],
+                        &mut v.web_authn_redirection,
+                    )
+                }
+                16 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[16],
+                        &mut v.agent_access_config,
+                    )
+                }
+                17 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[17],
+                        &mut v.storage_connector_authentication,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

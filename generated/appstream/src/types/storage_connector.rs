@@ -4,44 +4,18 @@
 /// Describes a connector that enables persistent storage for users.
 ///
 /// Shape `StorageConnector` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct StorageConnector {
     /// The type of storage connector.
-    #[serde(
-        rename = "ConnectorType",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub connector_type: crate::types::StorageConnectorType,
     /// The ARN of the storage connector.
-    #[serde(
-        rename = "ResourceIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub resource_identifier: ::std::option::Option<::std::string::String>,
     /// The names of the domains for the account.
-    #[serde(
-        rename = "Domains",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub domains: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The OneDrive for Business domains where you require admin consent when users try to link
     /// their OneDrive account to WorkSpaces Applications. The attribute can only be specified when
     /// ConnectorType=ONE_DRIVE.
-    #[serde(
-        rename = "DomainsRequireAdminConsent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub domains_require_admin_consent: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -95,5 +69,73 @@ impl ::botogen_runtime::correction::ErrorCorrection for StorageConnector {
             domains: ::std::option::Option::None,
             domains_require_admin_consent: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 4] = [
+    ::botogen_runtime::schema::Member::named("ConnectorType").required(),
+    ::botogen_runtime::schema::Member::named("ResourceIdentifier"),
+    ::botogen_runtime::schema::Member::named("Domains"),
+    ::botogen_runtime::schema::Member::named("DomainsRequireAdminConsent"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "StorageConnector",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for StorageConnector {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.connector_type)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.resource_identifier)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.domains)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[3],
+            &self.domains_require_admin_consent,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for StorageConnector {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.connector_type)
+                }
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.resource_identifier,
+                    )
+                }
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.domains),
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.domains_require_admin_consent,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

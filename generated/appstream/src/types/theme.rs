@@ -9,70 +9,28 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct Theme {
     /// The stack that has the custom branding theme.
-    #[serde(
-        rename = "StackName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub stack_name: ::std::option::Option<::std::string::String>,
     /// The state of the theme.
-    #[serde(
-        rename = "State",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub state: ::std::option::Option<crate::types::ThemeState>,
     /// The browser tab page title.
-    #[serde(
-        rename = "ThemeTitleText",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub theme_title_text: ::std::option::Option<::std::string::String>,
     /// The color that is used for the website links, text, buttons, and catalog page background.
-    #[serde(
-        rename = "ThemeStyling",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub theme_styling: ::std::option::Option<crate::types::ThemeStyling>,
     /// The website links that display in the catalog page footer.
-    #[serde(
-        rename = "ThemeFooterLinks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub theme_footer_links: ::std::option::Option<
         ::std::vec::Vec<crate::types::ThemeFooterLink>,
     >,
     /// The URL of the logo that displays in the catalog page header.
-    #[serde(
-        rename = "ThemeOrganizationLogoURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub theme_organization_logo_url: ::std::option::Option<::std::string::String>,
     /// The URL of the icon that displays at the top of a user's browser tab during streaming
     /// sessions.
-    #[serde(
-        rename = "ThemeFaviconURL",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub theme_favicon_url: ::std::option::Option<::std::string::String>,
     /// The time the theme was created.
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_time: ::std::option::Option<::botogen_runtime::DateTime>,
 }
 
@@ -167,5 +125,109 @@ impl ::botogen_runtime::correction::ErrorCorrection for Theme {
             theme_favicon_url: ::std::option::Option::None,
             created_time: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 8] = [
+    ::botogen_runtime::schema::Member::named("StackName"),
+    ::botogen_runtime::schema::Member::named("State"),
+    ::botogen_runtime::schema::Member::named("ThemeTitleText"),
+    ::botogen_runtime::schema::Member::named("ThemeStyling"),
+    ::botogen_runtime::schema::Member::named("ThemeFooterLinks"),
+    ::botogen_runtime::schema::Member::named("ThemeOrganizationLogoURL"),
+    ::botogen_runtime::schema::Member::named("ThemeFaviconURL"),
+    ::botogen_runtime::schema::Member::named("CreatedTime"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "Theme",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Theme {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.stack_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.state)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.theme_title_text)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.theme_styling)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.theme_footer_links)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[5],
+            &self.theme_organization_logo_url,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.theme_favicon_url)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.created_time)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Theme {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.stack_name)
+                }
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.state),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.theme_title_text,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.theme_styling,
+                    )
+                }
+                4 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[4],
+                        &mut v.theme_footer_links,
+                    )
+                }
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.theme_organization_logo_url,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.theme_favicon_url,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.created_time,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -6,37 +6,16 @@
 /// accordingly. The denied list takes precedence over the allowed list.
 ///
 /// Shape `UrlRedirectionConfig` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct UrlRedirectionConfig {
     /// Whether URL redirection is enabled for this direction.
-    #[serde(
-        rename = "Enabled",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub enabled: bool,
     /// List of URL patterns that are allowed to be redirected. URLs matching these patterns will be
     /// redirected unless they also match a pattern in the denied list.
-    #[serde(
-        rename = "AllowedUrls",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub allowed_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// List of URL patterns that are denied from redirection. This list takes precedence over the
     /// allowed list.
-    #[serde(
-        rename = "DeniedUrls",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub denied_urls: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -74,5 +53,64 @@ impl ::botogen_runtime::correction::ErrorCorrection for UrlRedirectionConfig {
             allowed_urls: ::std::option::Option::None,
             denied_urls: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 3] = [
+    ::botogen_runtime::schema::Member::named("Enabled").required(),
+    ::botogen_runtime::schema::Member::named("AllowedUrls"),
+    ::botogen_runtime::schema::Member::named("DeniedUrls"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UrlRedirectionConfig",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UrlRedirectionConfig {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.enabled)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.allowed_urls)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.denied_urls)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UrlRedirectionConfig {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.enabled),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.allowed_urls,
+                    )
+                }
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.denied_urls,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

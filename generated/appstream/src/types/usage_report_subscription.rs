@@ -8,9 +8,7 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct UsageReportSubscription {
@@ -22,32 +20,12 @@ pub struct UsageReportSubscription {
     /// WorkSpaces Applications uses the same bucket to store your usage reports. If you haven't
     /// already enabled on-instance session scripts, when you enable usage reports, WorkSpaces
     /// Applications creates a new S3 bucket.
-    #[serde(
-        rename = "S3BucketName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub s3_bucket_name: ::std::option::Option<::std::string::String>,
     /// The schedule for generating usage reports.
-    #[serde(
-        rename = "Schedule",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub schedule: ::std::option::Option<crate::types::UsageReportSchedule>,
     /// The time when the last usage report was generated.
-    #[serde(
-        rename = "LastGeneratedReportDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub last_generated_report_date: ::std::option::Option<::botogen_runtime::DateTime>,
     /// The errors that were returned if usage reports couldn't be generated.
-    #[serde(
-        rename = "SubscriptionErrors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub subscription_errors: ::std::option::Option<
         ::std::vec::Vec<crate::types::LastReportGenerationExecutionError>,
     >,
@@ -106,5 +84,77 @@ impl ::botogen_runtime::correction::ErrorCorrection for UsageReportSubscription 
             last_generated_report_date: ::std::option::Option::None,
             subscription_errors: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 4] = [
+    ::botogen_runtime::schema::Member::named("S3BucketName"),
+    ::botogen_runtime::schema::Member::named("Schedule"),
+    ::botogen_runtime::schema::Member::named("LastGeneratedReportDate"),
+    ::botogen_runtime::schema::Member::named("SubscriptionErrors"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UsageReportSubscription",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UsageReportSubscription {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.s3_bucket_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.schedule)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[2],
+            &self.last_generated_report_date,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.subscription_errors)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UsageReportSubscription {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.s3_bucket_name,
+                    )
+                }
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.schedule),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.last_generated_report_date,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.subscription_errors,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

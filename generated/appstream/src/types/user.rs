@@ -4,36 +4,16 @@
 /// Describes a user in the user pool.
 ///
 /// Shape `User` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct User {
     /// The ARN of the user.
-    #[serde(
-        rename = "Arn",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub arn: ::std::option::Option<::std::string::String>,
     /// The email address of the user.
     ///
     /// **Note:** Users' email addresses are case-sensitive.
-    #[serde(
-        rename = "UserName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub user_name: ::std::option::Option<::std::string::String>,
     /// Specifies whether the user in the user pool is enabled.
-    #[serde(
-        rename = "Enabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub enabled: ::std::option::Option<bool>,
     /// The status of the user in the user pool. The status can be one of the following:
     ///
@@ -42,39 +22,14 @@ pub struct User {
     /// - ARCHIVED – The user is no longer active.
     /// - COMPROMISED – The user is disabled because of a potential security threat.
     /// - UNKNOWN – The user status is not known.
-    #[serde(
-        rename = "Status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub status: ::std::option::Option<::std::string::String>,
     /// The first name, or given name, of the user.
-    #[serde(
-        rename = "FirstName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub first_name: ::std::option::Option<::std::string::String>,
     /// The last name, or surname, of the user.
-    #[serde(
-        rename = "LastName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// The date and time the user was created in the user pool.
-    #[serde(
-        rename = "CreatedTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub created_time: ::std::option::Option<::botogen_runtime::DateTime>,
     /// The authentication type for the user.
-    #[serde(
-        rename = "AuthenticationType",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub authentication_type: crate::types::AuthenticationType,
 }
 
@@ -174,5 +129,81 @@ impl ::std::fmt::Debug for User {
             .field("created_time", &self.created_time)
             .field("authentication_type", &self.authentication_type)
             .finish()
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 8] = [
+    ::botogen_runtime::schema::Member::named("Arn"),
+    ::botogen_runtime::schema::Member::named("UserName").sensitive(),
+    ::botogen_runtime::schema::Member::named("Enabled"),
+    ::botogen_runtime::schema::Member::named("Status"),
+    ::botogen_runtime::schema::Member::named("FirstName").sensitive(),
+    ::botogen_runtime::schema::Member::named("LastName").sensitive(),
+    ::botogen_runtime::schema::Member::named("CreatedTime"),
+    ::botogen_runtime::schema::Member::named("AuthenticationType").required(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "User",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for User {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.arn)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.user_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.enabled)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.status)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.first_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.last_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.created_time)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[7], &self.authentication_type)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for User {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.arn),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.user_name),
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.enabled),
+                3 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[3], &mut v.status),
+                4 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[4], &mut v.first_name)
+                }
+                5 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[5], &mut v.last_name),
+                6 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[6],
+                        &mut v.created_time,
+                    )
+                }
+                7 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.authentication_type,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -5,13 +5,7 @@
 /// streaming sessions.
 ///
 /// Shape `UserSetting` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct UserSetting {
     /// The action you want to enable or disable. Choose from the following:
@@ -63,18 +57,8 @@ pub struct UserSetting {
     /// `ENABLED` by default on existing stacks associated with Windows single-session fleets. To
     /// turn it off, call `UpdateStack` with `SMART_CARD_REDIRECTION` set to `DISABLED`, and use an
     /// image that includes the latest WorkSpaces Applications agent version.
-    #[serde(
-        rename = "Action",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub action: crate::types::Action,
     /// Specifies whether to turn the action on or off.
-    #[serde(
-        rename = "Permission",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub permission: crate::types::Permission,
     /// Specifies the number of characters that can be copied by end users from the local device to
     /// the remote session, and to the local device from the remote session.
@@ -86,11 +70,6 @@ pub struct UserSetting {
     /// can't be specified when the permission is `DISABLED`.
     ///
     /// The value can be between 1 and 20,971,520 (20 MB).
-    #[serde(
-        rename = "MaximumLength",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub maximum_length: ::std::option::Option<i32>,
 }
 
@@ -120,5 +99,58 @@ impl ::botogen_runtime::correction::ErrorCorrection for UserSetting {
             permission: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             maximum_length: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 3] = [
+    ::botogen_runtime::schema::Member::named("Action").required(),
+    ::botogen_runtime::schema::Member::named("Permission").required(),
+    ::botogen_runtime::schema::Member::named("MaximumLength"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UserSetting",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UserSetting {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.action)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.permission)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.maximum_length)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UserSetting {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.action),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.permission),
+                2 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.maximum_length,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -4,44 +4,19 @@
 /// Describes a user in the user pool and the associated stack.
 ///
 /// Shape `UserStackAssociation` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct UserStackAssociation {
     /// The name of the stack that is associated with the user.
-    #[serde(
-        rename = "StackName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub stack_name: ::std::string::String,
     /// The email address of the user who is associated with the stack.
     ///
     /// **Note:** Users' email addresses are case-sensitive.
-    #[serde(
-        rename = "UserName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub user_name: ::std::string::String,
     /// The authentication type for the user.
-    #[serde(
-        rename = "AuthenticationType",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub authentication_type: crate::types::AuthenticationType,
     /// Specifies whether a welcome email is sent to a user after the user is created in the user
     /// pool.
-    #[serde(
-        rename = "SendEmailNotification",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub send_email_notification: ::std::option::Option<bool>,
 }
 
@@ -90,5 +65,71 @@ impl ::std::fmt::Debug for UserStackAssociation {
             .field("authentication_type", &self.authentication_type)
             .field("send_email_notification", &self.send_email_notification)
             .finish()
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 4] = [
+    ::botogen_runtime::schema::Member::named("StackName").required(),
+    ::botogen_runtime::schema::Member::named("UserName").required().sensitive(),
+    ::botogen_runtime::schema::Member::named("AuthenticationType").required(),
+    ::botogen_runtime::schema::Member::named("SendEmailNotification"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "UserStackAssociation",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for UserStackAssociation {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.stack_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.user_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[2], &self.authentication_type)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[3],
+            &self.send_email_notification,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for UserStackAssociation {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.stack_name),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.user_name),
+                2 => {
+                    ::botogen_runtime::shape::read(
+                        r,
+                        &MEMBERS[2],
+                        &mut v.authentication_type,
+                    )
+                }
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.send_email_notification,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

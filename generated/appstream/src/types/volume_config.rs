@@ -9,20 +9,13 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct VolumeConfig {
     /// The size of the root volume in GB. Valid range is 200-500 GB. The default is 200 GB, which
     /// is included in the hourly instance rate. Additional storage beyond 200 GB incurs extra
     /// charges and applies to instances regardless of their running state.
-    #[serde(
-        rename = "VolumeSizeInGb",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub volume_size_in_gb: ::std::option::Option<i32>,
 }
 
@@ -45,5 +38,52 @@ impl ::botogen_runtime::correction::ErrorCorrection for VolumeConfig {
         Self {
             volume_size_in_gb: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 1] = [
+    ::botogen_runtime::schema::Member::named("VolumeSizeInGb"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "VolumeConfig",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for VolumeConfig {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.volume_size_in_gb)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for VolumeConfig {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.volume_size_in_gb,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

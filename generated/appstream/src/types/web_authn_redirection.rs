@@ -6,29 +6,13 @@
 /// using an authenticator attached to their local device.
 ///
 /// Shape `WebAuthnRedirection` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct WebAuthnRedirection {
     /// Specifies whether WebAuthn redirection is enabled for the stack.
-    #[serde(
-        rename = "Enabled",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub enabled: bool,
     /// The list of process executable names for which you enable WebAuthn redirection. For example,
     /// chrome.exe.
-    #[serde(
-        rename = "ProcessCompatibilityList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub process_compatibility_list: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
@@ -60,5 +44,59 @@ impl ::botogen_runtime::correction::ErrorCorrection for WebAuthnRedirection {
             enabled: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             process_compatibility_list: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("Enabled").required(),
+    ::botogen_runtime::schema::Member::named("ProcessCompatibilityList"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "WebAuthnRedirection",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for WebAuthnRedirection {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.enabled)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[1],
+            &self.process_compatibility_list,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for WebAuthnRedirection {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.enabled),
+                1 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[1],
+                        &mut v.process_compatibility_list,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -4,63 +4,22 @@
 /// Describes a streaming session.
 ///
 /// Shape `Session` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Session {
     /// The identifier of the streaming session.
-    #[serde(
-        rename = "Id",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub id: ::std::string::String,
     /// The identifier of the user for whom the session was created.
-    #[serde(
-        rename = "UserId",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub user_id: ::std::string::String,
     /// The name of the stack for the streaming session.
-    #[serde(
-        rename = "StackName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub stack_name: ::std::string::String,
     /// The name of the fleet for the streaming session.
-    #[serde(
-        rename = "FleetName",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub fleet_name: ::std::string::String,
     /// The current state of the streaming session.
-    #[serde(
-        rename = "State",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub state: crate::types::SessionState,
     /// Specifies whether a user is connected to the streaming session.
-    #[serde(
-        rename = "ConnectionState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub connection_state: ::std::option::Option<crate::types::SessionConnectionState>,
     /// The time when a streaming instance is dedicated for the user.
-    #[serde(
-        rename = "StartTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub start_time: ::std::option::Option<::botogen_runtime::DateTime>,
     /// The time when the streaming session is set to expire. This time is based on the
     /// `MaxUserDurationinSeconds` value, which determines the maximum length of time that a
@@ -69,43 +28,18 @@ pub struct Session {
     /// chooses to end his or her session. If the `DisconnectTimeOutInSeconds` elapses, or the user
     /// chooses to end his or her session, the streaming instance is terminated and the streaming
     /// session ends.
-    #[serde(
-        rename = "MaxExpirationTime",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub max_expiration_time: ::std::option::Option<::botogen_runtime::DateTime>,
     /// The authentication method. The user is authenticated using a streaming URL (`API`) or SAML 2.0
     /// federation (`SAML`).
-    #[serde(
-        rename = "AuthenticationType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub authentication_type: ::std::option::Option<crate::types::AuthenticationType>,
     /// The network details for the streaming session.
-    #[serde(
-        rename = "NetworkAccessConfiguration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub network_access_configuration: ::std::option::Option<
         crate::types::NetworkAccessConfiguration,
     >,
     /// The identifier for the instance hosting the session.
-    #[serde(
-        rename = "InstanceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_id: ::std::option::Option<::std::string::String>,
     /// The drain status of the instance hosting the streaming session. This only applies to
     /// multi-session fleets.
-    #[serde(
-        rename = "InstanceDrainStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub instance_drain_status: ::std::option::Option<crate::types::InstanceDrainStatus>,
 }
 
@@ -206,5 +140,125 @@ impl ::botogen_runtime::correction::ErrorCorrection for Session {
             instance_id: ::std::option::Option::None,
             instance_drain_status: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 12] = [
+    ::botogen_runtime::schema::Member::named("Id").required(),
+    ::botogen_runtime::schema::Member::named("UserId").required(),
+    ::botogen_runtime::schema::Member::named("StackName").required(),
+    ::botogen_runtime::schema::Member::named("FleetName").required(),
+    ::botogen_runtime::schema::Member::named("State").required(),
+    ::botogen_runtime::schema::Member::named("ConnectionState"),
+    ::botogen_runtime::schema::Member::named("StartTime"),
+    ::botogen_runtime::schema::Member::named("MaxExpirationTime"),
+    ::botogen_runtime::schema::Member::named("AuthenticationType"),
+    ::botogen_runtime::schema::Member::named("NetworkAccessConfiguration"),
+    ::botogen_runtime::schema::Member::named("InstanceId"),
+    ::botogen_runtime::schema::Member::named("InstanceDrainStatus"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "Session",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Session {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.id)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[1], &self.user_id)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[2], &self.stack_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[3], &self.fleet_name)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[4], &self.state)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.connection_state)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.start_time)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.max_expiration_time)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.authentication_type)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[9],
+            &self.network_access_configuration,
+        )?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.instance_id)?;
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[11],
+            &self.instance_drain_status,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Session {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.id),
+                1 => ::botogen_runtime::shape::read(r, &MEMBERS[1], &mut v.user_id),
+                2 => ::botogen_runtime::shape::read(r, &MEMBERS[2], &mut v.stack_name),
+                3 => ::botogen_runtime::shape::read(r, &MEMBERS[3], &mut v.fleet_name),
+                4 => ::botogen_runtime::shape::read(r, &MEMBERS[4], &mut v.state),
+                5 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[5],
+                        &mut v.connection_state,
+                    )
+                }
+                6 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[6], &mut v.start_time)
+                }
+                7 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[7],
+                        &mut v.max_expiration_time,
+                    )
+                }
+                8 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[8],
+                        &mut v.authentication_type,
+                    )
+                }
+                9 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[9],
+                        &mut v.network_access_configuration,
+                    )
+                }
+                10 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[10],
+                        &mut v.instance_id,
+                    )
+                }
+                11 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[11],
+                        &mut v.instance_drain_status,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

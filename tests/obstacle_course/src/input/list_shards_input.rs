@@ -6,17 +6,10 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ListShardsInput {
-    #[serde(
-        rename = "ExclusiveStartShardId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub exclusive_start_shard_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -44,5 +37,56 @@ impl ::botogen_runtime::correction::ErrorCorrection for ListShardsInput {
         Self {
             exclusive_start_shard_id: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 1] = [
+    ::botogen_runtime::schema::Member::named("ExclusiveStartShardId"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ListShardsInput",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ListShardsInput {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(
+            w,
+            &MEMBERS[0],
+            &self.exclusive_start_shard_id,
+        )?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ListShardsInput {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.exclusive_start_shard_id,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

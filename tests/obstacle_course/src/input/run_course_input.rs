@@ -2,170 +2,41 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `RunCourseInput` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq)]
 #[non_exhaustive]
 pub struct RunCourseInput {
     /// A member named `type`.
-    #[serde(
-        rename = "type",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub r#type: ::std::string::String,
-    #[serde(
-        rename = "self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub self_: ::std::option::Option<i32>,
-    #[serde(
-        rename = "match",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub r#match: ::std::option::Option<bool>,
     /// Differs from `self` only in case.
-    #[serde(
-        rename = "Self",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub self_2: ::std::option::Option<i64>,
-    #[serde(
-        rename = "Lane",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub lane: ::std::string::String,
-    #[serde(
-        rename = "Value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::botogen_runtime::wire::serialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Float>,_>",
-        deserialize_with = "::botogen_runtime::wire::deserialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Float>,_>"
-    )]
     pub value: ::std::option::Option<f32>,
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::botogen_runtime::wire::serialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Float>,_>",
-        deserialize_with = "::botogen_runtime::wire::deserialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Float>,_>"
-    )]
     pub value_2: ::std::option::Option<f64>,
-    #[serde(
-        rename = "Tree",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tree: ::std::option::Option<crate::types::Tree>,
-    #[serde(
-        rename = "Chain",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub chain: ::std::option::Option<crate::types::ChainA>,
-    #[serde(
-        rename = "Version",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub version: ::std::option::Option<crate::types::Version>,
-    #[serde(
-        rename = "Versions",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub versions: ::std::option::Option<::std::vec::Vec<crate::types::Version>>,
-    #[serde(
-        rename = "ByVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub by_version: ::std::option::Option<
         ::std::collections::BTreeMap<
             crate::types::Version,
             ::std::vec::Vec<crate::types::Version>,
         >,
     >,
-    #[serde(
-        rename = "Password",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub password: ::std::option::Option<::std::string::String>,
     /// Left unset, it gets a fresh UUID on each call, which the call's retries resend.
-    #[serde(
-        rename = "Token",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub token: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Payload",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub payload: ::std::option::Option<::botogen_runtime::Blob>,
-    #[serde(
-        rename = "Anything",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub anything: ::std::option::Option<::botogen_runtime::Document>,
-    #[serde(
-        rename = "Choice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub choice: ::std::option::Option<crate::types::Choice>,
     #[deprecated(note = "Use New. (deprecated since 2024-06-01)")]
-    #[serde(
-        rename = "Old",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub old: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Legacy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub legacy: ::std::option::Option<crate::types::LegacyShape>,
-    #[serde(
-        rename = "Mod",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub r#mod: ::std::option::Option<crate::types::Mod>,
-    #[serde(
-        rename = "Types",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub types: ::std::option::Option<crate::types::Types>,
-    #[serde(
-        rename = "Unknown",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub unknown: ::std::option::Option<crate::types::Unknown>,
-    #[serde(
-        rename = "Secret",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub secret: ::std::option::Option<crate::types::SecretThing>,
-    #[serde(
-        rename = "SecretList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub secret_list: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
 }
 
@@ -395,5 +266,137 @@ impl ::std::fmt::Debug for RunCourseInput {
             .field("secret", &self.secret)
             .field("secret_list", &::botogen_runtime::Redacted)
             .finish()
+    }
+}
+
+static MEMBER_11_VALUE: ::botogen_runtime::schema::Member = ::botogen_runtime::schema::Member::named(
+    "value",
+);
+static MEMBERS: [::botogen_runtime::schema::Member; 24] = [
+    ::botogen_runtime::schema::Member::named("type").required(),
+    ::botogen_runtime::schema::Member::named("self"),
+    ::botogen_runtime::schema::Member::named("match"),
+    ::botogen_runtime::schema::Member::named("Self"),
+    ::botogen_runtime::schema::Member::named("Lane").required(),
+    ::botogen_runtime::schema::Member::named("Value"),
+    ::botogen_runtime::schema::Member::named("value"),
+    ::botogen_runtime::schema::Member::named("Tree"),
+    ::botogen_runtime::schema::Member::named("Chain"),
+    ::botogen_runtime::schema::Member::named("Version"),
+    ::botogen_runtime::schema::Member::named("Versions"),
+    ::botogen_runtime::schema::Member::named("ByVersion")
+        .map(&::botogen_runtime::schema::Member::KEY, &MEMBER_11_VALUE),
+    ::botogen_runtime::schema::Member::named("Password").sensitive(),
+    ::botogen_runtime::schema::Member::named("Token"),
+    ::botogen_runtime::schema::Member::named("Payload"),
+    ::botogen_runtime::schema::Member::named("Anything"),
+    ::botogen_runtime::schema::Member::named("Choice"),
+    ::botogen_runtime::schema::Member::named("Old"),
+    ::botogen_runtime::schema::Member::named("Legacy"),
+    ::botogen_runtime::schema::Member::named("Mod"),
+    ::botogen_runtime::schema::Member::named("Types"),
+    ::botogen_runtime::schema::Member::named("Unknown"),
+    ::botogen_runtime::schema::Member::named("Secret"),
+    ::botogen_runtime::schema::Member::named("SecretList").sensitive(),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "RunCourseInput",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for RunCourseInput {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.r#type)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.self_)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.r#match)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.self_2)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[4], &self.lane)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[5], &self.value)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.value_2)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.tree)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[8], &self.chain)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[9], &self.version)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[10], &self.versions)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[11], &self.by_version)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[12], &self.password)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[13], &self.token)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[14], &self.payload)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[15], &self.anything)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[16], &self.choice)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[17], &self.old)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[18], &self.legacy)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[19], &self.r#mod)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[20], &self.types)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[21], &self.unknown)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[22], &self.secret)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[23], &self.secret_list)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for RunCourseInput {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.r#type),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.self_),
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.r#match),
+                3 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[3], &mut v.self_2),
+                4 => ::botogen_runtime::shape::read(r, &MEMBERS[4], &mut v.lane),
+                5 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[5], &mut v.value),
+                6 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[6], &mut v.value_2),
+                7 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[7], &mut v.tree),
+                8 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[8], &mut v.chain),
+                9 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[9], &mut v.version),
+                10 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[10], &mut v.versions)
+                }
+                11 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[11],
+                        &mut v.by_version,
+                    )
+                }
+                12 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[12], &mut v.password)
+                }
+                13 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[13], &mut v.token),
+                14 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[14], &mut v.payload),
+                15 => {
+                    ::botogen_runtime::shape::read_opt(r, &MEMBERS[15], &mut v.anything)
+                }
+                16 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[16], &mut v.choice),
+                17 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[17], &mut v.old),
+                18 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[18], &mut v.legacy),
+                19 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[19], &mut v.r#mod),
+                20 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[20], &mut v.types),
+                21 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[21], &mut v.unknown),
+                22 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[22], &mut v.secret),
+                23 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[23],
+                        &mut v.secret_list,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

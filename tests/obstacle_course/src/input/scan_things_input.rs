@@ -6,25 +6,13 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ScanThingsInput {
-    #[serde(
-        rename = "ExclusiveStartKey",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub exclusive_start_key: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::Choice>,
     >,
-    #[serde(
-        rename = "Limit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub limit: ::std::option::Option<i32>,
 }
 
@@ -60,5 +48,55 @@ impl ::botogen_runtime::correction::ErrorCorrection for ScanThingsInput {
             exclusive_start_key: ::std::option::Option::None,
             limit: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("ExclusiveStartKey"),
+    ::botogen_runtime::schema::Member::named("Limit"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ScanThingsInput",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ScanThingsInput {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.exclusive_start_key)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.limit)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ScanThingsInput {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[0],
+                        &mut v.exclusive_start_key,
+                    )
+                }
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.limit),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -17,7 +17,7 @@ impl ::botogen_runtime::Operation for Describe {
     type Input = crate::types::Option;
     type Output = crate::types::Option;
     type Error = DescribeError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "Describe";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -32,11 +32,13 @@ pub enum DescribeError {
 }
 
 impl ::botogen_runtime::OperationError for DescribeError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         _code: &str,
-        _body: D,
+        _body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         _meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         ::std::option::Option::None
     }
     fn unhandled(meta: ::botogen_runtime::ErrorMetadata) -> Self {

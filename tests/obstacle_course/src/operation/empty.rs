@@ -14,7 +14,7 @@ impl ::botogen_runtime::Operation for Empty {
     type Input = ::botogen_runtime::operation::EmptyInput;
     type Output = ::botogen_runtime::operation::EmptyOutput;
     type Error = EmptyError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "Empty";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -29,11 +29,13 @@ pub enum EmptyError {
 }
 
 impl ::botogen_runtime::OperationError for EmptyError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         _code: &str,
-        _body: D,
+        _body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         _meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         ::std::option::Option::None
     }
     fn unhandled(meta: ::botogen_runtime::ErrorMetadata) -> Self {

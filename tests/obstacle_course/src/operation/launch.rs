@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for Launch {
     type Input = crate::input::LaunchInput;
     type Output = crate::output::LaunchOutput;
     type Error = LaunchError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "Launch";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
     const IDEMPOTENCY_TOKEN: ::std::option::Option<
@@ -37,11 +37,13 @@ pub enum LaunchError {
 }
 
 impl ::botogen_runtime::OperationError for LaunchError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         _code: &str,
-        _body: D,
+        _body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         _meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         ::std::option::Option::None
     }
     fn unhandled(meta: ::botogen_runtime::ErrorMetadata) -> Self {

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for ListShards {
     type Input = crate::input::ListShardsInput;
     type Output = crate::output::ListShardsOutput;
     type Error = ListShardsError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "ListShards";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -31,11 +31,13 @@ pub enum ListShardsError {
 }
 
 impl ::botogen_runtime::OperationError for ListShardsError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         _code: &str,
-        _body: D,
+        _body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         _meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         ::std::option::Option::None
     }
     fn unhandled(meta: ::botogen_runtime::ErrorMetadata) -> Self {

@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for ListThings {
     type Input = crate::input::ListThingsInput;
     type Output = crate::output::ListThingsOutput;
     type Error = ListThingsError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "ListThings";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
 }
@@ -33,17 +33,18 @@ pub enum ListThingsError {
 }
 
 impl ::botogen_runtime::OperationError for ListThingsError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "Error" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::Error,
-                        D,
                     >(body, meta)
                         .map(Self::Error),
                 )
@@ -66,17 +67,10 @@ impl ::std::fmt::Display for ListThingsError {
 }
 
 impl ::std::error::Error for ListThingsError {}
-/// An item of a `ListThings` page: the model names several result keys.
-#[derive(::std::clone::Clone, ::std::fmt::Debug, ::std::cmp::PartialEq)]
-#[non_exhaustive]
-pub enum ListThingsItem {
-    Things(crate::types::Tree),
-    Others(crate::types::Version),
-}
-
+/// `items()` yields the model's first result key; `Others` stay on the pages.
 #[cfg(feature = "client")]
 impl ::botogen_runtime::paginate::Paginated for ListThings {
-    type Item = ListThingsItem;
+    type Item = crate::types::Tree;
     type Token = ::std::string::String;
     fn set_token(input: &mut Self::Input, token: ::std::option::Option<Self::Token>) {
         input.next_token = token;
@@ -96,31 +90,6 @@ impl ::botogen_runtime::paginate::Paginated for ListThings {
             .unwrap_or(false)
     }
     fn items(output: Self::Output) -> ::std::vec::Vec<Self::Item> {
-        {
-            let mut items = ::std::vec::Vec::new();
-            items
-                .extend(
-                    {
-                        let output = output.clone();
-                        ::std::option::Option::Some(output)
-                            .and_then(|v| v.things)
-                            .unwrap_or_default()
-                    }
-                        .into_iter()
-                        .map(ListThingsItem::Things),
-                );
-            items
-                .extend(
-                    {
-                        let output = output.clone();
-                        ::std::option::Option::Some(output)
-                            .and_then(|v| v.others)
-                            .unwrap_or_default()
-                    }
-                        .into_iter()
-                        .map(ListThingsItem::Others),
-                );
-            items
-        }
+        ::std::option::Option::Some(output).and_then(|v| v.things).unwrap_or_default()
     }
 }

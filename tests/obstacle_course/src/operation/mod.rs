@@ -12,7 +12,7 @@ pub use self::launch::{Launch, LaunchError};
 mod list_shards;
 pub use self::list_shards::{ListShards, ListShardsError};
 mod list_things;
-pub use self::list_things::{ListThings, ListThingsError, ListThingsItem};
+pub use self::list_things::{ListThings, ListThingsError};
 mod run_course;
 pub use self::run_course::{RunCourse, RunCourseError};
 mod scan_things;

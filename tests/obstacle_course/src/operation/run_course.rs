@@ -16,7 +16,7 @@ impl ::botogen_runtime::Operation for RunCourse {
     type Input = crate::input::RunCourseInput;
     type Output = crate::output::Result;
     type Error = RunCourseError;
-    type Protocol = ::botogen_runtime::aws_json::AwsJson;
+    type Protocol = ::botogen_runtime::protocol::aws_json::AwsJson;
     const NAME: &'static str = "RunCourse";
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
     const IDEMPOTENCY_TOKEN: ::std::option::Option<
@@ -58,17 +58,18 @@ pub enum RunCourseError {
 }
 
 impl ::botogen_runtime::OperationError for RunCourseError {
-    fn modeled<'de, D: ::serde::Deserializer<'de>>(
+    fn modeled(
         code: &str,
-        body: D,
+        body: &mut dyn ::botogen_runtime::shape::ShapeReader,
         meta: &::botogen_runtime::ErrorMetadata,
-    ) -> ::std::option::Option<::std::result::Result<Self, D::Error>> {
+    ) -> ::std::option::Option<
+        ::std::result::Result<Self, ::botogen_runtime::shape::ReadError>,
+    > {
         match code {
             "Error" => {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::Error,
-                        D,
                     >(body, meta)
                         .map(Self::Error),
                 )
@@ -77,7 +78,6 @@ impl ::botogen_runtime::OperationError for RunCourseError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::Box,
-                        D,
                     >(body, meta)
                         .map(Self::Box),
                 )
@@ -86,7 +86,6 @@ impl ::botogen_runtime::OperationError for RunCourseError {
                 ::std::option::Option::Some(
                     ::botogen_runtime::operation::parse_modeled::<
                         crate::error::SecretFailure,
-                        D,
                     >(body, meta)
                         .map(Self::SecretFailure),
                 )

@@ -6,37 +6,14 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ListThingsOutput {
-    #[serde(
-        rename = "Things",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub things: ::std::option::Option<::std::vec::Vec<crate::types::Tree>>,
-    #[serde(
-        rename = "Others",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub others: ::std::option::Option<::std::vec::Vec<crate::types::Version>>,
-    #[serde(
-        rename = "Page",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub page: ::std::option::Option<crate::types::PageInfo>,
-    #[serde(
-        rename = "IsTruncated",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub is_truncated: ::std::option::Option<bool>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -100,5 +77,61 @@ impl ::botogen_runtime::operation::SetRequestId for ListThingsOutput {
         request_id: ::std::option::Option<::std::string::String>,
     ) {
         self._request_id = request_id;
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 4] = [
+    ::botogen_runtime::schema::Member::named("Things"),
+    ::botogen_runtime::schema::Member::named("Others"),
+    ::botogen_runtime::schema::Member::named("Page"),
+    ::botogen_runtime::schema::Member::named("IsTruncated"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ListThingsOutput",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ListThingsOutput {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.things)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.others)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.page)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.is_truncated)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ListThingsOutput {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.things),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.others),
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.page),
+                3 => {
+                    ::botogen_runtime::shape::read_opt(
+                        r,
+                        &MEMBERS[3],
+                        &mut v.is_truncated,
+                    )
+                }
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -4,74 +4,19 @@
 /// Named like `std::result::Result`.
 ///
 /// Shape `Result` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct Result {
-    #[serde(
-        rename = "At",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub at: ::botogen_runtime::DateTime,
-    #[serde(
-        rename = "Iso",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::botogen_runtime::wire::serialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Rfc3339>,_>",
-        deserialize_with = "::botogen_runtime::wire::deserialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Rfc3339>,_>"
-    )]
     pub iso: ::std::option::Option<::botogen_runtime::DateTime>,
-    #[serde(
-        rename = "Http",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::botogen_runtime::wire::serialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::HttpDate>,_>",
-        deserialize_with = "::botogen_runtime::wire::deserialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::HttpDate>,_>"
-    )]
     pub http: ::std::option::Option<::botogen_runtime::DateTime>,
-    #[serde(
-        rename = "IsoList",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::botogen_runtime::wire::serialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::List<::botogen_runtime::wire::Rfc3339>>,_>",
-        deserialize_with = "::botogen_runtime::wire::deserialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::List<::botogen_runtime::wire::Rfc3339>>,_>"
-    )]
     pub iso_list: ::std::option::Option<::std::vec::Vec<::botogen_runtime::DateTime>>,
-    #[serde(
-        rename = "IsoMap",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        serialize_with = "::botogen_runtime::wire::serialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Map<::botogen_runtime::wire::Rfc3339>>,_>",
-        deserialize_with = "::botogen_runtime::wire::deserialize::<_,::botogen_runtime::wire::Opt<::botogen_runtime::wire::Map<::botogen_runtime::wire::Rfc3339>>,_>"
-    )]
     pub iso_map: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::botogen_runtime::DateTime>,
     >,
-    #[serde(
-        rename = "Count",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub count: i32,
-    #[serde(
-        rename = "Choice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub choice: ::std::option::Option<crate::types::Choice>,
-    #[serde(
-        rename = "Tree",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub tree: ::std::option::Option<crate::types::Tree>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -159,5 +104,78 @@ impl ::botogen_runtime::operation::SetRequestId for Result {
         request_id: ::std::option::Option<::std::string::String>,
     ) {
         self._request_id = request_id;
+    }
+}
+
+static MEMBER_3_ITEM: ::botogen_runtime::schema::Member = ::botogen_runtime::schema::Member::named(
+        "member",
+    )
+    .timestamp(::botogen_runtime::schema::TimestampFormat::DateTime);
+static MEMBER_4_VALUE: ::botogen_runtime::schema::Member = ::botogen_runtime::schema::Member::named(
+        "value",
+    )
+    .timestamp(::botogen_runtime::schema::TimestampFormat::DateTime);
+static MEMBERS: [::botogen_runtime::schema::Member; 8] = [
+    ::botogen_runtime::schema::Member::named("At").required(),
+    ::botogen_runtime::schema::Member::named("Iso")
+        .timestamp(::botogen_runtime::schema::TimestampFormat::DateTime),
+    ::botogen_runtime::schema::Member::named("Http")
+        .timestamp(::botogen_runtime::schema::TimestampFormat::HttpDate),
+    ::botogen_runtime::schema::Member::named("IsoList").list(&MEMBER_3_ITEM),
+    ::botogen_runtime::schema::Member::named("IsoMap")
+        .map(&::botogen_runtime::schema::Member::KEY, &MEMBER_4_VALUE),
+    ::botogen_runtime::schema::Member::named("Count").required(),
+    ::botogen_runtime::schema::Member::named("Choice"),
+    ::botogen_runtime::schema::Member::named("Tree"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "Result",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Result {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.at)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.iso)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.http)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.iso_list)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.iso_map)?;
+        ::botogen_runtime::shape::write(w, &MEMBERS[5], &self.count)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[6], &self.choice)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[7], &self.tree)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Result {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.at),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.iso),
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.http),
+                3 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[3], &mut v.iso_list),
+                4 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[4], &mut v.iso_map),
+                5 => ::botogen_runtime::shape::read(r, &MEMBERS[5], &mut v.count),
+                6 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[6], &mut v.choice),
+                7 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[7], &mut v.tree),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

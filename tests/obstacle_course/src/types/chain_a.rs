@@ -6,23 +6,11 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct ChainA {
-    #[serde(
-        rename = "Next",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub next: ::std::option::Option<::std::boxed::Box<crate::types::ChainB>>,
-    #[serde(
-        rename = "Myself",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub myself: ::std::option::Option<::std::boxed::Box<crate::types::ChainA>>,
 }
 
@@ -52,5 +40,49 @@ impl ::botogen_runtime::correction::ErrorCorrection for ChainA {
             next: ::std::option::Option::None,
             myself: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("Next"),
+    ::botogen_runtime::schema::Member::named("Myself"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ChainA",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ChainA {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.next)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.myself)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ChainA {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.next),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.myself),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

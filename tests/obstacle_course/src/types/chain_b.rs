@@ -2,26 +2,10 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `ChainB` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::fmt::Debug,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::fmt::Debug)]
 #[non_exhaustive]
 pub struct ChainB {
-    #[serde(
-        rename = "Back",
-        default = "::botogen_runtime::correction::default",
-        deserialize_with = "::botogen_runtime::wire::required"
-    )]
     pub back: ::std::boxed::Box<crate::types::ChainA>,
-    #[serde(
-        rename = "Leaf",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub leaf: ::std::option::Option<crate::types::Leaf>,
 }
 
@@ -46,5 +30,49 @@ impl ::botogen_runtime::correction::ErrorCorrection for ChainB {
             back: ::botogen_runtime::correction::ErrorCorrection::correction_default(),
             leaf: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 2] = [
+    ::botogen_runtime::schema::Member::named("Back").required(),
+    ::botogen_runtime::schema::Member::named("Leaf"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "ChainB",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for ChainB {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write(w, &MEMBERS[0], &self.back)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.leaf)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for ChainB {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read(r, &MEMBERS[0], &mut v.back),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.leaf),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

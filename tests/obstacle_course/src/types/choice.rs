@@ -19,134 +19,6 @@ pub enum Choice {
     Unknown(::std::string::String),
 }
 
-impl ::botogen_runtime::wire::Union for Choice {
-    const SHAPE: &'static str = "Choice";
-    fn read_member<'de, A: ::serde::de::MapAccess<'de>>(
-        name: &str,
-        map: &mut A,
-    ) -> ::std::result::Result<::std::option::Option<Self>, A::Error> {
-        match name {
-            "Text" => {
-                ::botogen_runtime::wire::read_union_member::<
-                    _,
-                    ::std::string::String,
-                    ::botogen_runtime::wire::Plain,
-                >(map)
-                    .map(|v| v.map(Self::Text))
-            }
-            "Number" => {
-                ::botogen_runtime::wire::read_union_member::<
-                    _,
-                    i32,
-                    ::botogen_runtime::wire::Plain,
-                >(map)
-                    .map(|v| v.map(Self::Number))
-            }
-            "Nested" => {
-                ::botogen_runtime::wire::read_union_member::<
-                    _,
-                    ::std::boxed::Box<crate::types::Choice>,
-                    ::botogen_runtime::wire::Plain,
-                >(map)
-                    .map(|v| v.map(Self::Nested))
-            }
-            "When" => {
-                ::botogen_runtime::wire::read_union_member::<
-                    _,
-                    ::botogen_runtime::DateTime,
-                    ::botogen_runtime::wire::Rfc3339,
-                >(map)
-                    .map(|v| v.map(Self::When))
-            }
-            "Secret" => {
-                ::botogen_runtime::wire::read_union_member::<
-                    _,
-                    ::std::string::String,
-                    ::botogen_runtime::wire::Plain,
-                >(map)
-                    .map(|v| v.map(Self::Secret))
-            }
-            "Unknown" => {
-                ::botogen_runtime::wire::read_union_member::<
-                    _,
-                    ::std::string::String,
-                    ::botogen_runtime::wire::Plain,
-                >(map)
-                    .map(|v| v.map(Self::Unknown2))
-            }
-            _ => {
-                ::botogen_runtime::wire::skip_unknown_union_member(map)
-                    .map(|set| set.then(|| Self::Unknown(name.to_owned())))
-            }
-        }
-    }
-}
-
-impl ::serde::Serialize for Choice {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
-        match self {
-            Self::Text(value) => {
-                ::botogen_runtime::wire::serialize_union_member::<
-                    _,
-                    ::std::string::String,
-                    ::botogen_runtime::wire::Plain,
-                >(serializer, "Text", value)
-            }
-            Self::Number(value) => {
-                ::botogen_runtime::wire::serialize_union_member::<
-                    _,
-                    i32,
-                    ::botogen_runtime::wire::Plain,
-                >(serializer, "Number", value)
-            }
-            Self::Nested(value) => {
-                ::botogen_runtime::wire::serialize_union_member::<
-                    _,
-                    ::std::boxed::Box<crate::types::Choice>,
-                    ::botogen_runtime::wire::Plain,
-                >(serializer, "Nested", value)
-            }
-            Self::When(value) => {
-                ::botogen_runtime::wire::serialize_union_member::<
-                    _,
-                    ::botogen_runtime::DateTime,
-                    ::botogen_runtime::wire::Rfc3339,
-                >(serializer, "When", value)
-            }
-            Self::Secret(value) => {
-                ::botogen_runtime::wire::serialize_union_member::<
-                    _,
-                    ::std::string::String,
-                    ::botogen_runtime::wire::Plain,
-                >(serializer, "Secret", value)
-            }
-            Self::Unknown2(value) => {
-                ::botogen_runtime::wire::serialize_union_member::<
-                    _,
-                    ::std::string::String,
-                    ::botogen_runtime::wire::Plain,
-                >(serializer, "Unknown", value)
-            }
-            Self::Unknown(member) => {
-                ::botogen_runtime::wire::serialize_unknown_union_member::<
-                    S,
-                >("Choice", member)
-            }
-        }
-    }
-}
-
-impl<'de> ::serde::Deserialize<'de> for Choice {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        ::botogen_runtime::wire::deserialize_union(deserializer)
-    }
-}
-
 impl ::botogen_runtime::correction::ErrorCorrection for Choice {
     fn correction_default() -> Self {
         Self::Unknown(::std::string::String::new())
@@ -166,5 +38,88 @@ impl ::std::fmt::Debug for Choice {
             Self::Unknown2(value) => f.debug_tuple("Unknown2").field(value).finish(),
             Self::Unknown(member) => f.debug_tuple("Unknown").field(member).finish(),
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 6] = [
+    ::botogen_runtime::schema::Member::named("Text"),
+    ::botogen_runtime::schema::Member::named("Number"),
+    ::botogen_runtime::schema::Member::named("Nested"),
+    ::botogen_runtime::schema::Member::named("When")
+        .timestamp(::botogen_runtime::schema::TimestampFormat::DateTime),
+    ::botogen_runtime::schema::Member::named("Secret").sensitive(),
+    ::botogen_runtime::schema::Member::named("Unknown"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::union(
+    "Choice",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Choice {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        match self {
+            Self::Text(value) => ::botogen_runtime::shape::write(w, &MEMBERS[0], value),
+            Self::Number(value) => ::botogen_runtime::shape::write(w, &MEMBERS[1], value),
+            Self::Nested(value) => ::botogen_runtime::shape::write(w, &MEMBERS[2], value),
+            Self::When(value) => ::botogen_runtime::shape::write(w, &MEMBERS[3], value),
+            Self::Secret(value) => ::botogen_runtime::shape::write(w, &MEMBERS[4], value),
+            Self::Unknown2(value) => {
+                ::botogen_runtime::shape::write(w, &MEMBERS[5], value)
+            }
+            Self::Unknown(member) => {
+                ::std::result::Result::Err(
+                    ::botogen_runtime::shape::unknown_union_member(&SCHEMA, member),
+                )
+            }
+        }
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Choice {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_union(
+            r,
+            m,
+            &SCHEMA,
+            |r, i| match i {
+                0 => {
+                    ::botogen_runtime::shape::Wire::read_value(r, &MEMBERS[0])
+                        .map(Self::Text)
+                }
+                1 => {
+                    ::botogen_runtime::shape::Wire::read_value(r, &MEMBERS[1])
+                        .map(Self::Number)
+                }
+                2 => {
+                    ::botogen_runtime::shape::Wire::read_value(r, &MEMBERS[2])
+                        .map(Self::Nested)
+                }
+                3 => {
+                    ::botogen_runtime::shape::Wire::read_value(r, &MEMBERS[3])
+                        .map(Self::When)
+                }
+                4 => {
+                    ::botogen_runtime::shape::Wire::read_value(r, &MEMBERS[4])
+                        .map(Self::Secret)
+                }
+                _ => {
+                    ::botogen_runtime::shape::Wire::read_value(r, &MEMBERS[5])
+                        .map(Self::Unknown2)
+                }
+            },
+            Self::Unknown,
+        )
     }
 }

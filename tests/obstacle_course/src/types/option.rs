@@ -8,37 +8,14 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct Option {
-    #[serde(
-        rename = "Some",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub some: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "None",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub none: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Ok",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub ok: ::std::option::Option<::std::string::String>,
-    #[serde(
-        rename = "Err",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub err: ::std::option::Option<::std::string::String>,
-    #[serde(skip)]
     _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -111,5 +88,55 @@ impl ::botogen_runtime::operation::SetRequestId for Option {
         request_id: ::std::option::Option<::std::string::String>,
     ) {
         self._request_id = request_id;
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 4] = [
+    ::botogen_runtime::schema::Member::named("Some"),
+    ::botogen_runtime::schema::Member::named("None"),
+    ::botogen_runtime::schema::Member::named("Ok"),
+    ::botogen_runtime::schema::Member::named("Err"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "Option",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Option {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.some)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.none)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.ok)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.err)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Option {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.some),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.none),
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.ok),
+                3 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[3], &mut v.err),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -2,20 +2,9 @@
 // Do not edit: change the model or the generator, then regenerate.
 
 /// Shape `SecretThing` in the service model.
-#[derive(
-    ::std::clone::Clone,
-    ::std::cmp::PartialEq,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
-)]
+#[derive(::std::clone::Clone, ::std::cmp::PartialEq, ::std::default::Default)]
 #[non_exhaustive]
 pub struct SecretThing {
-    #[serde(
-        rename = "Pin",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub pin: ::std::option::Option<::std::string::String>,
 }
 
@@ -47,5 +36,47 @@ impl ::botogen_runtime::correction::ErrorCorrection for SecretThing {
 impl ::std::fmt::Debug for SecretThing {
     fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
         f.debug_tuple("SecretThing").field(&::botogen_runtime::Redacted).finish()
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 1] = [
+    ::botogen_runtime::schema::Member::named("Pin"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+        "SecretThing",
+        &MEMBERS,
+    )
+    .sensitive();
+impl ::botogen_runtime::shape::WriteMembers for SecretThing {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.pin)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for SecretThing {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.pin),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

@@ -8,31 +8,14 @@
     ::std::clone::Clone,
     ::std::cmp::PartialEq,
     ::std::fmt::Debug,
-    ::std::default::Default,
-    ::serde::Serialize,
-    ::serde::Deserialize
+    ::std::default::Default
 )]
 #[non_exhaustive]
 pub struct Tree {
-    #[serde(
-        rename = "Children",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub children: ::std::option::Option<::std::vec::Vec<crate::types::Tree>>,
-    #[serde(
-        rename = "ByName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub by_name: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::types::Tree>,
     >,
-    #[serde(
-        rename = "Label",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
     pub label: ::std::option::Option<::std::string::String>,
 }
 
@@ -78,5 +61,52 @@ impl ::botogen_runtime::correction::ErrorCorrection for Tree {
             by_name: ::std::option::Option::None,
             label: ::std::option::Option::None,
         }
+    }
+}
+
+static MEMBERS: [::botogen_runtime::schema::Member; 3] = [
+    ::botogen_runtime::schema::Member::named("Children"),
+    ::botogen_runtime::schema::Member::named("ByName"),
+    ::botogen_runtime::schema::Member::named("Label"),
+];
+static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
+    "Tree",
+    &MEMBERS,
+);
+impl ::botogen_runtime::shape::WriteMembers for Tree {
+    fn write_members(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[0], &self.children)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.by_name)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.label)?;
+        ::std::result::Result::Ok(())
+    }
+}
+
+impl ::botogen_runtime::shape::Wire for Tree {
+    fn write_value(
+        &self,
+        w: &mut dyn ::botogen_runtime::shape::ShapeWriter,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::botogen_runtime::shape::WriteResult {
+        w.write_struct(m, &SCHEMA, self)
+    }
+    fn read_value(
+        r: &mut dyn ::botogen_runtime::shape::ShapeReader,
+        m: &::botogen_runtime::schema::Member,
+    ) -> ::std::result::Result<Self, ::botogen_runtime::shape::ReadError> {
+        ::botogen_runtime::shape::read_struct(
+            r,
+            m,
+            &SCHEMA,
+            |v: &mut Self, r, i| match i {
+                0 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[0], &mut v.children),
+                1 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[1], &mut v.by_name),
+                2 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[2], &mut v.label),
+                _ => ::std::result::Result::Ok(()),
+            },
+        )
     }
 }

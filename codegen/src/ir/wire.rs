@@ -1,0 +1,275 @@
+//! Wire facts: where each member travels and what it is called there, for every protocol
+//! botocore knows. Lowering records the model's facts once; the rules that turn them into
+//! names and formats per protocol live here, next to their tests, so emitters and codecs
+//! never re-derive them.
+
+use super::ProtocolIr;
+use crate::model::{Location as ModelLocation, Member, Shape, ShapeType, TimestampFormat};
+
+/// Where a member travels in an HTTP message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Location {
+    /// The document body: every member of an RPC protocol, and unbound REST members.
+    Body,
+    /// `{Name}` in the request URI.
+    Label,
+    /// `{Name+}` in the request URI: keeps its `/`.
+    GreedyLabel,
+    /// A query-string parameter.
+    Query,
+    /// A map whose entries are query-string parameters.
+    QueryMap,
+    /// One header.
+    Header,
+    /// A map of headers sharing a prefix (`location: headers`).
+    PrefixHeaders,
+    /// The response's status code.
+    StatusCode,
+    /// The structure's `payload` member: the whole body.
+    Payload,
+}
+
+/// An XML namespace: `xmlns` or `xmlns:prefix`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlNamespaceIr {
+    pub prefix: Option<String>,
+    pub uri: String,
+}
+
+/// The wire facts of a member, or of a list's item or a map's key or value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WireIr {
+    /// The member's name in the model (`member`, `key`, `value` for list and map parts).
+    pub member_name: String,
+    /// The model's `locationName`: JSON key, XML element, header, label or query key.
+    pub location_name: Option<String>,
+    /// ec2's `queryName`.
+    pub query_name: Option<String>,
+    pub location: LocationIr,
+    /// `timestampFormat` on the member, else on its target.
+    pub timestamp_format: Option<TimestampFormat>,
+    /// XML: the list's or map's items stand in the parent without a wrapper.
+    pub flattened: bool,
+    pub xml_attribute: bool,
+    pub xml_namespace: Option<XmlNamespaceIr>,
+    /// A header holding base64 of JSON.
+    pub json_value: bool,
+    /// A blob or string payload streamed rather than buffered.
+    pub streaming: bool,
+    /// A list's item, when the member is a list.
+    pub item: Option<Box<WireIr>>,
+    /// A map's key and value, when the member is a map.
+    pub key: Option<Box<WireIr>>,
+    pub value: Option<Box<WireIr>>,
+}
+
+/// [`Location`], defaulting to the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct LocationIr(pub Option<Location>);
+
+impl LocationIr {
+    /// The location, the body when the model names none.
+    pub fn get(self) -> Location {
+        self.0.unwrap_or(Location::Body)
+    }
+}
+
+/// Which side of an exchange a name is for: ec2 writes `NextToken` and reads `nextToken`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Request,
+    Response,
+}
+
+/// Which family of codec a protocol uses for its bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    Json,
+    Xml,
+    /// `application/x-www-form-urlencoded` requests, XML responses.
+    Query,
+    Cbor,
+}
+
+impl ProtocolIr {
+    /// The codec family of the protocol's bodies.
+    pub fn body_format(&self) -> BodyFormat {
+        match self {
+            ProtocolIr::AwsJson { .. } | ProtocolIr::RestJson => BodyFormat::Json,
+            ProtocolIr::RestXml => BodyFormat::Xml,
+            ProtocolIr::Query { .. } | ProtocolIr::Ec2 { .. } => BodyFormat::Query,
+            ProtocolIr::Cbor { .. } => BodyFormat::Cbor,
+        }
+    }
+
+    /// Whether operations bind members to URI, query and headers; RPC protocols put
+    /// everything in the body of `POST /`.
+    pub fn is_rest(&self) -> bool {
+        matches!(self, ProtocolIr::RestJson | ProtocolIr::RestXml)
+    }
+}
+
+impl WireIr {
+    /// The facts of `member` (named `name`, targeting `target`), with those of its list
+    /// item or map key and value from the target; `resolve` finds a shape by name.
+    pub fn lower<'a>(name: &str, member: &Member, target: &'a Shape, resolve: &dyn Fn(&str) -> Option<&'a Shape>) -> WireIr {
+        Self::lower_at(name, member, target, resolve, 0)
+    }
+
+    fn lower_at<'a>(name: &str, member: &Member, target: &'a Shape, resolve: &dyn Fn(&str) -> Option<&'a Shape>, depth: usize) -> WireIr {
+        let location = member.location.map(|l| match l {
+            ModelLocation::Uri => Location::Label,
+            ModelLocation::Querystring if target.kind == ShapeType::Map => Location::QueryMap,
+            ModelLocation::Querystring => Location::Query,
+            ModelLocation::Header => Location::Header,
+            ModelLocation::Headers => Location::PrefixHeaders,
+            ModelLocation::StatusCode => Location::StatusCode,
+        });
+        // Lists of lists nest; validation caps nesting, this only guards the recursion.
+        let part = |part: &Option<Member>, part_name: &str| {
+            let part = part.as_ref()?;
+            let shape = resolve(&part.shape)?;
+            (depth < 64).then(|| Box::new(Self::lower_at(part_name, part, shape, resolve, depth + 1)))
+        };
+        let (item, key, value) = match target.kind {
+            ShapeType::List => (part(&target.member, "member"), None, None),
+            ShapeType::Map => (None, part(&target.key, "key"), part(&target.value, "value")),
+            _ => (None, None, None),
+        };
+        WireIr {
+            member_name: name.to_string(),
+            location_name: member.location_name.clone(),
+            query_name: member.query_name.clone(),
+            location: LocationIr(location),
+            timestamp_format: member.timestamp_format.or(target.timestamp_format),
+            flattened: member.flattened || target.flattened,
+            xml_attribute: member.xml_attribute,
+            xml_namespace: namespace(member.xml_namespace.as_ref()).or_else(|| namespace(target.xml_namespace.as_ref())),
+            json_value: member.jsonvalue,
+            streaming: member.streaming || target.streaming,
+            item,
+            key,
+            value,
+        }
+    }
+
+    /// Marks the member a greedy label (`{Key+}` in the request URI).
+    pub fn greedy(mut self) -> Self {
+        if self.location.get() == Location::Label {
+            self.location = LocationIr(Some(Location::GreedyLabel));
+        }
+        self
+    }
+
+    /// Marks the member the structure's payload.
+    pub fn payload(mut self) -> Self {
+        if self.location.get() == Location::Body {
+            self.location = LocationIr(Some(Location::Payload));
+        }
+        self
+    }
+
+    /// The name in a body, label or header: `locationName`, else the member's name.
+    pub fn name(&self) -> &str {
+        self.location_name.as_deref().unwrap_or(&self.member_name)
+    }
+
+    /// The member's name on the wire under `protocol`, going in `direction`, as botocore's
+    /// serializers and parsers compute it.
+    pub fn name_in(&self, protocol: &ProtocolIr, direction: Direction) -> String {
+        match (protocol, direction) {
+            // ec2 requests: `queryName`, else `locationName` with its first letter upper-cased,
+            // else the member's name.
+            (ProtocolIr::Ec2 { .. }, Direction::Request) => match (&self.query_name, &self.location_name) {
+                (Some(query), _) => query.clone(),
+                (None, Some(location)) => upper_first(location),
+                (None, None) => self.member_name.clone(),
+            },
+            _ => self.name().to_string(),
+        }
+    }
+
+    /// The XML element of a list's items: the item's `locationName`, else `member`; a
+    /// flattened list repeats the list member's own name instead.
+    pub fn item_element(&self) -> Option<String> {
+        let item = self.item.as_ref()?;
+        Some(match (self.flattened, &item.location_name) {
+            (_, Some(name)) => name.clone(),
+            (true, None) => self.name().to_string(),
+            (false, None) => "member".to_string(),
+        })
+    }
+
+    /// The timestamp format that applies to this member under `protocol`: the model's,
+    /// else the default of its location (headers HTTP-date, URI and query ISO 8601), else
+    /// the body's (epoch seconds for JSON and CBOR, ISO 8601 for XML and query).
+    pub fn timestamp_format_in(&self, protocol: &ProtocolIr) -> TimestampFormat {
+        if let Some(format) = self.timestamp_format {
+            return format;
+        }
+        match self.location.get() {
+            Location::Header | Location::PrefixHeaders => TimestampFormat::Rfc822,
+            Location::Label | Location::GreedyLabel | Location::Query | Location::QueryMap => TimestampFormat::Iso8601,
+            Location::Body | Location::Payload | Location::StatusCode => match protocol.body_format() {
+                BodyFormat::Json | BodyFormat::Cbor => TimestampFormat::UnixTimestamp,
+                BodyFormat::Xml | BodyFormat::Query => TimestampFormat::Iso8601,
+            },
+        }
+    }
+}
+
+fn upper_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// `xmlNamespace` is either a URI string or `{ "prefix": …, "uri": … }`.
+fn namespace(value: Option<&serde_json::Value>) -> Option<XmlNamespaceIr> {
+    match value? {
+        serde_json::Value::String(uri) => Some(XmlNamespaceIr { prefix: None, uri: uri.clone() }),
+        serde_json::Value::Object(map) => Some(XmlNamespaceIr {
+            prefix: map.get("prefix").and_then(|p| p.as_str()).map(str::to_string),
+            uri: map.get("uri").and_then(|u| u.as_str()).unwrap_or_default().to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// An operation's HTTP binding. RPC protocols get `POST /`, so emitters never branch on
+/// RPC against REST.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HttpIr {
+    pub method: String,
+    /// The `requestUri` template, labels and literal query included: `/things/{Id}?x-id=Get`.
+    pub request_uri: String,
+    /// The status of a success.
+    pub response_code: u16,
+}
+
+impl HttpIr {
+    /// The binding of an operation whose model says `http` under `protocol`.
+    pub fn lower(protocol: &ProtocolIr, http: &crate::model::Http) -> HttpIr {
+        if protocol.is_rest() {
+            let request_uri = if http.request_uri.is_empty() { "/".to_string() } else { http.request_uri.clone() };
+            HttpIr { method: http.method.clone(), request_uri, response_code: http.response_code.unwrap_or(200) }
+        } else {
+            HttpIr { method: "POST".into(), request_uri: "/".into(), response_code: 200 }
+        }
+    }
+
+    /// The labels the URI names, with whether each is greedy (`{Key+}`).
+    pub fn labels(&self) -> Vec<(String, bool)> {
+        let path = self.request_uri.split('?').next().unwrap_or_default();
+        path.split('{')
+            .skip(1)
+            .filter_map(|rest| rest.split_once('}').map(|(label, _)| label))
+            .map(|label| match label.strip_suffix('+') {
+                Some(name) => (name.to_string(), true),
+                None => (label.to_string(), false),
+            })
+            .collect()
+    }
+}

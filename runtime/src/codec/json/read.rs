@@ -1,0 +1,542 @@
+//! Reads shapes from JSON: a pull parser that the generated shapes drive through
+//! [`ShapeReader`], so a response is read straight into its types, with no tree between.
+
+use crate::schema::{Member, Schema, SchemaKind};
+use crate::shape::{Field, OnField, ReadError, ShapeReader, Wire};
+use crate::{Blob, DateTime, Document};
+
+/// How deeply values may nest before the reader refuses them: deep enough for any real
+/// response, shallow enough that a hostile one cannot overflow the stack.
+pub const MAX_DEPTH: usize = 128;
+
+/// Reads a `T` from a whole JSON document; anything after it but white space is an error.
+pub fn from_slice<T: Wire>(bytes: &[u8]) -> Result<T, ReadError> {
+    let mut reader = JsonReader::new(bytes)?;
+    let value = T::read_value(&mut reader, &Member::ROOT)?;
+    reader.end()?;
+    Ok(value)
+}
+
+/// One step of the path to the value being read, for error messages.
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// A [`ShapeReader`] over a JSON document.
+#[derive(Debug)]
+pub struct JsonReader<'a> {
+    text: &'a str,
+    pos: usize,
+    path: Vec<Step>,
+}
+
+impl<'a> JsonReader<'a> {
+    /// A reader over `bytes`, which must be UTF-8.
+    pub fn new(bytes: &'a [u8]) -> Result<Self, ReadError> {
+        let text = std::str::from_utf8(bytes).map_err(|e| ReadError::new(format!("the body is not UTF-8: {e}")))?;
+        Ok(JsonReader { text, pos: 0, path: Vec::new() })
+    }
+
+    /// Checks that nothing but white space follows the value read.
+    pub fn end(&mut self) -> Result<(), ReadError> {
+        self.skip_ws();
+        if self.pos < self.text.len() {
+            return Err(self.error("trailing characters after the JSON value"));
+        }
+        Ok(())
+    }
+
+    fn bytes(&self) -> &'a [u8] {
+        self.text.as_bytes()
+    }
+
+    fn error(&self, message: impl Into<String>) -> ReadError {
+        let mut path = String::new();
+        for step in &self.path {
+            match step {
+                Step::Key(key) if path.is_empty() => path.push_str(key),
+                Step::Key(key) => {
+                    path.push('.');
+                    path.push_str(key);
+                }
+                Step::Index(i) => path.push_str(&format!("[{i}]")),
+            }
+        }
+        let message = message.into();
+        let message = if self.pos >= self.text.len() { message } else { format!("{message} at byte {}", self.pos) };
+        ReadError { path, message }
+    }
+
+    fn skip_ws(&mut self) {
+        let bytes = self.bytes();
+        while self.pos < bytes.len() && matches!(bytes[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&mut self) -> Option<u8> {
+        self.skip_ws();
+        self.bytes().get(self.pos).copied()
+    }
+
+    fn expect(&mut self, byte: u8) -> Result<(), ReadError> {
+        match self.peek() {
+            Some(b) if b == byte => {
+                self.pos += 1;
+                Ok(())
+            }
+            Some(_) => Err(self.error(format!("expected `{}`", byte as char))),
+            None => Err(self.error(format!("unexpected end of input, expected `{}`", byte as char))),
+        }
+    }
+
+    /// `null` is next; consumes it.
+    fn null(&mut self) -> Result<bool, ReadError> {
+        if self.peek() == Some(b'n') {
+            self.literal("null")?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    fn literal(&mut self, word: &str) -> Result<(), ReadError> {
+        if self.text[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(())
+        } else {
+            Err(self.error("invalid literal"))
+        }
+    }
+
+    fn depth_check(&self) -> Result<(), ReadError> {
+        if self.path.len() >= MAX_DEPTH {
+            return Err(self.error(format!("values nest more than {MAX_DEPTH} deep")));
+        }
+        Ok(())
+    }
+
+    /// What kind of value is next, for "expected X, found Y" messages.
+    fn found(&mut self) -> &'static str {
+        match self.peek() {
+            Some(b'"') => "a string",
+            Some(b'{') => "an object",
+            Some(b'[') => "an array",
+            Some(b't' | b'f') => "a boolean",
+            Some(b'n') => "null",
+            Some(b'-' | b'0'..=b'9') => "a number",
+            Some(_) => "an invalid character",
+            None => "the end of input",
+        }
+    }
+
+    fn mismatch(&mut self, expected: &str) -> ReadError {
+        let found = self.found();
+        self.error(format!("expected {expected}, found {found}"))
+    }
+
+    /// A string value, unescaped.
+    fn string(&mut self) -> Result<String, ReadError> {
+        if self.peek() != Some(b'"') {
+            return Err(self.mismatch("a string"));
+        }
+        self.pos += 1;
+        let bytes = self.bytes();
+        let mut out = String::new();
+        let mut start = self.pos;
+        loop {
+            let Some(&b) = bytes.get(self.pos) else {
+                return Err(self.error("unterminated string"));
+            };
+            match b {
+                b'"' => {
+                    out.push_str(&self.text[start..self.pos]);
+                    self.pos += 1;
+                    return Ok(out);
+                }
+                b'\\' => {
+                    out.push_str(&self.text[start..self.pos]);
+                    self.pos += 1;
+                    self.escape(&mut out)?;
+                    start = self.pos;
+                }
+                0x00..=0x1f => return Err(self.error("control character in string")),
+                _ => self.pos += 1,
+            }
+        }
+    }
+
+    fn escape(&mut self, out: &mut String) -> Result<(), ReadError> {
+        let Some(&b) = self.bytes().get(self.pos) else {
+            return Err(self.error("unterminated escape"));
+        };
+        self.pos += 1;
+        let c = match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let high = self.hex4()?;
+                match high {
+                    0xD800..=0xDBFF => {
+                        if !self.text[self.pos..].starts_with("\\u") {
+                            return Err(self.error("lone leading surrogate in \\u escape"));
+                        }
+                        self.pos += 2;
+                        let low = self.hex4()?;
+                        if !(0xDC00..=0xDFFF).contains(&low) {
+                            return Err(self.error("invalid trailing surrogate in \\u escape"));
+                        }
+                        let code = 0x10000 + ((u32::from(high) - 0xD800) << 10) + (u32::from(low) - 0xDC00);
+                        char::from_u32(code).ok_or_else(|| self.error("invalid \\u escape"))?
+                    }
+                    0xDC00..=0xDFFF => return Err(self.error("lone trailing surrogate in \\u escape")),
+                    code => char::from_u32(u32::from(code)).ok_or_else(|| self.error("invalid \\u escape"))?,
+                }
+            }
+            _ => return Err(self.error("invalid escape")),
+        };
+        out.push(c);
+        Ok(())
+    }
+
+    fn hex4(&mut self) -> Result<u16, ReadError> {
+        let digits = self.text.get(self.pos..self.pos + 4).ok_or_else(|| self.error("truncated \\u escape"))?;
+        let value = u16::from_str_radix(digits, 16).map_err(|_| self.error("invalid \\u escape"))?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(self.error("invalid \\u escape"));
+        }
+        self.pos += 4;
+        Ok(value)
+    }
+
+    /// The text of a number token, checked against JSON's grammar.
+    fn number_token(&mut self) -> Result<&'a str, ReadError> {
+        self.skip_ws();
+        let bytes = self.bytes();
+        let start = self.pos;
+        let mut i = self.pos;
+        if bytes.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        let digits = |i: &mut usize| {
+            let from = *i;
+            while bytes.get(*i).is_some_and(u8::is_ascii_digit) {
+                *i += 1;
+            }
+            *i - from
+        };
+        let int_start = i;
+        let int_digits = digits(&mut i);
+        if int_digits == 0 || (int_digits > 1 && bytes[int_start] == b'0') {
+            return Err(self.mismatch("a number"));
+        }
+        if bytes.get(i) == Some(&b'.') {
+            i += 1;
+            if digits(&mut i) == 0 {
+                self.pos = i;
+                return Err(self.error("invalid number"));
+            }
+        }
+        if matches!(bytes.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(bytes.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if digits(&mut i) == 0 {
+                self.pos = i;
+                return Err(self.error("invalid number"));
+            }
+        }
+        self.pos = i;
+        Ok(&self.text[start..i])
+    }
+
+    fn integer<T: std::str::FromStr>(&mut self, what: &str) -> Result<T, ReadError> {
+        if !matches!(self.peek(), Some(b'-' | b'0'..=b'9')) {
+            return Err(self.mismatch(what));
+        }
+        let start = self.pos;
+        let token = self.number_token()?;
+        token.parse::<T>().map_err(|_| {
+            self.pos = start;
+            self.error(format!("expected {what}, found {token}"))
+        })
+    }
+
+    /// A float: a number, or `"NaN"`, `"Infinity"`, `"-Infinity"` as strings.
+    fn float(&mut self) -> Result<f64, ReadError> {
+        match self.peek() {
+            Some(b'"') => match self.string()?.as_str() {
+                "NaN" => Ok(f64::NAN),
+                "Infinity" => Ok(f64::INFINITY),
+                "-Infinity" => Ok(f64::NEG_INFINITY),
+                other => Err(self.error(format!("expected a number, \"NaN\", \"Infinity\" or \"-Infinity\", found {other:?}"))),
+            },
+            Some(b'-' | b'0'..=b'9') => {
+                let token = self.number_token()?;
+                token.parse::<f64>().map_err(|_| self.error(format!("invalid number {token}")))
+            }
+            _ => Err(self.mismatch("a number")),
+        }
+    }
+
+    /// Skips any value.
+    fn skip(&mut self) -> Result<(), ReadError> {
+        match self.peek() {
+            Some(b'"') => self.string().map(drop),
+            Some(b'{') => {
+                self.depth_check()?;
+                self.path.push(Step::Index(0));
+                let result = self.object(&mut |r, _| r.skip());
+                self.path.pop();
+                result
+            }
+            Some(b'[') => {
+                self.depth_check()?;
+                self.path.push(Step::Index(0));
+                let result = self.array(&mut |r, _| r.skip());
+                self.path.pop();
+                result
+            }
+            Some(b't') => self.literal("true"),
+            Some(b'f') => self.literal("false"),
+            Some(b'n') => self.literal("null"),
+            Some(b'-' | b'0'..=b'9') => self.number_token().map(drop),
+            _ => Err(self.mismatch("a JSON value")),
+        }
+    }
+
+    /// Walks an object, calling `entry` with each key; it must consume the value.
+    fn object(&mut self, entry: &mut dyn FnMut(&mut Self, String) -> Result<(), ReadError>) -> Result<(), ReadError> {
+        self.expect(b'{')?;
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(());
+        }
+        loop {
+            let key = self.string()?;
+            self.expect(b':')?;
+            entry(self, key)?;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("expected `,` or `}`")),
+            }
+        }
+    }
+
+    /// Walks an array, calling `item` with each index; it must consume the value.
+    fn array(&mut self, item: &mut dyn FnMut(&mut Self, usize) -> Result<(), ReadError>) -> Result<(), ReadError> {
+        self.expect(b'[')?;
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(());
+        }
+        let mut i = 0;
+        loop {
+            item(self, i)?;
+            i += 1;
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(());
+                }
+                _ => return Err(self.error("expected `,` or `]`")),
+            }
+        }
+    }
+
+    /// A document: any JSON value, as a tree.
+    fn document(&mut self) -> Result<Document, ReadError> {
+        Ok(match self.peek() {
+            Some(b'"') => Document::String(self.string()?),
+            Some(b'{') => {
+                self.depth_check()?;
+                let mut map = serde_json::Map::new();
+                self.path.push(Step::Index(0));
+                let result = self.object(&mut |r, key| {
+                    let value = r.document()?;
+                    map.insert(key, value);
+                    Ok(())
+                });
+                self.path.pop();
+                result?;
+                Document::Object(map)
+            }
+            Some(b'[') => {
+                self.depth_check()?;
+                let mut items = Vec::new();
+                self.path.push(Step::Index(0));
+                let result = self.array(&mut |r, _| {
+                    items.push(r.document()?);
+                    Ok(())
+                });
+                self.path.pop();
+                result?;
+                Document::Array(items)
+            }
+            Some(b't') => {
+                self.literal("true")?;
+                Document::Bool(true)
+            }
+            Some(b'f') => {
+                self.literal("false")?;
+                Document::Bool(false)
+            }
+            Some(b'n') => {
+                self.literal("null")?;
+                Document::Null
+            }
+            Some(b'-' | b'0'..=b'9') => {
+                let token = self.number_token()?;
+                let number = if let Ok(n) = token.parse::<u64>() {
+                    serde_json::Number::from(n)
+                } else if let Ok(n) = token.parse::<i64>() {
+                    serde_json::Number::from(n)
+                } else {
+                    token.parse::<f64>().ok().and_then(serde_json::Number::from_f64).ok_or_else(|| self.error(format!("number {token} is out of range")))?
+                };
+                Document::Number(number)
+            }
+            _ => return Err(self.mismatch("a JSON value")),
+        })
+    }
+}
+
+impl ShapeReader for JsonReader<'_> {
+    fn read_struct(&mut self, _m: &Member, schema: &Schema, on_field: &mut OnField<'_>) -> Result<(), ReadError> {
+        if self.peek() != Some(b'{') {
+            return Err(self.mismatch(&format!("an object ({})", schema.shape)));
+        }
+        self.depth_check()?;
+        self.object(&mut |r, key| {
+            let index = schema.by_wire(&key);
+            r.path.push(Step::Key(key));
+            let result = (|| {
+                if r.null()? {
+                    return Ok(());
+                }
+                match index {
+                    Some(i) => on_field(r, Field::Member(i)),
+                    None => {
+                        r.skip()?;
+                        // Some services echo a union's shape id as `__type`; it is no member.
+                        match (schema.kind, &r.path.last()) {
+                            (SchemaKind::Union, Some(Step::Key(name))) if name != "__type" => {
+                                let name = name.clone();
+                                on_field(r, Field::Unknown(&name))
+                            }
+                            _ => Ok(()),
+                        }
+                    }
+                }
+            })();
+            r.path.pop();
+            result
+        })
+    }
+
+    fn read_list(&mut self, _m: &Member, on_item: &mut dyn FnMut(&mut dyn ShapeReader) -> Result<(), ReadError>) -> Result<(), ReadError> {
+        if self.peek() != Some(b'[') {
+            return Err(self.mismatch("an array"));
+        }
+        self.depth_check()?;
+        self.array(&mut |r, i| {
+            r.path.push(Step::Index(i));
+            let result = if r.null()? { Ok(()) } else { on_item(r) };
+            r.path.pop();
+            result
+        })
+    }
+
+    fn read_map(
+        &mut self,
+        _m: &Member,
+        on_entry: &mut dyn FnMut(&mut dyn ShapeReader, String) -> Result<(), ReadError>,
+    ) -> Result<(), ReadError> {
+        if self.peek() != Some(b'{') {
+            return Err(self.mismatch("an object"));
+        }
+        self.depth_check()?;
+        self.object(&mut |r, key| {
+            r.path.push(Step::Key(key.clone()));
+            let result = if r.null()? { Ok(()) } else { on_entry(r, key) };
+            r.path.pop();
+            result
+        })
+    }
+
+    fn read_string(&mut self, _m: &Member) -> Result<String, ReadError> {
+        self.string()
+    }
+
+    fn read_bool(&mut self, _m: &Member) -> Result<bool, ReadError> {
+        match self.peek() {
+            Some(b't') => self.literal("true").map(|()| true),
+            Some(b'f') => self.literal("false").map(|()| false),
+            _ => Err(self.mismatch("a boolean")),
+        }
+    }
+
+    fn read_i32(&mut self, _m: &Member) -> Result<i32, ReadError> {
+        self.integer("a 32-bit integer")
+    }
+
+    fn read_i64(&mut self, _m: &Member) -> Result<i64, ReadError> {
+        self.integer("a 64-bit integer")
+    }
+
+    fn read_f32(&mut self, _m: &Member) -> Result<f32, ReadError> {
+        self.float().map(|v| v as f32)
+    }
+
+    fn read_f64(&mut self, _m: &Member) -> Result<f64, ReadError> {
+        self.float()
+    }
+
+    /// Any of the three formats, whatever the model names: botocore reads them all, and
+    /// services are known to answer in another format than the one they are sent.
+    fn read_timestamp(&mut self, _m: &Member) -> Result<DateTime, ReadError> {
+        let parsed = match self.peek() {
+            Some(b'"') => parse_timestamp(&self.string()?),
+            Some(b'-' | b'0'..=b'9') => {
+                let token = self.number_token()?;
+                token.parse::<f64>().map_err(|e| e.to_string()).and_then(|secs| DateTime::from_secs_f64(secs).map_err(|e| e.to_string()))
+            }
+            _ => return Err(self.mismatch("a timestamp (epoch seconds, RFC 3339 or HTTP-date)")),
+        };
+        parsed.map_err(|e| self.error(e))
+    }
+
+    fn read_blob(&mut self, _m: &Member) -> Result<Blob, ReadError> {
+        let text = self.string()?;
+        Blob::from_base64(&text).map_err(|e| self.error(e.to_string()))
+    }
+
+    fn read_document(&mut self, _m: &Member) -> Result<Document, ReadError> {
+        self.document()
+    }
+}
+
+/// A timestamp in a string: epoch seconds, an HTTP-date or RFC 3339.
+pub fn parse_timestamp(text: &str) -> Result<DateTime, String> {
+    if let Ok(secs) = text.parse::<f64>() {
+        return DateTime::from_secs_f64(secs).map_err(|e| e.to_string());
+    }
+    if text.as_bytes().get(3) == Some(&b',') {
+        DateTime::from_http_date(text).map_err(|e| e.to_string())
+    } else {
+        DateTime::from_rfc3339(text).map_err(|e| e.to_string())
+    }
+}
