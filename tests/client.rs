@@ -279,6 +279,20 @@ mod obstacle_paging {
     }
 
     #[test]
+    fn waiters_name_members_not_their_wire_keys() {
+        // `Status` travels as `status`; the waiter's expression says `Status`, as botocore's
+        // do, and matches.
+        let server = ScriptedServer::start(vec![
+            Step::Respond(200, vec![], r#"{"status":"PENDING"}"#.into()),
+            Step::Respond(200, vec![], r#"{"status":"SETTLED"}"#.into()),
+        ]);
+        let fast = WaiterConfig::new(std::time::Duration::from_millis(1), 3);
+        let out = super::run(client(&server).wait_until_things_settled_with(ListThingsInput::new(), fast)).unwrap();
+        assert_eq!(out.unwrap().status.as_deref(), Some("SETTLED"));
+        assert_eq!(server.requests().len(), 2);
+    }
+
+    #[test]
     fn error_and_path_matchers_decide_waits() {
         let server = ScriptedServer::start(vec![Step::Respond(200, vec![], r#"{"Things":[{"Label":"x"}],"Others":["a-b"]}"#.into()), error(400, "Error", "gone")]);
         let fast = WaiterConfig::new(std::time::Duration::from_millis(1), 3);

@@ -256,9 +256,7 @@ fn endpoint_url(suite: &Suite, serialized: &Value) -> String {
 
 fn type_path(ir: &CrateIr, module: crate::ir::Module, name: &str) -> TokenStream {
     let krate = to_ident(&ir.crate_name);
-    let module = to_ident(module.name());
-    let name = to_ident(name);
-    quote!(#krate::#module::#name)
+    crate::emit::type_path(&quote!(#krate), module, name)
 }
 
 /// A Rust expression for `v`, a value in botocore's parameter format, of type `ty`.

@@ -1,7 +1,8 @@
 //! The JMESPath that botocore's waiters use, over JSON values: fields, subexpressions,
-//! indexes, `[]` and `[?…]` projections, `length()`, comparisons, `!`, `&&`, `||`,
+//! indexes, `[]`, `[*]`, `.*` and `[?…]` projections, `length()`, comparisons, `!`, `&&`, `||`,
 //! parentheses, `` `literals` `` and `'raw strings'`. That covers every expression of every
-//! JSON-protocol waiter in botocore; anything else is a parse error, never a wrong answer.
+//! waiter in botocore, whatever its protocol; anything else is a parse error, never a
+//! wrong answer.
 
 use std::fmt;
 
@@ -45,6 +46,10 @@ enum Step {
     Field(String),
     Index(i64),
     Flatten,
+    /// `[*]`: the rest applies to each item of a list.
+    ListProjection,
+    /// `.*`: the rest applies to each value of an object.
+    ValueProjection,
     Filter(Box<Expr>),
 }
 
@@ -186,7 +191,13 @@ impl Parser<'_> {
         let mut steps = Vec::new();
         loop {
             if self.eat(".") {
-                steps.push(Step::Field(self.identifier()?));
+                if self.eat("*") {
+                    steps.push(Step::ValueProjection);
+                } else {
+                    steps.push(Step::Field(self.identifier()?));
+                }
+            } else if self.eat("[*]") {
+                steps.push(Step::ListProjection);
             } else if self.eat("[?") {
                 let condition = self.or()?;
                 self.expect("]")?;
@@ -358,6 +369,14 @@ fn steps_on(value: Value, steps: &[Step]) -> Value {
             });
             Value::Array(flat.map(|item| steps_on(item, rest)).filter(|v| !v.is_null()).collect())
         }
+        Step::ListProjection => {
+            let Value::Array(items) = value else { return Value::Null };
+            Value::Array(items.into_iter().map(|item| steps_on(item, rest)).filter(|v| !v.is_null()).collect())
+        }
+        Step::ValueProjection => {
+            let Value::Object(map) = value else { return Value::Null };
+            Value::Array(map.into_iter().map(|(_, item)| steps_on(item, rest)).filter(|v| !v.is_null()).collect())
+        }
         Step::Filter(condition) => {
             let Value::Array(items) = value else { return Value::Null };
             Value::Array(
@@ -412,6 +431,18 @@ mod tests {
         assert_eq!(search("Missing.Field", &doc), Value::Null);
         assert_eq!(search("length(Fleets[]) > `0`", &doc), json!(true));
         assert_eq!(search("length(Fleets[?State == 'RUNNING'])", &doc), json!(1));
+    }
+
+    #[test]
+    fn wildcards_project_over_lists_and_object_values() {
+        // SES's IdentityExists waiter, and a list wildcard that does not flatten.
+        let doc = json!({"VerificationAttributes": {"a@x": {"VerificationStatus": "Success"}, "b@x": {"VerificationStatus": "Pending"}},
+                         "Groups": [[1, 2], [3]], "Things": [{"S": "a"}, {}]});
+        assert_eq!(search("VerificationAttributes.*.VerificationStatus", &doc), json!(["Success", "Pending"]));
+        assert_eq!(search("Groups[*]", &doc), json!([[1, 2], [3]]));
+        assert_eq!(search("Groups[]", &doc), json!([1, 2, 3]));
+        assert_eq!(search("Things[*].S", &doc), json!(["a"]));
+        assert_eq!(search("Groups.*", &doc), Value::Null);
     }
 
     #[test]

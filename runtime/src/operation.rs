@@ -110,11 +110,19 @@ pub trait Operation: Sized {
 /// How to read and fill an input's idempotency token: a `String` member the SDK fills
 /// with a UUID when the caller does not, as botocore does. Such a member is optional in
 /// Rust even when the model requires it.
+#[non_exhaustive]
 pub struct IdempotencyToken<I> {
     /// The member's value; `None` when unset.
     pub get: fn(&I) -> Option<&str>,
     /// Sets the member.
     pub set: fn(&mut I, String),
+}
+
+impl<I> IdempotencyToken<I> {
+    /// The token member's accessors.
+    pub const fn new(get: fn(&I) -> Option<&str>, set: fn(&mut I, String)) -> Self {
+        IdempotencyToken { get, set }
+    }
 }
 
 impl<I> Clone for IdempotencyToken<I> {

@@ -58,11 +58,20 @@ pub enum Matcher {
     Status(u16),
 }
 
-/// One acceptor of a waiter.
+/// One acceptor of a waiter. Built with [`Acceptor::new`], so that a field added later
+/// breaks no generated crate.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct Acceptor {
     pub state: State,
     pub matcher: Matcher,
+}
+
+impl Acceptor {
+    /// An acceptor moving the waiter to `state` when `matcher` matches.
+    pub const fn new(state: State, matcher: Matcher) -> Self {
+        Acceptor { state, matcher }
+    }
 }
 
 impl fmt::Display for Acceptor {

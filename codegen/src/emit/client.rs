@@ -121,10 +121,10 @@ fn waiter_methods(ir: &CrateIr, waiter: &crate::ir::WaiterIr) -> TokenStream {
             _ => quote!(Error(#expected)),
         };
         quote! {
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::#state,
-                matcher: ::botogen_runtime::waiter::Matcher::#matcher,
-            }
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::#state,
+                ::botogen_runtime::waiter::Matcher::#matcher,
+            )
         }
     });
     let doc = format!(

@@ -40,10 +40,10 @@ pub fn operation_items(protocol: &dyn ProtocolEmitter, op: &OperationIr) -> Toke
         let field = to_ident(field);
         quote! {
             const IDEMPOTENCY_TOKEN: ::std::option::Option<::botogen_runtime::operation::IdempotencyToken<Self::Input>> =
-                ::std::option::Option::Some(::botogen_runtime::operation::IdempotencyToken {
-                    get: |input| input.#field.as_deref(),
-                    set: |input, token| input.#field = ::std::option::Option::Some(token),
-                });
+                ::std::option::Option::Some(::botogen_runtime::operation::IdempotencyToken::new(
+                    |input| input.#field.as_deref(),
+                    |input, token| input.#field = ::std::option::Option::Some(token),
+                ));
         }
     });
 

@@ -46,8 +46,7 @@ fn strategies() -> TokenStream {
 }
 
 fn type_path(crate_ident: &proc_macro2::Ident, module: Module, name: &str) -> TokenStream {
-    let (module, name) = (to_ident(module.name()), to_ident(name));
-    quote!(#crate_ident::#module::#name)
+    super::types::type_path(&quote!(#crate_ident), module, name)
 }
 
 /// The strategy function of a shape: `arb_types_session`.

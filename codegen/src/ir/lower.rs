@@ -499,7 +499,10 @@ impl<'a> Lowering<'a> {
         let greedy = self.greedy_labels(name);
         for ((member_name, member), rust_name) in shape.members().iter().zip(member_names(shape)) {
             let mut wire = WireIr::lower(member_name, member, self.shape(&member.shape)?, &|n| self.shapes.get(n));
-            if greedy.contains(wire.name()) {
+            if !self.protocol.is_rest() {
+                // RPC protocols put every member in the body, whatever the model binds.
+                wire.location = super::LocationIr(None);
+            } else if greedy.contains(wire.name()) {
                 wire = wire.greedy();
             }
             if shape.payload.as_deref() == Some(member_name.as_str()) && self.protocol.is_rest() {

@@ -273,3 +273,190 @@ impl HttpIr {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{json, Value};
+
+    use super::*;
+    use crate::ir::{lower, CrateIr, CrateTests, LowerOptions, MemberIr, ShapeKind};
+    use crate::model::load_service_from_str;
+
+    /// Lowers a one-operation model (`Op`, input `In`, output `Out`) speaking `protocol`.
+    fn lowered(protocol: &str, http: Value, shapes: Value) -> crate::error::Result<CrateIr> {
+        let mut all = json!({"S": {"type": "string"}, "T": {"type": "timestamp"}, "N": {"type": "integer"}, "B": {"type": "blob"}});
+        all.as_object_mut().unwrap().extend(shapes.as_object().unwrap().clone());
+        let model = json!({
+            "version": "2.0",
+            "metadata": {"apiVersion": "2020-01-01", "endpointPrefix": "x", "protocol": protocol, "protocols": [protocol],
+                         "serviceFullName": "X", "serviceId": "X", "targetPrefix": "XService", "jsonVersion": "1.0"},
+            "operations": {"Op": {"name": "Op", "http": http, "input": {"shape": "In"}, "output": {"shape": "Out"}}},
+            "shapes": all
+        });
+        let model = load_service_from_str("service-2.json", &model.to_string())?;
+        let options = LowerOptions {
+            crate_name: "x".into(),
+            runtime_path: "r".into(),
+            standalone: true,
+            model_label: "m".into(),
+            operations: None,
+            tests: CrateTests::Generated,
+            protocol: None,
+        };
+        lower(&model, &options)
+    }
+
+    fn members<'a>(ir: &'a CrateIr, shape: &str) -> &'a [MemberIr] {
+        match &ir.shapes.iter().find(|s| s.wire_name == shape).unwrap().kind {
+            ShapeKind::Struct(s) => &s.members,
+            ShapeKind::Union(u) => &u.members,
+            ShapeKind::Enum(_) => &[],
+        }
+    }
+
+    fn member<'a>(ir: &'a CrateIr, shape: &str, name: &str) -> &'a WireIr {
+        &members(ir, shape).iter().find(|m| m.model_name == name).unwrap().wire
+    }
+
+    #[test]
+    fn rest_json_binds_labels_query_headers_payload_and_status() {
+        let http = json!({"method": "PUT", "requestUri": "/things/{Id}/{Key+}?x-id=Put", "responseCode": 201});
+        let ir = lowered("rest-json", http, json!({
+            "In": {"type": "structure", "required": ["Id", "Key"], "payload": "Body", "members": {
+                "Id": {"shape": "S", "location": "uri", "locationName": "Id"},
+                "Key": {"shape": "S", "location": "uri", "locationName": "Key"},
+                "Limit": {"shape": "N", "location": "querystring", "locationName": "limit"},
+                "Filters": {"shape": "Filters", "location": "querystring"},
+                "Since": {"shape": "T", "location": "header", "locationName": "X-Since"},
+                "Until": {"shape": "T", "location": "querystring", "locationName": "until"},
+                "Meta": {"shape": "Filters", "location": "headers", "locationName": "x-amz-meta-"},
+                "Doc": {"shape": "S", "location": "header", "locationName": "X-Doc", "jsonvalue": true},
+                "Body": {"shape": "Stream"}
+            }},
+            "Out": {"type": "structure", "members": {"Code": {"shape": "N", "location": "statusCode"}, "When": {"shape": "T"}}},
+            "Filters": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}},
+            "Stream": {"type": "blob", "streaming": true}
+        }))
+        .unwrap();
+        let op = &ir.operations[0];
+        assert_eq!(op.http, HttpIr { method: "PUT".into(), request_uri: "/things/{Id}/{Key+}?x-id=Put".into(), response_code: 201 });
+        assert_eq!(op.http.labels(), [("Id".to_string(), false), ("Key".to_string(), true)]);
+        let location = |name: &str| member(&ir, "In", name).location.get();
+        assert_eq!(location("Id"), Location::Label);
+        assert_eq!(location("Key"), Location::GreedyLabel);
+        assert_eq!(location("Limit"), Location::Query);
+        assert_eq!(location("Filters"), Location::QueryMap);
+        assert_eq!(location("Since"), Location::Header);
+        assert_eq!(location("Meta"), Location::PrefixHeaders);
+        assert_eq!(location("Body"), Location::Payload);
+        assert!(member(&ir, "In", "Body").streaming);
+        assert!(member(&ir, "In", "Doc").json_value);
+        assert_eq!(member(&ir, "Out", "Code").location.get(), Location::StatusCode);
+        let protocol = &ir.protocol;
+        assert_eq!(*protocol, ProtocolIr::RestJson);
+        assert_eq!(member(&ir, "In", "Since").timestamp_format_in(protocol), TimestampFormat::Rfc822);
+        assert_eq!(member(&ir, "In", "Until").timestamp_format_in(protocol), TimestampFormat::Iso8601);
+        assert_eq!(member(&ir, "Out", "When").timestamp_format_in(protocol), TimestampFormat::UnixTimestamp);
+        assert_eq!(member(&ir, "In", "Limit").name_in(protocol, Direction::Request), "limit");
+    }
+
+    #[test]
+    fn rest_xml_keeps_flattening_attributes_namespaces_and_item_names() {
+        let http = json!({"method": "GET", "requestUri": "/{Bucket}"});
+        let ir = lowered("rest-xml", http, json!({
+            "In": {"type": "structure", "members": {"Bucket": {"shape": "S", "location": "uri", "locationName": "Bucket"}}},
+            "Out": {"type": "structure", "members": {
+                "Contents": {"shape": "Objects"},
+                "Prefixes": {"shape": "Names", "locationName": "CommonPrefixes"},
+                "Owner": {"shape": "Owner", "xmlNamespace": {"prefix": "xsi", "uri": "http://www.w3.org/2001/XMLSchema-instance"}},
+                "Modified": {"shape": "T"}
+            }},
+            "Objects": {"type": "list", "member": {"shape": "S"}, "flattened": true},
+            "Names": {"type": "list", "member": {"shape": "S", "locationName": "Prefix"}},
+            "Owner": {"type": "structure", "members": {"Type": {"shape": "S", "locationName": "xsi:type", "xmlAttribute": true}}}
+        }))
+        .unwrap();
+        assert_eq!(ir.operations[0].http.method, "GET");
+        let contents = member(&ir, "Out", "Contents");
+        assert!(contents.flattened);
+        assert_eq!(contents.item_element().as_deref(), Some("Contents"));
+        let prefixes = member(&ir, "Out", "Prefixes");
+        assert_eq!((prefixes.name(), prefixes.item_element().as_deref()), ("CommonPrefixes", Some("Prefix")));
+        let owner = member(&ir, "Out", "Owner");
+        assert_eq!(owner.xml_namespace, Some(XmlNamespaceIr { prefix: Some("xsi".into()), uri: "http://www.w3.org/2001/XMLSchema-instance".into() }));
+        let kind = member(&ir, "Owner", "Type");
+        assert!(kind.xml_attribute);
+        assert_eq!(kind.name(), "xsi:type");
+        assert_eq!(member(&ir, "Out", "Modified").timestamp_format_in(&ir.protocol), TimestampFormat::Iso8601);
+    }
+
+    #[test]
+    fn query_posts_to_the_root_and_names_list_items_member() {
+        // The model's HTTP binding does not count for an RPC protocol.
+        let ir = lowered("query", json!({"method": "GET", "requestUri": "/ignored"}), json!({
+            "In": {"type": "structure", "members": {"Names": {"shape": "Names"}, "Tags": {"shape": "Tags", "locationName": "Tag"}}},
+            "Out": {"type": "structure", "members": {"When": {"shape": "T"}}},
+            "Names": {"type": "list", "member": {"shape": "S"}},
+            "Tags": {"type": "list", "member": {"shape": "S", "locationName": "item"}, "flattened": true}
+        }))
+        .unwrap();
+        assert_eq!(ir.protocol, ProtocolIr::Query { api_version: "2020-01-01".into() });
+        assert_eq!(ir.operations[0].http, HttpIr { method: "POST".into(), request_uri: "/".into(), response_code: 200 });
+        assert_eq!(member(&ir, "In", "Names").item_element().as_deref(), Some("member"));
+        let tags = member(&ir, "In", "Tags");
+        assert_eq!((tags.name_in(&ir.protocol, Direction::Request), tags.item_element().as_deref()), ("Tag".into(), Some("item")));
+        assert_eq!(member(&ir, "Out", "When").timestamp_format_in(&ir.protocol), TimestampFormat::Iso8601);
+    }
+
+    #[test]
+    fn ec2_writes_query_names_and_upper_cases_location_names_but_reads_them_as_they_are() {
+        let ir = lowered("ec2", json!({"method": "POST", "requestUri": "/"}), json!({
+            "In": {"type": "structure", "members": {
+                "DryRun": {"shape": "S", "locationName": "dryRun"},
+                "InstanceIds": {"shape": "S", "locationName": "InstanceId", "queryName": "InstanceId.N"},
+                "Plain": {"shape": "S"}
+            }},
+            "Out": {"type": "structure", "members": {"NextToken": {"shape": "S", "locationName": "nextToken"}}}
+        }))
+        .unwrap();
+        let protocol = &ir.protocol;
+        assert_eq!(member(&ir, "In", "DryRun").name_in(protocol, Direction::Request), "DryRun");
+        assert_eq!(member(&ir, "In", "InstanceIds").name_in(protocol, Direction::Request), "InstanceId.N");
+        assert_eq!(member(&ir, "In", "Plain").name_in(protocol, Direction::Request), "Plain");
+        assert_eq!(member(&ir, "Out", "NextToken").name_in(protocol, Direction::Response), "nextToken");
+    }
+
+    #[test]
+    fn cbor_takes_its_service_name_and_epoch_timestamps() {
+        let ir = lowered("smithy-rpc-v2-cbor", json!({"method": "POST", "requestUri": "/"}), json!({
+            "In": {"type": "structure", "members": {"When": {"shape": "T"}}},
+            "Out": {"type": "structure", "members": {"At": {"shape": "T", "timestampFormat": "iso8601"}}}
+        }))
+        .unwrap();
+        assert_eq!(ir.protocol, ProtocolIr::Cbor { service: "XService".into() });
+        assert_eq!(ir.operations[0].http.request_uri, "/");
+        assert_eq!(member(&ir, "In", "When").timestamp_format_in(&ir.protocol), TimestampFormat::UnixTimestamp);
+        assert_eq!(member(&ir, "Out", "At").timestamp_format_in(&ir.protocol), TimestampFormat::Iso8601);
+    }
+
+    #[test]
+    fn json_posts_to_the_root_and_one_key_per_member_holds_only_for_keyed_bodies() {
+        let shapes = json!({
+            "In": {"type": "structure", "members": {"A": {"shape": "S", "locationName": "Same"}, "B": {"shape": "S", "locationName": "Same"}}},
+            "Out": {"type": "structure", "members": {}}
+        });
+        let http = json!({"method": "POST", "requestUri": "/"});
+        // Two members under one XML name are fine in XML (flattened lists do it)...
+        assert!(lowered("rest-xml", http.clone(), shapes.clone()).is_ok());
+        // ...but a JSON object cannot hold both.
+        let err = lowered("json", http, shapes).unwrap_err().to_string();
+        assert!(err.contains("shapes.In.members.B.locationName"), "{err}");
+        let ir = lowered("json", json!({"method": "GET", "requestUri": "/x"}), json!({
+            "In": {"type": "structure", "members": {"A": {"shape": "S", "location": "header", "locationName": "x-a"}}},
+            "Out": {"type": "structure", "members": {}}
+        }))
+        .unwrap();
+        assert_eq!(ir.operations[0].http.method, "POST");
+        assert_eq!(member(&ir, "In", "A").location.get(), Location::Body, "RPC protocols bind nothing outside the body");
+    }
+}

@@ -1222,27 +1222,27 @@ impl Client {
         ::botogen_runtime::waiter::WaiterError<crate::operation::DescribeFleetsError>,
     > {
         const ACCEPTORS: &[::botogen_runtime::waiter::Acceptor] = &[
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::Success,
-                matcher: ::botogen_runtime::waiter::Matcher::PathAll(
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Success,
+                ::botogen_runtime::waiter::Matcher::PathAll(
                     "Fleets[].State",
                     ::botogen_runtime::waiter::Expected::Str("RUNNING"),
                 ),
-            },
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::Failure,
-                matcher: ::botogen_runtime::waiter::Matcher::PathAny(
+            ),
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Failure,
+                ::botogen_runtime::waiter::Matcher::PathAny(
                     "Fleets[].State",
                     ::botogen_runtime::waiter::Expected::Str("STOPPING"),
                 ),
-            },
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::Failure,
-                matcher: ::botogen_runtime::waiter::Matcher::PathAny(
+            ),
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Failure,
+                ::botogen_runtime::waiter::Matcher::PathAny(
                     "Fleets[].State",
                     ::botogen_runtime::waiter::Expected::Str("STOPPED"),
                 ),
-            },
+            ),
         ];
         ::botogen_runtime::waiter::wait::<
             crate::operation::DescribeFleets,
@@ -1277,27 +1277,27 @@ impl Client {
         ::botogen_runtime::waiter::WaiterError<crate::operation::DescribeFleetsError>,
     > {
         const ACCEPTORS: &[::botogen_runtime::waiter::Acceptor] = &[
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::Success,
-                matcher: ::botogen_runtime::waiter::Matcher::PathAll(
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Success,
+                ::botogen_runtime::waiter::Matcher::PathAll(
                     "Fleets[].State",
                     ::botogen_runtime::waiter::Expected::Str("STOPPED"),
                 ),
-            },
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::Failure,
-                matcher: ::botogen_runtime::waiter::Matcher::PathAny(
+            ),
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Failure,
+                ::botogen_runtime::waiter::Matcher::PathAny(
                     "Fleets[].State",
                     ::botogen_runtime::waiter::Expected::Str("STARTING"),
                 ),
-            },
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::Failure,
-                matcher: ::botogen_runtime::waiter::Matcher::PathAny(
+            ),
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Failure,
+                ::botogen_runtime::waiter::Matcher::PathAny(
                     "Fleets[].State",
                     ::botogen_runtime::waiter::Expected::Str("RUNNING"),
                 ),
-            },
+            ),
         ];
         ::botogen_runtime::waiter::wait::<
             crate::operation::DescribeFleets,

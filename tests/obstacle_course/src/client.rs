@@ -157,40 +157,81 @@ impl Client {
         ::botogen_runtime::waiter::WaiterError<crate::operation::ListThingsError>,
     > {
         const ACCEPTORS: &[::botogen_runtime::waiter::Acceptor] = &[
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::Success,
-                matcher: ::botogen_runtime::waiter::Matcher::Error(
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Success,
+                ::botogen_runtime::waiter::Matcher::Error(
                     ::botogen_runtime::waiter::Expected::Str("Error"),
                 ),
-            },
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::Success,
-                matcher: ::botogen_runtime::waiter::Matcher::Status(404u16),
-            },
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::Success,
-                matcher: ::botogen_runtime::waiter::Matcher::Path(
+            ),
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Success,
+                ::botogen_runtime::waiter::Matcher::Status(404u16),
+            ),
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Success,
+                ::botogen_runtime::waiter::Matcher::Path(
                     "length(Things) == `0`",
                     ::botogen_runtime::waiter::Expected::Bool(true),
                 ),
-            },
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::Failure,
-                matcher: ::botogen_runtime::waiter::Matcher::PathAll(
+            ),
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Failure,
+                ::botogen_runtime::waiter::Matcher::PathAll(
                     "Others[]",
                     ::botogen_runtime::waiter::Expected::Str("lowercase"),
                 ),
-            },
-            ::botogen_runtime::waiter::Acceptor {
-                state: ::botogen_runtime::waiter::State::Retry,
-                matcher: ::botogen_runtime::waiter::Matcher::Error(
+            ),
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Retry,
+                ::botogen_runtime::waiter::Matcher::Error(
                     ::botogen_runtime::waiter::Expected::Bool(true),
                 ),
-            },
+            ),
         ];
         ::botogen_runtime::waiter::wait::<
             crate::operation::ListThings,
         >(&self.handle, &input, "ThingsGone", ACCEPTORS, config)
+            .await
+    }
+    /// Waits until `ThingsSettled`: calls `list_things` every 1 s, at most 3 times. `Ok(Some(output))` on
+    /// success, `Ok(None)` when success is an expected error.
+    pub async fn wait_until_things_settled(
+        &self,
+        input: crate::input::ListThingsInput,
+    ) -> ::std::result::Result<
+        ::std::option::Option<crate::output::ListThingsOutput>,
+        ::botogen_runtime::waiter::WaiterError<crate::operation::ListThingsError>,
+    > {
+        self.wait_until_things_settled_with(
+                input,
+                ::botogen_runtime::waiter::WaiterConfig::new(
+                    ::std::time::Duration::from_secs(1u64),
+                    3u32,
+                ),
+            )
+            .await
+    }
+    /// `wait_until_things_settled`, with your own delay, attempts and bound on the whole wait.
+    pub async fn wait_until_things_settled_with(
+        &self,
+        input: crate::input::ListThingsInput,
+        config: ::botogen_runtime::waiter::WaiterConfig,
+    ) -> ::std::result::Result<
+        ::std::option::Option<crate::output::ListThingsOutput>,
+        ::botogen_runtime::waiter::WaiterError<crate::operation::ListThingsError>,
+    > {
+        const ACCEPTORS: &[::botogen_runtime::waiter::Acceptor] = &[
+            ::botogen_runtime::waiter::Acceptor::new(
+                ::botogen_runtime::waiter::State::Success,
+                ::botogen_runtime::waiter::Matcher::Path(
+                    "Status",
+                    ::botogen_runtime::waiter::Expected::Str("SETTLED"),
+                ),
+            ),
+        ];
+        ::botogen_runtime::waiter::wait::<
+            crate::operation::ListThings,
+        >(&self.handle, &input, "ThingsSettled", ACCEPTORS, config)
             .await
     }
 }

@@ -337,13 +337,17 @@ fn arb_output_list_things_output(
                 ::botogen_runtime::strategies::optional(
                     ::botogen_runtime::strategies::boolean(),
                 ),
+                ::botogen_runtime::strategies::optional(
+                    ::botogen_runtime::strategies::string(),
+                ),
             ),
-            |(m0, m1, m2, m3)| {
+            |(m0, m1, m2, m3, m4)| {
                 let mut value = <obstacle_course::output::ListThingsOutput as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
                 value.things = m0;
                 value.others = m1;
                 value.page = m2;
                 value.is_truncated = m3;
+                value.status = m4;
                 value
             },
         ),

@@ -21,10 +21,12 @@ impl ::botogen_runtime::Operation for Launch {
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
     const IDEMPOTENCY_TOKEN: ::std::option::Option<
         ::botogen_runtime::operation::IdempotencyToken<Self::Input>,
-    > = ::std::option::Option::Some(::botogen_runtime::operation::IdempotencyToken {
-        get: |input| input.client_token.as_deref(),
-        set: |input, token| input.client_token = ::std::option::Option::Some(token),
-    });
+    > = ::std::option::Option::Some(
+        ::botogen_runtime::operation::IdempotencyToken::new(
+            |input| input.client_token.as_deref(),
+            |input, token| input.client_token = ::std::option::Option::Some(token),
+        ),
+    );
 }
 
 /// The errors `Launch` can return: the ones the model lists, and any other.

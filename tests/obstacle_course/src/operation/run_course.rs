@@ -21,10 +21,12 @@ impl ::botogen_runtime::Operation for RunCourse {
     const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
     const IDEMPOTENCY_TOKEN: ::std::option::Option<
         ::botogen_runtime::operation::IdempotencyToken<Self::Input>,
-    > = ::std::option::Option::Some(::botogen_runtime::operation::IdempotencyToken {
-        get: |input| input.token.as_deref(),
-        set: |input, token| input.token = ::std::option::Option::Some(token),
-    });
+    > = ::std::option::Option::Some(
+        ::botogen_runtime::operation::IdempotencyToken::new(
+            |input| input.token.as_deref(),
+            |input, token| input.token = ::std::option::Option::Some(token),
+        ),
+    );
     fn host_prefix(
         input: &Self::Input,
     ) -> ::std::result::Result<

@@ -14,6 +14,8 @@ pub struct ListThingsOutput {
     pub others: ::std::option::Option<::std::vec::Vec<crate::types::Version>>,
     pub page: ::std::option::Option<crate::types::PageInfo>,
     pub is_truncated: ::std::option::Option<bool>,
+    /// Named `status` on the wire: waiters name it `Status`, as botocore's do.
+    pub status: ::std::option::Option<::std::string::String>,
     _request_id: ::std::option::Option<::std::string::String>,
 }
 
@@ -25,6 +27,7 @@ impl ListThingsOutput {
             others: ::std::option::Option::None,
             page: ::std::option::Option::None,
             is_truncated: ::std::option::Option::None,
+            status: ::std::option::Option::None,
             _request_id: ::std::option::Option::None,
         }
     }
@@ -51,6 +54,14 @@ impl ListThingsOutput {
         self.is_truncated = ::std::option::Option::Some(is_truncated);
         self
     }
+    /// Sets `status` (`status` on the wire).
+    pub fn with_status(
+        mut self,
+        status: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(status.into());
+        self
+    }
 }
 
 impl ::botogen_runtime::correction::ErrorCorrection for ListThingsOutput {
@@ -60,6 +71,7 @@ impl ::botogen_runtime::correction::ErrorCorrection for ListThingsOutput {
             others: ::std::option::Option::None,
             page: ::std::option::Option::None,
             is_truncated: ::std::option::Option::None,
+            status: ::std::option::Option::None,
             _request_id: ::std::option::Option::None,
         }
     }
@@ -80,11 +92,12 @@ impl ::botogen_runtime::operation::SetRequestId for ListThingsOutput {
     }
 }
 
-static MEMBERS: [::botogen_runtime::schema::Member; 4] = [
+static MEMBERS: [::botogen_runtime::schema::Member; 5] = [
     ::botogen_runtime::schema::Member::named("Things"),
     ::botogen_runtime::schema::Member::named("Others"),
     ::botogen_runtime::schema::Member::named("Page"),
     ::botogen_runtime::schema::Member::named("IsTruncated"),
+    ::botogen_runtime::schema::Member::new("Status", "status"),
 ];
 static SCHEMA: ::botogen_runtime::schema::Schema = ::botogen_runtime::schema::Schema::structure(
     "ListThingsOutput",
@@ -99,6 +112,7 @@ impl ::botogen_runtime::shape::WriteMembers for ListThingsOutput {
         ::botogen_runtime::shape::write_opt(w, &MEMBERS[1], &self.others)?;
         ::botogen_runtime::shape::write_opt(w, &MEMBERS[2], &self.page)?;
         ::botogen_runtime::shape::write_opt(w, &MEMBERS[3], &self.is_truncated)?;
+        ::botogen_runtime::shape::write_opt(w, &MEMBERS[4], &self.status)?;
         ::std::result::Result::Ok(())
     }
 }
@@ -130,6 +144,7 @@ impl ::botogen_runtime::shape::Wire for ListThingsOutput {
                         &mut v.is_truncated,
                     )
                 }
+                4 => ::botogen_runtime::shape::read_opt(r, &MEMBERS[4], &mut v.status),
                 _ => ::std::result::Result::Ok(()),
             },
         )
