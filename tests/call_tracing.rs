@@ -61,7 +61,15 @@ fn tracing_records_the_call_and_never_secrets_or_bodies() {
         run(client.describe_sessions(DescribeSessionsRequest::new("body-only-stack-name", "fleet"))).unwrap();
     });
     let log = capture.0.lock().unwrap().clone();
-    for expected in ["span aws.call", "service=\"AppStream\"", "operation=\"DescribeSessions\"", "attempts=2", "status=200", "request_id=\"req-ok\"", "retrying"] {
+    for expected in [
+        "span aws.call",
+        "service=\"AppStream\"",
+        "operation=\"DescribeSessions\"",
+        "attempts=2",
+        "status=200",
+        "request_id=\"req-ok\"",
+        "retrying",
+    ] {
         assert!(log.contains(expected), "missing {expected:?} in:{log}");
     }
     for secret in [SECRET, TOKEN, "Signature=", "AWS4-HMAC-SHA256", "body-only-stack-name", "\"Sessions\""] {

@@ -65,10 +65,16 @@ fn modeled_and_unmodeled_errors_come_back_typed() {
         assert!(err.request_id().is_some());
 
         let err = client.describe_sessions(DescribeSessionsRequest::new("throttled", "fleet")).await.unwrap_err();
-        assert!(matches!(&err.service_error().unwrap().err, DescribeSessionsError::Unhandled(m) if m.code.as_deref() == Some("ThrottlingException")));
+        assert!(
+            matches!(&err.service_error().unwrap().err, DescribeSessionsError::Unhandled(m) if m.code.as_deref() == Some("ThrottlingException"))
+        );
 
         let ok = client
-            .describe_sessions(DescribeSessionsRequest::new("stack", "fleet").with_user_id("user0@example.com").with_authentication_type(AuthenticationType::Api))
+            .describe_sessions(
+                DescribeSessionsRequest::new("stack", "fleet")
+                    .with_user_id("user0@example.com")
+                    .with_authentication_type(AuthenticationType::Api),
+            )
             .await
             .unwrap();
         assert_eq!(ok.sessions.unwrap().len(), 1);
@@ -92,7 +98,10 @@ fn a_clock_an_hour_slow_is_corrected_from_the_date_header_and_stays_corrected() 
     let config = Config::new(Credentials::new(ACCESS_KEY, SECRET_KEY, None))
         .with_region("eu-west-1")
         .with_endpoint_url(fake.url())
-        .with_retry(botogen_runtime::retry::RetryConfig { initial_backoff: Duration::from_millis(5), ..botogen_runtime::retry::RetryConfig::standard() })
+        .with_retry(botogen_runtime::retry::RetryConfig {
+            initial_backoff: Duration::from_millis(5),
+            ..botogen_runtime::retry::RetryConfig::standard()
+        })
         .with_clock(|| std::time::SystemTime::now() - Duration::from_secs(3600));
     let client = Client::new(&config).unwrap();
     run(async {
@@ -128,7 +137,8 @@ fn unreachable_endpoints_and_timeouts_are_dispatch_errors() {
 fn configuration_errors_are_clear() {
     let err = Client::new(&Config::new(Credentials::new("a", "b", None))).unwrap_err();
     assert!(err.to_string().starts_with("no AWS region"), "{err}");
-    let err = Client::new(&Config::new(Credentials::new("a", "b", None)).with_region("us-east-1").with_endpoint_url("ftp://x")).unwrap_err();
+    let err =
+        Client::new(&Config::new(Credentials::new("a", "b", None)).with_region("us-east-1").with_endpoint_url("ftp://x")).unwrap_err();
     assert!(err.to_string().contains("must use http or https"), "{err}");
 }
 
@@ -209,7 +219,10 @@ mod waiters {
     fn fleet_started_fails_naming_the_acceptor() {
         let server = ScriptedServer::start(vec![fleets(&["STARTING"]), fleets(&["STOPPING", "RUNNING"])]);
         let err = super::run(client(&server).wait_until_fleet_started_with(DescribeFleetsRequest::new(), fast(5))).unwrap_err();
-        assert!(matches!(&err, WaiterError::Failure { waiter: "FleetStarted", acceptor } if acceptor == "pathAny Fleets[].State == \"STOPPING\""), "{err}");
+        assert!(
+            matches!(&err, WaiterError::Failure { waiter: "FleetStarted", acceptor } if acceptor == "pathAny Fleets[].State == \"STOPPING\""),
+            "{err}"
+        );
         assert_eq!(err.to_string(), "waiter FleetStarted failed: acceptor `pathAny Fleets[].State == \"STOPPING\"` matched");
     }
 
@@ -232,18 +245,21 @@ mod waiters {
     fn an_error_no_acceptor_expects_stops_the_wait() {
         let server = ScriptedServer::start(vec![error(400, "AccessDeniedException", "no")]);
         let err = super::run(client(&server).wait_until_fleet_stopped_with(DescribeFleetsRequest::new(), fast(5))).unwrap_err();
-        assert!(matches!(&err, WaiterError::Unexpected { waiter: "FleetStopped", error } if error.code() == Some("AccessDeniedException")), "{err}");
+        assert!(
+            matches!(&err, WaiterError::Unexpected { waiter: "FleetStopped", error } if error.code() == Some("AccessDeniedException")),
+            "{err}"
+        );
     }
 }
 
 mod obstacle_paging {
-    use obstacle_course::input::{ListShardsInput, ListThingsInput, ScanThingsInput};
-    use obstacle_course::types::Tree;
-    use obstacle_course::{Client, Config};
     use botogen_runtime::paginate::{Items, Paginated};
     use botogen_runtime::waiter::WaiterConfig;
     use botogen_runtime::Credentials;
     use integration_tests::scripted_server::{error, ScriptedServer, Step};
+    use obstacle_course::input::{ListShardsInput, ListThingsInput, ScanThingsInput};
+    use obstacle_course::types::Tree;
+    use obstacle_course::{Client, Config};
 
     fn client(server: &ScriptedServer) -> Client {
         let config = Config::new(Credentials::new("AKID", "secret", None)).with_region("us-east-1").with_endpoint_url(server.url());
@@ -294,7 +310,10 @@ mod obstacle_paging {
 
     #[test]
     fn error_and_path_matchers_decide_waits() {
-        let server = ScriptedServer::start(vec![Step::Respond(200, vec![], r#"{"Things":[{"Label":"x"}],"Others":["a-b"]}"#.into()), error(400, "Error", "gone")]);
+        let server = ScriptedServer::start(vec![
+            Step::Respond(200, vec![], r#"{"Things":[{"Label":"x"}],"Others":["a-b"]}"#.into()),
+            error(400, "Error", "gone"),
+        ]);
         let fast = WaiterConfig::new(std::time::Duration::from_millis(1), 3);
         let out = super::run(client(&server).wait_until_things_gone_with(ListThingsInput::new(), fast)).unwrap();
         assert!(out.is_none(), "success on an expected error carries no output");
@@ -328,10 +347,14 @@ mod obstacle_paging {
             Step::Respond(200, vec![], format!(r#"{{"Stream":{{"Shards":[{}],"HasMoreShards":{more}}}}}"#, shards.join(",")))
         };
         let server = ScriptedServer::start(vec![page(&["s-1", "s-2"], true), page(&["s-3"], true), page(&["s-4"], false)]);
-        let shards: Vec<String> = every_item(client(&server).list_shards_pages(ListShardsInput::new()).items()).into_iter().map(|s| s.shard_id).collect();
+        let shards: Vec<String> =
+            every_item(client(&server).list_shards_pages(ListShardsInput::new()).items()).into_iter().map(|s| s.shard_id).collect();
         assert_eq!(shards, ["s-1", "s-2", "s-3", "s-4"]);
-        let sent: Vec<serde_json::Value> =
-            server.bodies().iter().map(|b| serde_json::from_slice::<serde_json::Value>(b).unwrap()["ExclusiveStartShardId"].clone()).collect();
+        let sent: Vec<serde_json::Value> = server
+            .bodies()
+            .iter()
+            .map(|b| serde_json::from_slice::<serde_json::Value>(b).unwrap()["ExclusiveStartShardId"].clone())
+            .collect();
         assert_eq!(sent, [serde_json::Value::Null, "s-2".into(), "s-3".into()]);
     }
 

@@ -63,7 +63,9 @@ fn a_changed_doc_string_names_exactly_the_stale_file() {
 
     let written = run(repo.path(), Mode::Write).unwrap();
     assert_eq!(written.stale, report.stale);
-    assert!(fs::read_to_string(repo.path().join("generated/appstream/src/types/session.rs")).unwrap().contains("Describes one streaming session."));
+    assert!(fs::read_to_string(repo.path().join("generated/appstream/src/types/session.rs"))
+        .unwrap()
+        .contains("Describes one streaming session."));
     assert!(run(repo.path(), Mode::Check).unwrap().stale.is_empty());
 }
 
@@ -75,10 +77,7 @@ fn a_broken_model_names_the_json_path_and_writes_nothing() {
     json["shapes"]["Session"]["members"]["State"]["shape"] = "SessionStat".into();
     fs::write(&model, serde_json::to_string_pretty(&json).unwrap()).unwrap();
     let err = run(repo.path(), Mode::Write).unwrap_err().to_string();
-    assert!(
-        err.ends_with(r#"service-2.json: shapes.Session.members.State.shape: no shape named "SessionStat""#),
-        "{err}"
-    );
+    assert!(err.ends_with(r#"service-2.json: shapes.Session.members.State.shape: no shape named "SessionStat""#), "{err}");
     let session = repo.path().join("generated/appstream/src/types/session.rs");
     assert_eq!(fs::read(&session).unwrap(), fs::read(root().join("generated/appstream/src/types/session.rs")).unwrap());
 }

@@ -138,12 +138,23 @@ fn verify(request: &Request, region: &str) -> Result<(), String> {
     let (signed_headers, _) = rest.split_once(", Signature=").ok_or("no Signature")?;
     let scope: Vec<&str> = credential.split('/').collect();
     let date = request.header("x-amz-date").ok_or("missing X-Amz-Date")?;
-    if scope.len() != 5 || scope[0] != ACCESS_KEY || scope[1] != &date[..8.min(date.len())] || scope[2] != region || scope[3] != "appstream" || scope[4] != "aws4_request" {
+    if scope.len() != 5
+        || scope[0] != ACCESS_KEY
+        || scope[1] != &date[..8.min(date.len())]
+        || scope[2] != region
+        || scope[3] != "appstream"
+        || scope[4] != "aws4_request"
+    {
         return Err(format!("bad credential scope {credential}"));
     }
     let time = DateTime::from_rfc3339(&format!(
         "{}-{}-{}T{}:{}:{}Z",
-        &date[0..4], &date[4..6], &date[6..8], &date[9..11], &date[11..13], &date[13..15]
+        &date[0..4],
+        &date[4..6],
+        &date[6..8],
+        &date[9..11],
+        &date[11..13],
+        &date[13..15]
     ))
     .map_err(|e| e.to_string())?;
     let skew = (time.secs() - DateTime::from(SystemTime::now()).secs()).abs();
@@ -160,12 +171,7 @@ fn verify(request: &Request, region: &str) -> Result<(), String> {
         method: request.method.clone(),
         path: path.to_string(),
         query: parse_query(query),
-        headers: request
-            .headers
-            .iter()
-            .filter(|(n, _)| signed_headers.split(';').any(|h| h.eq_ignore_ascii_case(n)))
-            .cloned()
-            .collect(),
+        headers: request.headers.iter().filter(|(n, _)| signed_headers.split(';').any(|h| h.eq_ignore_ascii_case(n))).cloned().collect(),
         payload_hash: sha256_hex(&request.body),
     };
     let credentials = Credentials::new(ACCESS_KEY, SECRET_KEY, None);
@@ -183,7 +189,12 @@ fn serve(mut stream: TcpStream, region: &str, seen: &Mutex<Vec<Seen>>, refused: 
     let request_id = format!("fake-{}", seen.lock().unwrap().len() + 1);
     let rid = ("x-amzn-RequestId", request_id.clone());
     let error = |stream: &mut TcpStream, status: u16, code: &str, message: &str| {
-        respond(stream, status, &[rid.clone(), ("content-type", "application/x-amz-json-1.1".into())], &json!({"__type": code, "message": message}).to_string());
+        respond(
+            stream,
+            status,
+            &[rid.clone(), ("content-type", "application/x-amz-json-1.1".into())],
+            &json!({"__type": code, "message": message}).to_string(),
+        );
     };
     if let Err(why) = verify(&request, region) {
         refused.fetch_add(1, Ordering::SeqCst);
@@ -196,7 +207,11 @@ fn serve(mut stream: TcpStream, region: &str, seen: &Mutex<Vec<Seen>>, refused: 
         return error(&mut stream, 400, "SerializationException", "body is not JSON");
     };
     let target = request.header("x-amz-target").unwrap_or("").to_string();
-    seen.lock().unwrap().push(Seen { target: target.clone(), body: body.clone(), authorization: request.header("authorization").unwrap_or("").into() });
+    seen.lock().unwrap().push(Seen {
+        target: target.clone(),
+        body: body.clone(),
+        authorization: request.header("authorization").unwrap_or("").into(),
+    });
     if target != "PhotonAdminProxyService.DescribeSessions" {
         return error(&mut stream, 400, "UnknownOperationException", &format!("unknown target {target}"));
     }

@@ -34,7 +34,9 @@ fn throttling_until_the_attempts_run_out_is_a_typed_error() {
     let server = ScriptedServer::start(steps);
     let (result, elapsed) = call(&client(&server, 4));
     let err = result.unwrap_err();
-    assert!(matches!(&err.service_error().unwrap().err, DescribeSessionsError::Unhandled(m) if m.code.as_deref() == Some("ThrottlingException")));
+    assert!(
+        matches!(&err.service_error().unwrap().err, DescribeSessionsError::Unhandled(m) if m.code.as_deref() == Some("ThrottlingException"))
+    );
     assert_eq!(server.requests().len(), 4, "exactly the configured attempts");
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
 }
@@ -133,7 +135,12 @@ fn the_retry_quota_stops_retries_when_drained() {
     let config = Config::new(Credentials::new("AKIDFAULT", SECRET, None))
         .with_region("us-east-1")
         .with_endpoint_url(server.url())
-        .with_retry(RetryConfig { max_attempts: 1_000, initial_backoff: Duration::from_micros(100), max_backoff: Duration::from_millis(1), use_quota: true });
+        .with_retry(RetryConfig {
+            max_attempts: 1_000,
+            initial_backoff: Duration::from_micros(100),
+            max_backoff: Duration::from_millis(1),
+            use_quota: true,
+        });
     let client = Client::new(&config).unwrap();
     let (result, _) = call(&client);
     assert!(result.is_err());

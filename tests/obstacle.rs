@@ -1,13 +1,13 @@
 //! The obstacle-course crate compiles (it is a workspace member) and behaves: keywords,
 //! prelude names, odd enum values, unions, cycles, redaction and every timestamp format.
 
+use botogen_runtime::codec::json;
+use botogen_runtime::shape::{ReadError, Wire, WriteError};
 use botogen_runtime::{Blob, DateTime};
 use obstacle_course::error::{Box as BoxError, Error as ErrorShape, SecretFailure};
 use obstacle_course::input::RunCourseInput;
 use obstacle_course::output::Result as ResultShape;
 use obstacle_course::types::{ChainA, ChainB, Choice, Option as OptionShape, SecretThing, Tree, Unknown, Version};
-use botogen_runtime::codec::json;
-use botogen_runtime::shape::{ReadError, Wire, WriteError};
 use serde_json::json;
 
 /// A value as the JSON wire writes it.

@@ -69,7 +69,10 @@ fn modeled_errors_are_typed_whatever_the_code_form() {
     for (headers, body) in [
         (vec![], r#"{"__type":"InvalidParameterCombinationException","message":"bad combo"}"#),
         (vec![], r#"{"__type":"com.amazonaws.appstream#InvalidParameterCombinationException","Message":"bad combo"}"#),
-        (vec![("X-Amzn-Errortype", "InvalidParameterCombinationException:http://internal.amazon.com/coral/com.amazonaws.appstream/")], r#"{"message":"bad combo"}"#),
+        (
+            vec![("X-Amzn-Errortype", "InvalidParameterCombinationException:http://internal.amazon.com/coral/com.amazonaws.appstream/")],
+            r#"{"message":"bad combo"}"#,
+        ),
         (vec![], r#"{"code":"InvalidParameterCombinationException","message":"bad combo"}"#),
     ] {
         let mut headers = headers;
@@ -106,7 +109,9 @@ fn unmodeled_errors_keep_code_message_status_and_request_id() {
     assert_eq!(err.to_string(), "ThrottlingException: Rate exceeded (HTTP 400, request id req-7)");
     // A gateway's HTML error page still ends in a typed error, with no code.
     let err = DescribeSessions::parse_response(&response(502, &[], "<html>Bad Gateway</html>")).unwrap_err();
-    assert!(matches!(&err.service_error().unwrap().err, DescribeSessionsError::Unhandled(meta) if meta.code.is_none() && meta.status == 502));
+    assert!(
+        matches!(&err.service_error().unwrap().err, DescribeSessionsError::Unhandled(meta) if meta.code.is_none() && meta.status == 502)
+    );
 }
 
 #[test]

@@ -4,10 +4,10 @@
 //! requests, sign the same bytes to the same signature, and read the same responses.
 
 use appstream::operation::{CreateStack, CreateStreamingUrl, DescribeFleets, DescribeSessions, DescribeStacks, ListTagsForResource};
+use botogen_runtime::codec::{document, json};
 use botogen_runtime::operation::HttpResponse;
 use botogen_runtime::sigv4::{sign_http_request, SigningParams};
 use botogen_runtime::{Credentials, DateTime, Endpoint, EndpointOptions, Operation, RequestId};
-use botogen_runtime::codec::{document, json};
 use serde_json::Value;
 
 const ORACLE: &str = include_str!("fixtures/botocore-oracle.json");

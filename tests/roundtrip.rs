@@ -78,8 +78,7 @@ fn malformed_members_are_errors_not_panics() {
     // The error names the member, by its path on the wire.
     let err = json::from_slice::<DescribeSessionsResult>(br#"{"Sessions":[{"Id":"s"},{"Id":"t","StartTime":"yesterday"}]}"#).unwrap_err();
     assert_eq!(err.path, "Sessions[1].StartTime");
-    {
-    }
+    {}
 }
 
 #[test]
@@ -93,8 +92,8 @@ fn inputs_are_built_from_required_members_then_options() {
         String::from_utf8(json::to_vec(&request).unwrap()).unwrap(),
         r#"{"StackName":"stack","FleetName":"fleet","UserId":"jdoe","Limit":25,"AuthenticationType":"SAML"}"#
     );
-    let session = Session::new("id", "user", "stack", "fleet", SessionState::Pending)
-        .with_connection_state(SessionConnectionState::NotConnected);
+    let session =
+        Session::new("id", "user", "stack", "fleet", SessionState::Pending).with_connection_state(SessionConnectionState::NotConnected);
     let back: Session = json::from_slice(&json::to_vec(&session).unwrap()).unwrap();
     assert_eq!(back, session);
 }

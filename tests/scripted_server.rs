@@ -91,7 +91,8 @@ fn serve(mut stream: TcpStream, step: Step, seen: &Seen) {
         Step::Stall(duration) => thread::sleep(duration),
         Step::Truncate(status, body) => {
             let half = &body[..body.len() / 2];
-            let _ = stream.write_all(format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{half}", body.len()).as_bytes());
+            let _ = stream
+                .write_all(format!("HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{half}", body.len()).as_bytes());
         }
     }
 }

@@ -183,13 +183,40 @@ fn decode_entities(text: &str) -> String {
 enum Block {
     /// Inline Markdown, whitespace not yet folded.
     Paragraph(String),
-    List { ordered: bool, items: Vec<Vec<Block>> },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Block>>,
+    },
     Code(String),
 }
 
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "ul", "ol", "li", "pre", "note", "important", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6",
-    "examples", "example", "fullname", "table", "tr", "section", "br", "hr", "blockquote",
+    "p",
+    "div",
+    "ul",
+    "ol",
+    "li",
+    "pre",
+    "note",
+    "important",
+    "dl",
+    "dt",
+    "dd",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "examples",
+    "example",
+    "fullname",
+    "table",
+    "tr",
+    "section",
+    "br",
+    "hr",
+    "blockquote",
 ];
 
 fn is_block(node: &Node) -> bool {

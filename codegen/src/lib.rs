@@ -7,9 +7,9 @@
 
 pub mod diff;
 pub mod docs;
+pub mod emit;
 pub mod error;
 pub mod ident;
-pub mod emit;
 pub mod ir;
 pub mod model;
 pub mod project;

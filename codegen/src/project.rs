@@ -29,8 +29,7 @@ pub struct Target {
 }
 
 /// Test fixtures generated alongside the services: `(model, crate directory, crate name)`.
-const FIXTURES: &[(&str, &str, &str)] =
-    &[("tests/models/obstacle-course/service-2.json", "tests/obstacle_course", "obstacle_course")];
+const FIXTURES: &[(&str, &str, &str)] = &[("tests/models/obstacle-course/service-2.json", "tests/obstacle_course", "obstacle_course")];
 
 /// One crate's entry in `models/crates/<crate>.json`: which service, which operations
 /// (all when absent), and which of the protocols the service lists (botocore's choice
@@ -50,10 +49,14 @@ pub fn targets(root: &Path) -> Result<Vec<Target>> {
     let models = root.join("models");
     let newest_model = |service: &str| -> Result<Option<PathBuf>> {
         let versions = sorted_dirs(&models.join(service))?;
-        Ok(versions.iter().rev().find(|v| {
-            let dir = models.join(service).join(v);
-            dir.join("service-2.json").exists() || dir.join("service-2.json.gz").exists()
-        }).map(|v| PathBuf::from("models").join(service).join(v).join("service-2.json")))
+        Ok(versions
+            .iter()
+            .rev()
+            .find(|v| {
+                let dir = models.join(service).join(v);
+                dir.join("service-2.json").exists() || dir.join("service-2.json.gz").exists()
+            })
+            .map(|v| PathBuf::from("models").join(service).join(v).join("service-2.json")))
     };
     let mut targets = Vec::new();
     let mut configured = std::collections::BTreeSet::new();
@@ -71,7 +74,11 @@ pub fn targets(root: &Path) -> Result<Vec<Target>> {
             let config: CrateConfig = crate::model::parse_json(&label, &text)?;
             let crate_name = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
             if crate_name.is_empty() || !crate_name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
-                return Err(Error::Schema { file: label, path: "(file name)".into(), message: "a crate name is lowercase letters, digits and _".into() });
+                return Err(Error::Schema {
+                    file: label,
+                    path: "(file name)".into(),
+                    message: "a crate name is lowercase letters, digits and _".into(),
+                });
             }
             let model = newest_model(&config.service)?.ok_or_else(|| Error::Schema {
                 file: label.clone(),
@@ -239,11 +246,7 @@ pub fn write_crate(dir: &Path, files: &[GeneratedFile]) -> Result<()> {
 
 /// [`write_crate`] with a hook called before each file is written, so tests can inject
 /// a failure mid-way.
-pub fn write_crate_with(
-    dir: &Path,
-    files: &[GeneratedFile],
-    mut before_each: impl FnMut(&str) -> std::io::Result<()>,
-) -> Result<()> {
+pub fn write_crate_with(dir: &Path, files: &[GeneratedFile], mut before_each: impl FnMut(&str) -> std::io::Result<()>) -> Result<()> {
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Io { path, source }
@@ -297,11 +300,7 @@ pub fn write_crate_with(
 /// `path` made absolute against the current directory, with `.` and `..` resolved
 /// lexically (the path need not exist yet).
 pub fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
+    let joined = if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {

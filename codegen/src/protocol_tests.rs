@@ -210,9 +210,10 @@ fn case_body(ir: &CrateIr, suite: &Suite, case: &Case) -> std::result::Result<To
         let expected = value(ir, &shape, case.error.as_ref().unwrap_or(&json!({})))?;
         let error_enum = to_ident(&op.error_name);
         let variant_ident = to_ident(&variant.variant);
-        let message = case.error_message.as_ref().map(|m| {
-            quote!(assert_eq!(service.meta.message.as_deref(), ::std::option::Option::Some(#m), "error message");)
-        });
+        let message = case
+            .error_message
+            .as_ref()
+            .map(|m| quote!(assert_eq!(service.meta.message.as_deref(), ::std::option::Option::Some(#m), "error message");));
         return Ok(quote! {
             #setup
             let err = result.expect_err("the response is an error");
@@ -305,7 +306,8 @@ fn value(ir: &CrateIr, ty: &TypeIr, v: &Value) -> std::result::Result<TokenStrea
             quote!(::serde_json::from_str::<::botogen_runtime::Document>(#text).unwrap())
         }
         TypeIr::List(inner) => {
-            let items = v.as_array().ok_or_else(mismatch)?.iter().map(|item| value(ir, inner, item)).collect::<std::result::Result<Vec<_>, _>>()?;
+            let items =
+                v.as_array().ok_or_else(mismatch)?.iter().map(|item| value(ir, inner, item)).collect::<std::result::Result<Vec<_>, _>>()?;
             quote!(::std::vec![#(#items),*])
         }
         TypeIr::Map(key, val) => {
@@ -327,7 +329,11 @@ fn value(ir: &CrateIr, ty: &TypeIr, v: &Value) -> std::result::Result<TokenStrea
                 }
                 ShapeKind::Union(u) => {
                     let object = v.as_object().ok_or_else(mismatch)?;
-                    let (key, item) = object.iter().next().filter(|_| object.len() == 1).ok_or_else(|| format!("union {name} needs exactly one member: {v}"))?;
+                    let (key, item) = object
+                        .iter()
+                        .next()
+                        .filter(|_| object.len() == 1)
+                        .ok_or_else(|| format!("union {name} needs exactly one member: {v}"))?;
                     let member = u.members.iter().find(|m| m.model_name == *key).ok_or_else(|| format!("{name} has no member {key}"))?;
                     let variant = to_ident(&member.rust_name);
                     let item = value(ir, &member.ty, item)?;

@@ -37,8 +37,7 @@ impl ProvideCredentials for AwsCredentialsProvider {
                 }
                 CredentialsError::new(message)
             })?;
-            let mut out =
-                Credentials::new(creds.access_key_id(), creds.secret_access_key(), creds.session_token().map(str::to_string));
+            let mut out = Credentials::new(creds.access_key_id(), creds.secret_access_key(), creds.session_token().map(str::to_string));
             if let Some(expiry) = creds.expiry() {
                 out = out.with_expiry(expiry);
             }

@@ -39,8 +39,7 @@ impl Blob {
     pub fn from_base64(text: &str) -> Result<Self, Base64Error> {
         let engine = base64::engine::GeneralPurpose::new(
             &base64::alphabet::STANDARD,
-            base64::engine::GeneralPurposeConfig::new()
-                .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+            base64::engine::GeneralPurposeConfig::new().with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
         );
         engine.decode(text).map(Blob).map_err(|e| Base64Error(e.to_string()))
     }

@@ -207,9 +207,10 @@ impl fmt::Debug for Handle {
 impl Handle {
     /// Resolves the endpoint and builds the HTTPS client.
     pub fn new(service: &'static ServiceInfo, config: &Config) -> Result<Self, ConfigError> {
-        let region = config.region.clone().ok_or_else(|| {
-            ConfigError("no AWS region: set AWS_REGION, a profile's region, or configure one".into())
-        })?;
+        let region = config
+            .region
+            .clone()
+            .ok_or_else(|| ConfigError("no AWS region: set AWS_REGION, a profile's region, or configure one".into()))?;
         let endpoint = match &config.endpoint_url {
             Some(url) => Endpoint::from_url(url)?,
             None => Endpoint::for_region(service, &region, config.endpoint_options)?,
@@ -218,11 +219,7 @@ impl Handle {
         http.enforce_http(false);
         http.set_connect_timeout(Some(config.connect_timeout));
         http.set_nodelay(true);
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_webpki_roots()
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
+        let https = hyper_rustls::HttpsConnectorBuilder::new().with_webpki_roots().https_or_http().enable_http1().wrap_connector(http);
         let http = hyper_util::client::legacy::Client::builder(TokioExecutor::new()).build(https);
         Ok(Handle {
             service,
@@ -280,10 +277,7 @@ impl Handle {
             span.record("attempts", attempt);
             let (status, request_id) = match &result {
                 Ok(_) => (200, None),
-                Err(e) => (
-                    e.service_error().map_or(0, |s| s.meta.status),
-                    e.request_id().map(str::to_string),
-                ),
+                Err(e) => (e.service_error().map_or(0, |s| s.meta.status), e.request_id().map(str::to_string)),
             };
             if status != 0 {
                 span.record("status", status);
@@ -324,10 +318,9 @@ impl Handle {
     /// One attempt: sign now (the signature carries the time), send, read, parse.
     async fn attempt<O: Operation>(&self, mut request: http::Request<Vec<u8>>, attempt: u32) -> Result<O::Output, SdkError<O::Error>> {
         let credentials = self.credentials.provide_credentials().await.map_err(SdkError::Credentials)?;
-        request.headers_mut().insert(
-            http::header::USER_AGENT,
-            http::HeaderValue::from_static(concat!("botogen/", env!("CARGO_PKG_VERSION"))),
-        );
+        request
+            .headers_mut()
+            .insert(http::header::USER_AGENT, http::HeaderValue::from_static(concat!("botogen/", env!("CARGO_PKG_VERSION"))));
         let params = SigningParams {
             credentials: &credentials,
             region: &self.region,

@@ -21,17 +21,8 @@ pub struct Credentials {
 
 impl Credentials {
     /// Long-term or temporary credentials.
-    pub fn new(
-        access_key_id: impl Into<String>,
-        secret_access_key: impl Into<String>,
-        session_token: Option<String>,
-    ) -> Self {
-        Credentials {
-            access_key_id: access_key_id.into(),
-            secret_access_key: secret_access_key.into(),
-            session_token,
-            expiry: None,
-        }
+    pub fn new(access_key_id: impl Into<String>, secret_access_key: impl Into<String>, session_token: Option<String>) -> Self {
+        Credentials { access_key_id: access_key_id.into(), secret_access_key: secret_access_key.into(), session_token, expiry: None }
     }
 
     /// Sets when temporary credentials stop working.
@@ -236,7 +227,8 @@ struct ProfileFiles {
 impl ProfileFiles {
     fn load(env: &Env) -> Result<Self, CredentialsError> {
         let home = env.get("HOME").or_else(|| env.get("USERPROFILE")).map(PathBuf::from);
-        let path = |var: &str, default: &str| env.get(var).map(PathBuf::from).or_else(|| home.as_ref().map(|h| h.join(".aws").join(default)));
+        let path =
+            |var: &str, default: &str| env.get(var).map(PathBuf::from).or_else(|| home.as_ref().map(|h| h.join(".aws").join(default)));
         let read = |path: Option<PathBuf>, config: bool| -> Result<_, CredentialsError> {
             let Some(path) = path else { return Ok(None) };
             match std::fs::read_to_string(&path) {
@@ -341,9 +333,8 @@ mod tests {
         .unwrap();
         std::fs::write(&credentials, "; comment\n[dev]\naws_access_key_id = AKIDDEV\naws_secret_access_key = SECRETDEV\n[assume]\nrole_arn = arn:aws:iam::1:role/r\n").unwrap();
         let (c, k) = (config.to_str().unwrap(), credentials.to_str().unwrap());
-        let env = |profile: &'static str| {
-            Env::from_vars([("AWS_CONFIG_FILE", c), ("AWS_SHARED_CREDENTIALS_FILE", k), ("AWS_PROFILE", profile)])
-        };
+        let env =
+            |profile: &'static str| Env::from_vars([("AWS_CONFIG_FILE", c), ("AWS_SHARED_CREDENTIALS_FILE", k), ("AWS_PROFILE", profile)]);
         let creds = DefaultCredentialsChain::with_env(env("dev")).resolve().unwrap();
         assert_eq!((creds.access_key_id(), creds.secret_access_key()), ("AKIDDEV", "SECRETDEV"));
         assert_eq!(default_region(&env("dev")).unwrap().as_deref(), Some("eu-west-1"));

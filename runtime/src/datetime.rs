@@ -39,9 +39,7 @@ pub(crate) const MIN_SECS: i64 = -62_135_596_800; // 0001-01-01T00:00:00Z
 pub(crate) const MAX_SECS: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
 
 const WEEKDAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
 impl DateTime {
     /// The Unix epoch, 1970-01-01T00:00:00Z.
@@ -153,8 +151,7 @@ impl DateTime {
             }
             _ => return Err(err("expected 'Z' or a UTC offset at the end")),
         };
-        let secs = civil_to_secs(year, month, day, hour, minute, second)
-            .map_err(|why| parse_error(F, format!("{why} in {text:?}")))?
+        let secs = civil_to_secs(year, month, day, hour, minute, second).map_err(|why| parse_error(F, format!("{why} in {text:?}")))?
             - offset_secs;
         Self::checked(secs, nanos, F)
     }
@@ -192,8 +189,7 @@ impl DateTime {
             }
             Some(_) => return Err(err("bad fraction")),
         };
-        let secs = civil_to_secs(year, month, day, hour, minute, second)
-            .map_err(|why| parse_error(F, format!("{why} in {text:?}")))?;
+        let secs = civil_to_secs(year, month, day, hour, minute, second).map_err(|why| parse_error(F, format!("{why} in {text:?}")))?;
         Self::checked(secs, nanos, F)
     }
 
@@ -212,10 +208,7 @@ impl DateTime {
     pub fn to_http_date(&self) -> String {
         let (year, month, day, hour, minute, second) = secs_to_civil(self.secs);
         let weekday = WEEKDAYS[self.secs.div_euclid(86_400).rem_euclid(7) as usize];
-        let mut out = format!(
-            "{weekday}, {day:02} {} {year:04} {hour:02}:{minute:02}:{second:02}",
-            MONTHS[month as usize - 1]
-        );
+        let mut out = format!("{weekday}, {day:02} {} {year:04} {hour:02}:{minute:02}:{second:02}", MONTHS[month as usize - 1]);
         if self.nanos != 0 {
             out.push_str(&format!(".{:03}", self.nanos / 1_000_000));
         }
@@ -386,8 +379,15 @@ mod tests {
     #[test]
     fn rfc3339_rejects_bad_input_without_panicking() {
         for bad in [
-            "", "2019-02-11", "2019-02-30T00:00:00Z", "2019-13-01T00:00:00Z", "2019-02-11T24:00:00Z",
-            "2019-02-11T18:30:00", "2019-02-11T18:30:00.Z", "2019-02-11T18:30:00+2:00", "２０１９-02-11T18:30:00Z",
+            "",
+            "2019-02-11",
+            "2019-02-30T00:00:00Z",
+            "2019-13-01T00:00:00Z",
+            "2019-02-11T24:00:00Z",
+            "2019-02-11T18:30:00",
+            "2019-02-11T18:30:00.Z",
+            "2019-02-11T18:30:00+2:00",
+            "２０１９-02-11T18:30:00Z",
             "2019-02-11T18:30:00Zjunk",
         ] {
             assert!(DateTime::from_rfc3339(bad).is_err(), "{bad:?} should not parse");

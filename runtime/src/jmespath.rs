@@ -380,7 +380,12 @@ fn steps_on(value: Value, steps: &[Step]) -> Value {
         Step::Filter(condition) => {
             let Value::Array(items) = value else { return Value::Null };
             Value::Array(
-                items.into_iter().filter(|item| truthy(&eval(condition, item))).map(|item| steps_on(item, rest)).filter(|v| !v.is_null()).collect(),
+                items
+                    .into_iter()
+                    .filter(|item| truthy(&eval(condition, item)))
+                    .map(|item| steps_on(item, rest))
+                    .filter(|v| !v.is_null())
+                    .collect(),
             )
         }
     }
@@ -456,7 +461,8 @@ mod tests {
         let all_stable = json!({"services": [{"deployments": [1], "runningCount": 2, "desiredCount": 2}]});
         assert_eq!(search(stable, &all_stable), json!(true));
         let kinesis = "length(KinesisDataStreamDestinations) > `0`  && length(KinesisDataStreamDestinations[?DestinationStatus == 'DISABLED' || DestinationStatus == 'ENABLE_FAILED']) ==  length(KinesisDataStreamDestinations)";
-        let disabled = json!({"KinesisDataStreamDestinations": [{"DestinationStatus": "DISABLED"}, {"DestinationStatus": "ENABLE_FAILED"}]});
+        let disabled =
+            json!({"KinesisDataStreamDestinations": [{"DestinationStatus": "DISABLED"}, {"DestinationStatus": "ENABLE_FAILED"}]});
         assert_eq!(search(kinesis, &disabled), json!(true));
         let mixed = json!({"KinesisDataStreamDestinations": [{"DestinationStatus": "DISABLED"}, {"DestinationStatus": "ACTIVE"}]});
         assert_eq!(search(kinesis, &mixed), json!(false));

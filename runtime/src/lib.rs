@@ -7,9 +7,9 @@
 #[cfg(feature = "aws-credential-types")]
 pub mod aws_credentials;
 pub mod blob;
-pub mod codec;
 #[cfg(feature = "client")]
 pub mod client;
+pub mod codec;
 pub mod correction;
 pub mod credentials;
 pub mod datetime;
@@ -17,9 +17,9 @@ pub mod endpoint;
 pub mod error;
 pub mod jmespath;
 pub mod operation;
-pub mod protocol;
 #[cfg(feature = "client")]
 pub mod paginate;
+pub mod protocol;
 pub mod random;
 pub mod retry;
 pub mod schema;
@@ -35,8 +35,8 @@ pub mod waiter;
 pub use http;
 
 pub use blob::Blob;
-pub use datetime::{DateTime, DateTimeParseError};
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
+pub use datetime::{DateTime, DateTimeParseError};
 pub use endpoint::{Endpoint, EndpointOptions};
 pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError, ServiceError};
 pub use operation::{Operation, OperationError, RequestId, ServiceInfo};

@@ -240,10 +240,8 @@ impl SetRequestId for EmptyOutput {
 /// Checks a value bound for a host label (`{Name}` in a host prefix): 1 to 63 letters,
 /// digits and hyphens, not starting with a hyphen, so it cannot redirect the request.
 pub fn host_label<'a>(operation: &'static str, member: &str, value: &'a str) -> Result<&'a str, BuildError> {
-    let valid = !value.is_empty()
-        && value.len() <= 63
-        && !value.starts_with('-')
-        && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    let valid =
+        !value.is_empty() && value.len() <= 63 && !value.starts_with('-') && value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
     if valid {
         Ok(value)
     } else {
@@ -253,7 +251,6 @@ pub fn host_label<'a>(operation: &'static str, member: &str, value: &'a str) -> 
 
 /// A host label member that is optional in the model but needed for the host.
 pub fn required_host_label<'a>(operation: &'static str, member: &str, value: Option<&'a str>) -> Result<&'a str, BuildError> {
-    let value =
-        value.ok_or_else(|| BuildError { operation, message: format!("{member} is required: it is part of the host name") })?;
+    let value = value.ok_or_else(|| BuildError { operation, message: format!("{member} is required: it is part of the host name") })?;
     host_label(operation, member, value)
 }

@@ -269,10 +269,7 @@ mod tests {
     use super::*;
 
     static ITEM: Member = Member::new("member", "item").timestamp(TimestampFormat::DateTime);
-    static MEMBERS: [Member; 2] = [
-        Member::named("Id").required(),
-        Member::new("Times", "times").list(&ITEM).query("Times").flattened(),
-    ];
+    static MEMBERS: [Member; 2] = [Member::named("Id").required(), Member::new("Times", "times").list(&ITEM).query("Times").flattened()];
     static SCHEMA: Schema = Schema::structure("Thing", &MEMBERS);
 
     #[test]

@@ -147,8 +147,7 @@ fn canonical_header_value(value: &str) -> String {
 
 /// The canonical request and the `SignedHeaders` list.
 pub fn canonical_request(request: &SignableRequest) -> (String, String) {
-    let mut query: Vec<(String, String)> =
-        request.query.iter().map(|(k, v)| (uri_encode(k, false), uri_encode(v, false))).collect();
+    let mut query: Vec<(String, String)> = request.query.iter().map(|(k, v)| (uri_encode(k, false), uri_encode(v, false))).collect();
     query.sort();
     let query = query.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
 
@@ -286,6 +285,9 @@ mod tests {
 
     #[test]
     fn query_decoding_is_total() {
-        assert_eq!(parse_query("a=%41&b&c=%zz&d=%4"), [("a".into(), "A".into()), ("b".into(), String::new()), ("c".into(), "%zz".into()), ("d".into(), "%4".into())]);
+        assert_eq!(
+            parse_query("a=%41&b&c=%zz&d=%4"),
+            [("a".into(), "A".into()), ("b".into(), String::new()), ("c".into(), "%zz".into()), ("d".into(), "%4".into())]
+        );
     }
 }

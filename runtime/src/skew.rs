@@ -12,14 +12,8 @@ use crate::datetime::DateTime;
 use crate::error::SdkError;
 
 /// Error codes AWS services return for a signature's time (among other signature faults).
-pub const CLOCK_SKEW_CODES: &[&str] = &[
-    "RequestTimeTooSkewed",
-    "RequestExpired",
-    "RequestInTheFuture",
-    "InvalidSignatureException",
-    "SignatureDoesNotMatch",
-    "AuthFailure",
-];
+pub const CLOCK_SKEW_CODES: &[&str] =
+    &["RequestTimeTooSkewed", "RequestExpired", "RequestInTheFuture", "InvalidSignatureException", "SignatureDoesNotMatch", "AuthFailure"];
 
 /// Offsets below this are left alone: network delay and the `Date` header's one-second
 /// resolution make small ones noise, and AWS accepts up to five minutes.

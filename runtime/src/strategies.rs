@@ -10,11 +10,11 @@
 use std::collections::BTreeMap;
 use std::fmt::Debug;
 
+use crate::codec::json;
+use crate::shape::Wire;
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngAlgorithm, TestCaseError, TestError, TestRng, TestRunner};
-use crate::codec::json;
-use crate::shape::Wire;
 
 use crate::datetime::{MAX_SECS, MIN_SECS};
 use crate::operation::{HttpResponse, Operation, SetRequestId};
@@ -204,7 +204,11 @@ where
 
 /// A union member the model does not know is read as `Unknown` with its name, when
 /// `unknown` recognises that.
-pub fn unknown_union_member<T: Wire + Debug>(name: String, known: &[&str], unknown: impl Fn(&T) -> Option<&str>) -> Result<(), TestCaseError> {
+pub fn unknown_union_member<T: Wire + Debug>(
+    name: String,
+    known: &[&str],
+    unknown: impl Fn(&T) -> Option<&str>,
+) -> Result<(), TestCaseError> {
     if known.contains(&name.as_str()) || name == "__type" {
         return Ok(());
     }
@@ -227,7 +231,8 @@ where
     let endpoint = Endpoint::from_url("https://roundtrip.example.com").expect("a valid URL");
     let request = O::build_request(&input, &endpoint).map_err(|e| fail(format!("{}: {e}", O::NAME)))?;
     let body = request.body();
-    let back: O::Input = json::from_slice(body).map_err(|e| fail(format!("{}: cannot read back {}: {e}", O::NAME, String::from_utf8_lossy(body))))?;
+    let back: O::Input =
+        json::from_slice(body).map_err(|e| fail(format!("{}: cannot read back {}: {e}", O::NAME, String::from_utf8_lossy(body))))?;
     if let Some(token) = O::IDEMPOTENCY_TOKEN.filter(|t| (t.get)(&input).is_none()) {
         match (token.get)(&back) {
             Some(filled) if crate::random::is_uuid_v4(filled) => (token.set)(&mut input, filled.to_string()),
@@ -247,12 +252,10 @@ where
     O::Output: PartialEq + Debug,
 {
     let body = json::to_vec(&output).map_err(|e| fail(format!("{}: does not serialize: {e}", O::NAME)))?;
-    let response: HttpResponse = http::Response::builder()
-        .status(200)
-        .header("x-amzn-requestid", "roundtrip-request")
-        .body(body.clone())
-        .expect("a valid response");
-    let back = O::parse_response(&response).map_err(|e| fail(format!("{}: cannot read back {}: {e}", O::NAME, String::from_utf8_lossy(&body))))?;
+    let response: HttpResponse =
+        http::Response::builder().status(200).header("x-amzn-requestid", "roundtrip-request").body(body.clone()).expect("a valid response");
+    let back =
+        O::parse_response(&response).map_err(|e| fail(format!("{}: cannot read back {}: {e}", O::NAME, String::from_utf8_lossy(&body))))?;
     if back.request_id() != Some("roundtrip-request") {
         return Err(fail(format!("{}: request id lost", O::NAME)));
     }

@@ -165,12 +165,13 @@ pub async fn wait<O: Operation>(
     waiter: &'static str,
     acceptors: &[Acceptor],
     config: WaiterConfig,
-) -> Result<Option<O::Output>, WaiterError<O::Error>>
-{
+) -> Result<Option<O::Output>, WaiterError<O::Error>> {
     let mut parsed = Vec::with_capacity(acceptors.len());
     for acceptor in acceptors {
         parsed.push(match acceptor.matcher {
-            Matcher::Path(e, _) | Matcher::PathAll(e, _) | Matcher::PathAny(e, _) => Some(Expression::parse(e).map_err(WaiterError::Expression)?),
+            Matcher::Path(e, _) | Matcher::PathAll(e, _) | Matcher::PathAny(e, _) => {
+                Some(Expression::parse(e).map_err(WaiterError::Expression)?)
+            }
             _ => None,
         });
     }

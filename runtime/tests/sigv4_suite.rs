@@ -67,11 +67,8 @@ fn every_case_of_the_suite_passes() {
     let long_term = Credentials::new("AKIDEXAMPLE", SECRET, None);
     // The token the suite's `context.json` gives this one case (aws-c-auth's copy carries
     // it; botocore's copy has only the expected outputs).
-    let temporary = Credentials::new(
-        "AKIDEXAMPLE",
-        SECRET,
-        Some("6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267".into()),
-    );
+    let temporary =
+        Credentials::new("AKIDEXAMPLE", SECRET, Some("6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267".into()));
     let read = |prefix: &Path, ext: &str| fs::read_to_string(prefix.with_extension(ext)).unwrap();
     let mut failures = Vec::new();
     for (name, prefix) in &all {

@@ -274,19 +274,32 @@ fn test_everything() -> Result<ExitCode> {
         command
     };
 
-    // Lints and docs first: cheapest to fail.
-    let checks: [(&[&str], bool); 4] = [
+    // Formatting, lints and docs first: cheapest to fail. Generated crates are laid out by
+    // prettyplease and left out; so are the fuzz and bench workspaces' own checks.
+    let fmt: Vec<&str> = ["fmt", "--check"].into_iter().chain(HAND_WRITTEN.iter().flat_map(|p| ["-p", *p])).collect();
+    let checks: [(&[&str], bool); 5] = [
+        (&fmt, false),
         (&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], false),
         (&["doc", "--no-deps", "--workspace", "--locked"], true),
-        (&["clippy", "-p", "botogen-runtime", "--all-targets", "--features", "aws-credential-types", "--locked", "--", "-D", "warnings"], false),
+        (
+            &["clippy", "-p", "botogen-runtime", "--all-targets", "--features", "aws-credential-types", "--locked", "--", "-D", "warnings"],
+            false,
+        ),
         // The fuzz targets are a workspace of their own, fuzzed by hand; they must still build.
         (&["check", "--manifest-path", "fuzz/Cargo.toml", "--target-dir", "target/fuzz-check", "--locked"], false),
     ];
     for (args, deny_doc_warnings) in checks {
         let status = cargo_step(args, deny_doc_warnings).status().with_context(|| format!("cannot run {cargo}"))?;
         if !status.success() {
-            if args[0] == "clippy" && !clippy_installed(&cargo) {
-                bail!("clippy is not installed: run `rustup component add clippy`");
+            if let Some(tool) = ["clippy", "fmt"].into_iter().find(|t| args[0] == *t).filter(|t| !tool_installed(&cargo, t)) {
+                let component = if tool == "fmt" { "rustfmt" } else { tool };
+                bail!("{component} is not installed: run `rustup component add {component}`");
+            }
+            if args[0] == "fmt" {
+                bail!(
+                    "hand-written code is not formatted: run `cargo fmt {}`",
+                    HAND_WRITTEN.iter().map(|p| format!("-p {p}")).collect::<Vec<_>>().join(" ")
+                );
             }
             bail!("`cargo {}` failed", args.join(" "));
         }
@@ -359,9 +372,14 @@ fn run_tests(mut command: std::process::Command) -> Result<(std::process::ExitSt
     Ok((status, passed, failed))
 }
 
-fn clippy_installed(cargo: &str) -> bool {
-    std::process::Command::new(cargo).args(["clippy", "--version"]).output().is_ok_and(|o| o.status.success())
+fn tool_installed(cargo: &str, tool: &str) -> bool {
+    std::process::Command::new(cargo).args([tool, "--version"]).output().is_ok_and(|o| o.status.success())
 }
+
+/// The workspace's hand-written packages: `cargo fmt --check` covers these, not the
+/// generated crates.
+const HAND_WRITTEN: &[&str] =
+    &["codegen", "botogen-runtime", "xtask", "integration-tests", "describe-sessions", "protocol-test-support", "fuzz-harness"];
 
 /// `models/<service>/<version>/service-2.json` → `<service>`, as a crate name.
 fn default_crate_name(model: &Path) -> String {

@@ -47,10 +47,7 @@ pub fn run(root: &Path, files: &[PathBuf]) -> Result<(usize, usize)> {
                 write_crate(&dir, &generated.files)?;
             }
             for case in generated.cases {
-                cases.insert(
-                    case.test_name,
-                    Tracked { file: format!("{label}.json"), id: case.id, description: case.description },
-                );
+                cases.insert(case.test_name, Tracked { file: format!("{label}.json"), id: case.id, description: case.description });
             }
             members.push(crate_name);
         }

@@ -42,7 +42,12 @@ impl Row {
 fn models(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     let dir = if dir.join("botocore").join("data").is_dir() { dir.join("botocore").join("data") } else { dir.to_path_buf() };
     let mut out = Vec::new();
-    let mut services: Vec<_> = fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let mut services: Vec<_> = fs::read_dir(&dir)
+        .with_context(|| format!("cannot read {}", dir.display()))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     services.sort();
     for service in services {
         let mut versions: Vec<_> = fs::read_dir(&service)?.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
@@ -132,7 +137,10 @@ fn finish(root: &Path, work: &Path, rows: Vec<Row>, total: std::time::Duration, 
             Status::Unsupported(why) => format!("unsupported: {why}"),
             Status::Failed(why) => format!("FAILED: {why}"),
         };
-        println!("{:<32} {:<8} {:>6} {:>7} {:>9} {:>9.1}  {status}", row.service, row.protocol, row.operations, row.shapes, row.lines, row.millis);
+        println!(
+            "{:<32} {:<8} {:>6} {:>7} {:>9} {:>9.1}  {status}",
+            row.service, row.protocol, row.operations, row.shapes, row.lines, row.millis
+        );
     }
     let generated = rows.iter().filter(|r| matches!(r.status, Status::Generated)).count();
     let unsupported = rows.iter().filter(|r| matches!(r.status, Status::Unsupported(_))).count();
@@ -180,7 +188,8 @@ fn check(root: &Path, work: &Path, rows: &[Row]) -> Result<(usize, Vec<String>)>
     let stderr = String::from_utf8_lossy(&output.stderr);
     let mut broken = Vec::new();
     for (crate_name, service) in &members {
-        let failed = stderr.lines().any(|l| l.starts_with(&format!("{crate_name}/")) || l.contains(&format!("could not compile `{crate_name}`")));
+        let failed =
+            stderr.lines().any(|l| l.starts_with(&format!("{crate_name}/")) || l.contains(&format!("could not compile `{crate_name}`")));
         if failed {
             broken.push(service.clone());
             for line in stderr.lines().filter(|l| l.starts_with(&format!("{crate_name}/"))).take(5) {

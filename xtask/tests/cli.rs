@@ -93,8 +93,7 @@ fn a_crate_generated_elsewhere_builds_there() {
 
 #[test]
 fn vendored_models_match_the_lock() {
-    let lock: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(root().join("models/botocore.lock.json")).unwrap()).unwrap();
+    let lock: serde_json::Value = serde_json::from_str(&fs::read_to_string(root().join("models/botocore.lock.json")).unwrap()).unwrap();
     let services = lock["services"].as_object().unwrap();
     assert!(services.contains_key("appstream"));
     for (service, entry) in services {
@@ -111,8 +110,7 @@ fn vendored_models_match_the_lock() {
 fn vendored_protocol_tests_match_their_lock() {
     let lock: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(root().join("tests/protocol/botocore.lock.json")).unwrap()).unwrap();
-    let models: serde_json::Value =
-        serde_json::from_str(&fs::read_to_string(root().join("models/botocore.lock.json")).unwrap()).unwrap();
+    let models: serde_json::Value = serde_json::from_str(&fs::read_to_string(root().join("models/botocore.lock.json")).unwrap()).unwrap();
     assert_eq!(lock["botocore"], models["services"]["appstream"]["botocore"], "protocol tests and model come from one botocore");
     let files = lock["files"].as_object().unwrap();
     assert_eq!(files.len(), 2);

@@ -17,7 +17,9 @@ fn parse(c: &mut Criterion) {
     group.bench_function("typed DescribeSessionsResult", |b| {
         b.iter(|| json::from_slice::<DescribeSessionsResult>(std::hint::black_box(body.as_bytes())).unwrap())
     });
-    group.bench_function("serde_json::Value", |b| b.iter(|| serde_json::from_str::<serde_json::Value>(std::hint::black_box(&body)).unwrap()));
+    group.bench_function("serde_json::Value", |b| {
+        b.iter(|| serde_json::from_str::<serde_json::Value>(std::hint::black_box(&body)).unwrap())
+    });
     group.finish();
 }
 
@@ -38,7 +40,9 @@ fn request(c: &mut Criterion) {
         .with_user_id("jdoe@example.com")
         .with_authentication_type(AuthenticationType::Api)
         .with_limit(50);
-    c.bench_function("build DescribeSessions request", |b| b.iter(|| DescribeSessions::build_request(std::hint::black_box(&input), &endpoint).unwrap()));
+    c.bench_function("build DescribeSessions request", |b| {
+        b.iter(|| DescribeSessions::build_request(std::hint::black_box(&input), &endpoint).unwrap())
+    });
 }
 
 criterion_group!(benches, parse, write, request);

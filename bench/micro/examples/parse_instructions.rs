@@ -8,7 +8,8 @@ fn main() {
     let body = micro::describe_sessions_response(1 << 20);
     let iterations: usize = std::env::var("ITERATIONS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
     for _ in 0..iterations {
-        let parsed = botogen_runtime::codec::json::from_slice::<DescribeSessionsResult>(std::hint::black_box(body.as_bytes())).expect("the fixture parses");
+        let parsed = botogen_runtime::codec::json::from_slice::<DescribeSessionsResult>(std::hint::black_box(body.as_bytes()))
+            .expect("the fixture parses");
         std::hint::black_box(parsed);
     }
 }

@@ -92,7 +92,9 @@ fn impact(what: &str, kind: ChangeKind, usage: Usage) -> (Impact, &'static str) 
         ("member", Removed) => (Impact::Breaking, "a field and its setter disappear"),
         ("member target", Changed) => (Impact::Breaking, "the field's Rust type changes"),
         ("member target (same Rust type)", Changed) => (Impact::Patch, "the target shape is renamed; the Rust type stays"),
-        ("required", Added) if usage == Usage::Input => (Impact::Breaking, "new() takes another argument and the field is no longer Option"),
+        ("required", Added) if usage == Usage::Input => {
+            (Impact::Breaking, "new() takes another argument and the field is no longer Option")
+        }
         ("required", Added) => (Impact::Breaking, "the field is no longer Option"),
         ("required", Removed) => (Impact::Breaking, "the field becomes Option and leaves new()"),
         ("enum value", Added) => (Impact::Additive, "a new variant; enums are #[non_exhaustive] and keep unknown values"),
@@ -166,7 +168,8 @@ impl Differ<'_> {
     fn metadata(&mut self) {
         let old = serde_json::to_value(MetadataView::of(self.old)).unwrap_or_default();
         let new = serde_json::to_value(MetadataView::of(self.new)).unwrap_or_default();
-        let keys: BTreeSet<&String> = old.as_object().into_iter().flatten().chain(new.as_object().into_iter().flatten()).map(|(k, _)| k).collect();
+        let keys: BTreeSet<&String> =
+            old.as_object().into_iter().flatten().chain(new.as_object().into_iter().flatten()).map(|(k, _)| k).collect();
         for key in keys {
             let (a, b) = (old.get(key).cloned().unwrap_or(Value::Null), new.get(key).cloned().unwrap_or(Value::Null));
             if a != b {
@@ -185,7 +188,10 @@ impl Differ<'_> {
                 (Some(_), None) => self.push(path, ChangeKind::Removed, "operation", None, None, Usage::Input),
                 (Some(a), Some(b)) => {
                     let shape = |r: &Option<crate::model::ShapeRef>| r.as_ref().map(|r| r.shape.clone());
-                    for (field, what, x, y) in [("input", "operation input", shape(&a.input), shape(&b.input)), ("output", "operation output", shape(&a.output), shape(&b.output))] {
+                    for (field, what, x, y) in [
+                        ("input", "operation input", shape(&a.input), shape(&b.input)),
+                        ("output", "operation output", shape(&a.output), shape(&b.output)),
+                    ] {
                         if x != y {
                             self.push(format!("{path}.{field}"), ChangeKind::Changed, what, json(x), json(y), Usage::Input);
                         }
@@ -210,7 +216,10 @@ impl Differ<'_> {
 
     fn scalar<T: Serialize + PartialEq>(&mut self, path: &str, what: &'static str, a: &T, b: &T, usage: Usage) {
         if a != b {
-            let kind = match (json(a).filter(|v| !v.is_null() && *v != Value::Bool(false)), json(b).filter(|v| !v.is_null() && *v != Value::Bool(false))) {
+            let kind = match (
+                json(a).filter(|v| !v.is_null() && *v != Value::Bool(false)),
+                json(b).filter(|v| !v.is_null() && *v != Value::Bool(false)),
+            ) {
                 (None, Some(_)) => ChangeKind::Added,
                 (Some(_), None) => ChangeKind::Removed,
                 _ => ChangeKind::Changed,
@@ -235,7 +244,8 @@ impl Differ<'_> {
 
     fn shape(&mut self, path: &str, a: &Shape, b: &Shape, usage: Usage) {
         if a.kind != b.kind || a.union != b.union || a.document != b.document {
-            let describe = |s: &Shape| format!("{:?}{}{}", s.kind, if s.union { " (union)" } else { "" }, if s.document { " (document)" } else { "" });
+            let describe =
+                |s: &Shape| format!("{:?}{}{}", s.kind, if s.union { " (union)" } else { "" }, if s.document { " (document)" } else { "" });
             self.push(format!("{path}.type"), ChangeKind::Changed, "shape type", json(describe(a)), json(describe(b)), usage);
             return;
         }
@@ -295,7 +305,8 @@ impl Differ<'_> {
         if x.shape == y.shape {
             return;
         }
-        let what = if rust_type(self.old, &x.shape) == rust_type(self.new, &y.shape) { "member target (same Rust type)" } else { "member target" };
+        let what =
+            if rust_type(self.old, &x.shape) == rust_type(self.new, &y.shape) { "member target (same Rust type)" } else { "member target" };
         self.push(format!("{path}.shape"), ChangeKind::Changed, what, json(&x.shape), json(&y.shape), usage);
     }
 }

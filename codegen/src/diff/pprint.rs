@@ -183,7 +183,11 @@ mod tests {
     fn matches_cpython_for_the_seed_delta() {
         let delta = dict(&[(
             "Sessions",
-            dict(&[("ConnectionState", s("CONNECTED | NOT_CONNECTED")), ("StartTime", s("timestamp")), ("MaxExpirationTime", s("timestamp"))]),
+            dict(&[
+                ("ConnectionState", s("CONNECTED | NOT_CONNECTED")),
+                ("StartTime", s("timestamp")),
+                ("MaxExpirationTime", s("timestamp")),
+            ]),
         )]);
         assert_eq!(
             pformat(&delta, 80),

@@ -153,4 +153,3 @@ fn waiter_methods(ir: &CrateIr, waiter: &crate::ir::WaiterIr) -> TokenStream {
         }
     }
 }
-

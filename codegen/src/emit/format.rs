@@ -6,8 +6,7 @@ use crate::error::{Error, Result};
 
 /// Formats the items of one file, under a header naming the model it came from.
 pub fn rust_file(path: &str, model_label: &str, tokens: TokenStream) -> Result<String> {
-    let file: syn::File =
-        syn::parse2(tokens).map_err(|e| Error::Emit { file: path.to_string(), message: e.to_string() })?;
+    let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit { file: path.to_string(), message: e.to_string() })?;
     Ok(format!("{}{}", header(model_label, "//"), space_items(&prettyplease::unparse(&file))))
 }
 

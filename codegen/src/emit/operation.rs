@@ -175,4 +175,3 @@ fn host_prefix_fn(parts: &[HostPart]) -> TokenStream {
         }
     }
 }
-

@@ -74,7 +74,13 @@ pub(super) fn paginated_impl(op: &OperationIr, paginator: &PaginatorIr) -> Token
         }
     });
     let (item, items) = match &paginator.result_key {
-        None => (quote!(::std::convert::Infallible), quote!({ let _ = output; ::std::vec::Vec::new() })),
+        None => (
+            quote!(::std::convert::Infallible),
+            quote!({
+                let _ = output;
+                ::std::vec::Vec::new()
+            }),
+        ),
         Some(key) => {
             let path = owned_path(&key.path);
             let items = if key.is_list { quote!(#path.unwrap_or_default()) } else { quote!(#path.into_iter().collect()) };
@@ -112,4 +118,3 @@ pub(super) fn paginated_impl(op: &OperationIr, paginator: &PaginatorIr) -> Token
         }
     }
 }
-

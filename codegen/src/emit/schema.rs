@@ -54,7 +54,8 @@ impl SchemaWriter<'_> {
     fn member(&mut self, name: &str, wire: &WireIr, path: &str, required: bool, sensitive: bool) -> TokenStream {
         let rt = rt();
         let wire_name = wire.name();
-        let mut expr = if wire_name == name { quote!(#rt::schema::Member::named(#name)) } else { quote!(#rt::schema::Member::new(#name, #wire_name)) };
+        let mut expr =
+            if wire_name == name { quote!(#rt::schema::Member::named(#name)) } else { quote!(#rt::schema::Member::new(#name, #wire_name)) };
         if required {
             expr = quote!(#expr.required());
         }
@@ -170,12 +171,15 @@ pub fn struct_wire(shape: &ShapeIr, s: &StructIr, protocol: &ProtocolIr) -> Toke
     let (w, read_body) = if s.members.is_empty() {
         (quote!(_w), quote!(#rt::shape::read_struct(r, m, &SCHEMA, |_: &mut Self, _, _| ::std::result::Result::Ok(()))))
     } else {
-        (quote!(w), quote! {
-            #rt::shape::read_struct(r, m, &SCHEMA, |v: &mut Self, r, i| match i {
-                #(#reads)*
-                _ => ::std::result::Result::Ok(()),
-            })
-        })
+        (
+            quote!(w),
+            quote! {
+                #rt::shape::read_struct(r, m, &SCHEMA, |v: &mut Self, r, i| match i {
+                    #(#reads)*
+                    _ => ::std::result::Result::Ok(()),
+                })
+            },
+        )
     };
     quote! {
         #statics

@@ -19,7 +19,11 @@ pub(super) fn label_assignments(op: &OperationIr) -> Vec<TokenStream> {
         .filter_map(|part| match part {
             HostPart::Label { field, required, .. } => {
                 let field = to_ident(field);
-                Some(if *required { quote!(input.#field = "label".into();) } else { quote!(input.#field = ::std::option::Option::Some("label".into());) })
+                Some(if *required {
+                    quote!(input.#field = "label".into();)
+                } else {
+                    quote!(input.#field = ::std::option::Option::Some("label".into());)
+                })
             }
             HostPart::Literal(_) => None,
         })

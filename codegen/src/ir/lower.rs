@@ -9,8 +9,8 @@ use super::cycles::edges_on_cycles;
 use super::protocol::choose_protocol;
 use super::wire::{HttpIr, Location, WireIr};
 use super::{
-    ProtocolIr, AcceptorIr, CrateIr, CrateTests, EnumIr, ResultKeyIr, WaiterIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ServiceIr, ShapeIr,
-    ShapeKind, StructIr, TypeIr, TypeRef, UnionIr, VariantIr,
+    AcceptorIr, CrateIr, CrateTests, EnumIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ProtocolIr,
+    ResultKeyIr, ServiceIr, ShapeIr, ShapeKind, StructIr, TypeIr, TypeRef, UnionIr, VariantIr, WaiterIr,
 };
 use crate::docs::html_to_markdown;
 use crate::error::{Error, Problem, Result};
@@ -67,10 +67,8 @@ impl<'a> Lowering<'a> {
             rust_names.insert(name, type_scope.claim(camel(name)));
         }
         let boxed_edges = self.boxed_edges(&modules)?;
-        let outputs: BTreeSet<&str> = operations
-            .iter()
-            .filter_map(|op| self.model.service.operations[*op].output.as_ref().map(|r| r.shape.as_str()))
-            .collect();
+        let outputs: BTreeSet<&str> =
+            operations.iter().filter_map(|op| self.model.service.operations[*op].output.as_ref().map(|r| r.shape.as_str())).collect();
 
         let mut file_scopes: BTreeMap<Module, Scope> = BTreeMap::new();
         let mut shapes = Vec::new();
@@ -149,7 +147,9 @@ impl<'a> Lowering<'a> {
             let Some(operation) = operations.iter().position(|o| o.model_name == op_name) else {
                 continue; // the operation was sliced out
             };
-            let number = |key: &str| waiter.get(key).and_then(|v| v.as_u64()).ok_or_else(|| bad(format!("waiters.{name}.{key}"), "not a number".into()));
+            let number = |key: &str| {
+                waiter.get(key).and_then(|v| v.as_u64()).ok_or_else(|| bad(format!("waiters.{name}.{key}"), "not a number".into()))
+            };
             let mut acceptors = Vec::new();
             for (i, a) in waiter.get("acceptors").and_then(|a| a.as_array()).into_iter().flatten().enumerate() {
                 let path = format!("waiters.{name}.acceptors[{i}]");
@@ -334,7 +334,9 @@ impl<'a> Lowering<'a> {
             }
             described = format!("{described}.{segment}");
             current = match &ty {
-                TypeIr::Named { name: rust, .. } => shapes.iter().find(|s| s.rust_name == *rust).map(|s| s.wire_name.clone()).unwrap_or_default(),
+                TypeIr::Named { name: rust, .. } => {
+                    shapes.iter().find(|s| s.rust_name == *rust).map(|s| s.wire_name.clone()).unwrap_or_default()
+                }
                 _ => String::new(),
             };
         }

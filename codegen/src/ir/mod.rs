@@ -251,7 +251,11 @@ pub struct ErrorVariantIr {
 pub enum HostPart {
     Literal(String),
     /// `{Member}`: the value of an input member, checked to be a DNS label.
-    Label { wire_name: String, field: String, required: bool },
+    Label {
+        wire_name: String,
+        field: String,
+        required: bool,
+    },
 }
 
 /// A member of a structure, or a variant of a union.
@@ -311,7 +315,10 @@ pub enum TypeIr {
     Blob,
     Document,
     /// A generated type.
-    Named { module: Module, name: String },
+    Named {
+        module: Module,
+        name: String,
+    },
     List(Box<TypeIr>),
     Map(Box<TypeIr>, Box<TypeIr>),
 }

@@ -60,7 +60,10 @@ pub fn choose_protocol(file: &str, metadata: &Metadata, wanted: Option<&str>) ->
     let chosen = match wanted {
         Some(wanted) if listed.contains(&wanted) => wanted,
         Some(wanted) => {
-            return Err(problem("metadata.protocols", format!("service {} does not speak {wanted:?}; it lists {listed:?}", metadata.service_id)))
+            return Err(problem(
+                "metadata.protocols",
+                format!("service {} does not speak {wanted:?}; it lists {listed:?}", metadata.service_id),
+            ))
         }
         None => PRIORITY.iter().find(|p| listed.contains(p)).copied().ok_or_else(|| {
             problem("metadata.protocols", format!("service {} speaks {listed:?}; botocore knows {PRIORITY:?}", metadata.service_id))
@@ -81,7 +84,12 @@ pub fn choose_protocol(file: &str, metadata: &Metadata, wanted: Option<&str>) ->
         "query" => ProtocolIr::Query { api_version: metadata.api_version.clone() },
         "ec2" => ProtocolIr::Ec2 { api_version: metadata.api_version.clone() },
         "smithy-rpc-v2-cbor" => ProtocolIr::Cbor { service: target_prefix()? },
-        other => return Err(problem("metadata.protocols", format!("service {} speaks {other:?}; botocore knows {PRIORITY:?}", metadata.service_id))),
+        other => {
+            return Err(problem(
+                "metadata.protocols",
+                format!("service {} speaks {other:?}; botocore knows {PRIORITY:?}", metadata.service_id),
+            ))
+        }
     })
 }
 

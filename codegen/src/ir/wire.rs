@@ -321,22 +321,26 @@ mod tests {
     #[test]
     fn rest_json_binds_labels_query_headers_payload_and_status() {
         let http = json!({"method": "PUT", "requestUri": "/things/{Id}/{Key+}?x-id=Put", "responseCode": 201});
-        let ir = lowered("rest-json", http, json!({
-            "In": {"type": "structure", "required": ["Id", "Key"], "payload": "Body", "members": {
-                "Id": {"shape": "S", "location": "uri", "locationName": "Id"},
-                "Key": {"shape": "S", "location": "uri", "locationName": "Key"},
-                "Limit": {"shape": "N", "location": "querystring", "locationName": "limit"},
-                "Filters": {"shape": "Filters", "location": "querystring"},
-                "Since": {"shape": "T", "location": "header", "locationName": "X-Since"},
-                "Until": {"shape": "T", "location": "querystring", "locationName": "until"},
-                "Meta": {"shape": "Filters", "location": "headers", "locationName": "x-amz-meta-"},
-                "Doc": {"shape": "S", "location": "header", "locationName": "X-Doc", "jsonvalue": true},
-                "Body": {"shape": "Stream"}
-            }},
-            "Out": {"type": "structure", "members": {"Code": {"shape": "N", "location": "statusCode"}, "When": {"shape": "T"}}},
-            "Filters": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}},
-            "Stream": {"type": "blob", "streaming": true}
-        }))
+        let ir = lowered(
+            "rest-json",
+            http,
+            json!({
+                "In": {"type": "structure", "required": ["Id", "Key"], "payload": "Body", "members": {
+                    "Id": {"shape": "S", "location": "uri", "locationName": "Id"},
+                    "Key": {"shape": "S", "location": "uri", "locationName": "Key"},
+                    "Limit": {"shape": "N", "location": "querystring", "locationName": "limit"},
+                    "Filters": {"shape": "Filters", "location": "querystring"},
+                    "Since": {"shape": "T", "location": "header", "locationName": "X-Since"},
+                    "Until": {"shape": "T", "location": "querystring", "locationName": "until"},
+                    "Meta": {"shape": "Filters", "location": "headers", "locationName": "x-amz-meta-"},
+                    "Doc": {"shape": "S", "location": "header", "locationName": "X-Doc", "jsonvalue": true},
+                    "Body": {"shape": "Stream"}
+                }},
+                "Out": {"type": "structure", "members": {"Code": {"shape": "N", "location": "statusCode"}, "When": {"shape": "T"}}},
+                "Filters": {"type": "map", "key": {"shape": "S"}, "value": {"shape": "S"}},
+                "Stream": {"type": "blob", "streaming": true}
+            }),
+        )
         .unwrap();
         let op = &ir.operations[0];
         assert_eq!(op.http, HttpIr { method: "PUT".into(), request_uri: "/things/{Id}/{Key+}?x-id=Put".into(), response_code: 201 });
@@ -363,18 +367,22 @@ mod tests {
     #[test]
     fn rest_xml_keeps_flattening_attributes_namespaces_and_item_names() {
         let http = json!({"method": "GET", "requestUri": "/{Bucket}"});
-        let ir = lowered("rest-xml", http, json!({
-            "In": {"type": "structure", "members": {"Bucket": {"shape": "S", "location": "uri", "locationName": "Bucket"}}},
-            "Out": {"type": "structure", "members": {
-                "Contents": {"shape": "Objects"},
-                "Prefixes": {"shape": "Names", "locationName": "CommonPrefixes"},
-                "Owner": {"shape": "Owner", "xmlNamespace": {"prefix": "xsi", "uri": "http://www.w3.org/2001/XMLSchema-instance"}},
-                "Modified": {"shape": "T"}
-            }},
-            "Objects": {"type": "list", "member": {"shape": "S"}, "flattened": true},
-            "Names": {"type": "list", "member": {"shape": "S", "locationName": "Prefix"}},
-            "Owner": {"type": "structure", "members": {"Type": {"shape": "S", "locationName": "xsi:type", "xmlAttribute": true}}}
-        }))
+        let ir = lowered(
+            "rest-xml",
+            http,
+            json!({
+                "In": {"type": "structure", "members": {"Bucket": {"shape": "S", "location": "uri", "locationName": "Bucket"}}},
+                "Out": {"type": "structure", "members": {
+                    "Contents": {"shape": "Objects"},
+                    "Prefixes": {"shape": "Names", "locationName": "CommonPrefixes"},
+                    "Owner": {"shape": "Owner", "xmlNamespace": {"prefix": "xsi", "uri": "http://www.w3.org/2001/XMLSchema-instance"}},
+                    "Modified": {"shape": "T"}
+                }},
+                "Objects": {"type": "list", "member": {"shape": "S"}, "flattened": true},
+                "Names": {"type": "list", "member": {"shape": "S", "locationName": "Prefix"}},
+                "Owner": {"type": "structure", "members": {"Type": {"shape": "S", "locationName": "xsi:type", "xmlAttribute": true}}}
+            }),
+        )
         .unwrap();
         assert_eq!(ir.operations[0].http.method, "GET");
         let contents = member(&ir, "Out", "Contents");
@@ -383,7 +391,10 @@ mod tests {
         let prefixes = member(&ir, "Out", "Prefixes");
         assert_eq!((prefixes.name(), prefixes.item_element().as_deref()), ("CommonPrefixes", Some("Prefix")));
         let owner = member(&ir, "Out", "Owner");
-        assert_eq!(owner.xml_namespace, Some(XmlNamespaceIr { prefix: Some("xsi".into()), uri: "http://www.w3.org/2001/XMLSchema-instance".into() }));
+        assert_eq!(
+            owner.xml_namespace,
+            Some(XmlNamespaceIr { prefix: Some("xsi".into()), uri: "http://www.w3.org/2001/XMLSchema-instance".into() })
+        );
         let kind = member(&ir, "Owner", "Type");
         assert!(kind.xml_attribute);
         assert_eq!(kind.name(), "xsi:type");
@@ -393,12 +404,16 @@ mod tests {
     #[test]
     fn query_posts_to_the_root_and_names_list_items_member() {
         // The model's HTTP binding does not count for an RPC protocol.
-        let ir = lowered("query", json!({"method": "GET", "requestUri": "/ignored"}), json!({
-            "In": {"type": "structure", "members": {"Names": {"shape": "Names"}, "Tags": {"shape": "Tags", "locationName": "Tag"}}},
-            "Out": {"type": "structure", "members": {"When": {"shape": "T"}}},
-            "Names": {"type": "list", "member": {"shape": "S"}},
-            "Tags": {"type": "list", "member": {"shape": "S", "locationName": "item"}, "flattened": true}
-        }))
+        let ir = lowered(
+            "query",
+            json!({"method": "GET", "requestUri": "/ignored"}),
+            json!({
+                "In": {"type": "structure", "members": {"Names": {"shape": "Names"}, "Tags": {"shape": "Tags", "locationName": "Tag"}}},
+                "Out": {"type": "structure", "members": {"When": {"shape": "T"}}},
+                "Names": {"type": "list", "member": {"shape": "S"}},
+                "Tags": {"type": "list", "member": {"shape": "S", "locationName": "item"}, "flattened": true}
+            }),
+        )
         .unwrap();
         assert_eq!(ir.protocol, ProtocolIr::Query { api_version: "2020-01-01".into() });
         assert_eq!(ir.operations[0].http, HttpIr { method: "POST".into(), request_uri: "/".into(), response_code: 200 });
@@ -410,14 +425,18 @@ mod tests {
 
     #[test]
     fn ec2_writes_query_names_and_upper_cases_location_names_but_reads_them_as_they_are() {
-        let ir = lowered("ec2", json!({"method": "POST", "requestUri": "/"}), json!({
-            "In": {"type": "structure", "members": {
-                "DryRun": {"shape": "S", "locationName": "dryRun"},
-                "InstanceIds": {"shape": "S", "locationName": "InstanceId", "queryName": "InstanceId.N"},
-                "Plain": {"shape": "S"}
-            }},
-            "Out": {"type": "structure", "members": {"NextToken": {"shape": "S", "locationName": "nextToken"}}}
-        }))
+        let ir = lowered(
+            "ec2",
+            json!({"method": "POST", "requestUri": "/"}),
+            json!({
+                "In": {"type": "structure", "members": {
+                    "DryRun": {"shape": "S", "locationName": "dryRun"},
+                    "InstanceIds": {"shape": "S", "locationName": "InstanceId", "queryName": "InstanceId.N"},
+                    "Plain": {"shape": "S"}
+                }},
+                "Out": {"type": "structure", "members": {"NextToken": {"shape": "S", "locationName": "nextToken"}}}
+            }),
+        )
         .unwrap();
         let protocol = &ir.protocol;
         assert_eq!(member(&ir, "In", "DryRun").name_in(protocol, Direction::Request), "DryRun");
@@ -428,10 +447,14 @@ mod tests {
 
     #[test]
     fn cbor_takes_its_service_name_and_epoch_timestamps() {
-        let ir = lowered("smithy-rpc-v2-cbor", json!({"method": "POST", "requestUri": "/"}), json!({
-            "In": {"type": "structure", "members": {"When": {"shape": "T"}}},
-            "Out": {"type": "structure", "members": {"At": {"shape": "T", "timestampFormat": "iso8601"}}}
-        }))
+        let ir = lowered(
+            "smithy-rpc-v2-cbor",
+            json!({"method": "POST", "requestUri": "/"}),
+            json!({
+                "In": {"type": "structure", "members": {"When": {"shape": "T"}}},
+                "Out": {"type": "structure", "members": {"At": {"shape": "T", "timestampFormat": "iso8601"}}}
+            }),
+        )
         .unwrap();
         assert_eq!(ir.protocol, ProtocolIr::Cbor { service: "XService".into() });
         assert_eq!(ir.operations[0].http.request_uri, "/");
@@ -451,10 +474,14 @@ mod tests {
         // ...but a JSON object cannot hold both.
         let err = lowered("json", http, shapes).unwrap_err().to_string();
         assert!(err.contains("shapes.In.members.B.locationName"), "{err}");
-        let ir = lowered("json", json!({"method": "GET", "requestUri": "/x"}), json!({
-            "In": {"type": "structure", "members": {"A": {"shape": "S", "location": "header", "locationName": "x-a"}}},
-            "Out": {"type": "structure", "members": {}}
-        }))
+        let ir = lowered(
+            "json",
+            json!({"method": "GET", "requestUri": "/x"}),
+            json!({
+                "In": {"type": "structure", "members": {"A": {"shape": "S", "location": "header", "locationName": "x-a"}}},
+                "Out": {"type": "structure", "members": {}}
+            }),
+        )
         .unwrap();
         assert_eq!(ir.operations[0].http.method, "POST");
         assert_eq!(member(&ir, "In", "A").location.get(), Location::Body, "RPC protocols bind nothing outside the body");

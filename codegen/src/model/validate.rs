@@ -77,10 +77,7 @@ impl Validator<'_> {
             let label = &rest[start + 1..start + len];
             let member = input.and_then(|i| self.model.shapes.get(i)).and_then(|s| s.members.as_ref()?.get(label));
             if !member.is_some_and(|m| m.host_label) {
-                self.problem(
-                    format!("{base}.endpoint.hostPrefix"),
-                    format!("label {{{label}}} is not a hostLabel member of the input"),
-                );
+                self.problem(format!("{base}.endpoint.hostPrefix"), format!("label {{{label}}} is not a hostLabel member of the input"));
             }
             rest = &rest[start + len + 1..];
         }
@@ -89,9 +86,7 @@ impl Validator<'_> {
     fn structure_ref(&mut self, path: String, shape: &str) {
         match self.model.shapes.get(shape) {
             None => self.problem(path, format!("no shape named {shape:?}")),
-            Some(s) if s.kind != ShapeType::Structure => {
-                self.problem(path, format!("shape {shape:?} is a {:?}, not a structure", s.kind))
-            }
+            Some(s) if s.kind != ShapeType::Structure => self.problem(path, format!("shape {shape:?} is a {:?}, not a structure", s.kind)),
             // Found by fuzzing: a document has no members to send or read.
             Some(s) if s.document => self.problem(path, format!("shape {shape:?} is a document, not a structure")),
             Some(_) => {}
@@ -106,10 +101,7 @@ impl Validator<'_> {
             }
             Some(target) => {
                 if member.timestamp_format.is_some() && target.kind != ShapeType::Timestamp {
-                    self.problem(
-                        format!("{path}.timestampFormat"),
-                        format!("member targets {:?}, which is not a timestamp", member.shape),
-                    );
+                    self.problem(format!("{path}.timestampFormat"), format!("member targets {:?}, which is not a timestamp", member.shape));
                 }
                 // The SDK fills it with a UUID; Smithy allows the trait on strings only.
                 if member.idempotency_token && (target.kind != ShapeType::String || target.enum_values.is_some()) {
@@ -247,7 +239,10 @@ impl Validator<'_> {
                         Some(k) => {
                             if let Some(kind) = self.member_ref(&format!("{base}.key"), k) {
                                 if kind != ShapeType::String {
-                                    self.problem(format!("{base}.key.shape"), format!("map keys must be strings, {:?} is a {kind:?}", k.shape));
+                                    self.problem(
+                                        format!("{base}.key.shape"),
+                                        format!("map keys must be strings, {:?} is a {kind:?}", k.shape),
+                                    );
                                 }
                             }
                         }
@@ -284,7 +279,8 @@ mod tests {
         load_service_from_str("service-2.json", model).unwrap_err().to_string()
     }
 
-    const META: &str = r#""metadata":{"apiVersion":"1","endpointPrefix":"x","protocol":"json","jsonVersion":"1.1","serviceFullName":"X","serviceId":"X"}"#;
+    const META: &str =
+        r#""metadata":{"apiVersion":"1","endpointPrefix":"x","protocol":"json","jsonVersion":"1.1","serviceFullName":"X","serviceId":"X"}"#;
 
     #[test]
     fn dangling_reference_names_file_and_path() {
@@ -327,7 +323,8 @@ mod tests {
     #[test]
     fn lists_nested_past_the_limit_are_reported_once() {
         let chain = |n: usize| {
-            let mut shapes: Vec<String> = (0..n).map(|i| format!(r#""L{i}":{{"type":"list","member":{{"shape":"L{}"}}}}"#, i + 1)).collect();
+            let mut shapes: Vec<String> =
+                (0..n).map(|i| format!(r#""L{i}":{{"type":"list","member":{{"shape":"L{}"}}}}"#, i + 1)).collect();
             shapes.push(format!(r#""L{n}":{{"type":"string"}}"#));
             format!(r#"{{{META},"operations":{{}},"shapes":{{{}}}}}"#, shapes.join(","))
         };

@@ -58,7 +58,8 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             }
             "--limit" => {
                 let v = value()?;
-                parsed.limit = Some(v.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("--limit takes a positive number, not {v:?}"))?);
+                parsed.limit =
+                    Some(v.parse().ok().filter(|n| *n > 0).ok_or_else(|| format!("--limit takes a positive number, not {v:?}"))?);
             }
             "--region" => parsed.region = Some(value()?),
             "--endpoint-url" => parsed.endpoint_url = Some(value()?),

@@ -59,7 +59,10 @@ fn a_service_error_prints_code_and_message_and_exits_1() {
     let fake = FakeAppStream::start("eu-west-1");
     let out = run(&["--stack-name", "stack", "--fleet-name", "fleet", "--user-id", "u", "--endpoint-url", &fake.url()], &creds());
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(String::from_utf8_lossy(&out.stderr).trim(), "error: InvalidParameterCombinationException: UserId requires AuthenticationType");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "error: InvalidParameterCombinationException: UserId requires AuthenticationType"
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -93,7 +96,8 @@ fn profiles_from_the_shared_files_work_too() {
     let fake = FakeAppStream::start("eu-west-1");
     let dir = std::env::temp_dir().join(format!("describe-sessions-profile-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("credentials"), format!("[work]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n")).unwrap();
+    std::fs::write(dir.join("credentials"), format!("[work]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"))
+        .unwrap();
     std::fs::write(dir.join("config"), "[profile work]\nregion = eu-west-1\n").unwrap();
     let (c, k) = (dir.join("config"), dir.join("credentials"));
     let out = run(

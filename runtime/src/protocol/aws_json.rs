@@ -28,7 +28,8 @@ impl Protocol for AwsJson {
 
     fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
         if response.status().is_success() {
-            let mut output: O::Output = json::from_slice(json_body(response.body())).map_err(|e| malformed::<O>(response, e.to_string()))?;
+            let mut output: O::Output =
+                json::from_slice(json_body(response.body())).map_err(|e| malformed::<O>(response, e.to_string()))?;
             output.set_request_id(request_id(response));
             return Ok(output);
         }
@@ -84,7 +85,10 @@ mod tests {
         assert_eq!(error_metadata(&r).code.as_deref(), Some("FooError"));
         let r = response(400, &[("x-amzn-RequestId", "req-1")], r#"{"__type":"aws.protocoltests.restjson#FooError","Message":"hi"}"#);
         let meta = error_metadata(&r);
-        assert_eq!(meta, ErrorMetadata { code: Some("FooError".into()), message: Some("hi".into()), request_id: Some("req-1".into()), status: 400 });
+        assert_eq!(
+            meta,
+            ErrorMetadata { code: Some("FooError".into()), message: Some("hi".into()), request_id: Some("req-1".into()), status: 400 }
+        );
         let r = response(500, &[], "<html>bad gateway</html>");
         assert_eq!(error_metadata(&r).code, None);
     }

@@ -101,12 +101,7 @@ pub fn sanitize_code(code: &str) -> &str {
 /// A response that does not read as the operation's output or error: names the
 /// operation and, through the read error's path, the member.
 pub fn malformed<O: Operation>(response: &HttpResponse, message: String) -> SdkError<O::Error> {
-    SdkError::Response(ResponseError {
-        operation: O::NAME,
-        message,
-        status: response.status().as_u16(),
-        request_id: request_id(response),
-    })
+    SdkError::Response(ResponseError { operation: O::NAME, message, status: response.status().as_u16(), request_id: request_id(response) })
 }
 
 /// The error of a failed response: the modeled exception `meta.code` names, read by

@@ -57,7 +57,10 @@ fn check_error(error: &Error) {
         assert!(!problems.is_empty(), "an Invalid error without problems");
     }
     let text = error.to_string();
-    let file = ["service-2.json", "paginators-1.json", "waiters-2.json"].iter().map(|f| format!("fuzzed/{f}:")).find(|f| text.starts_with(f.as_str()));
+    let file = ["service-2.json", "paginators-1.json", "waiters-2.json"]
+        .iter()
+        .map(|f| format!("fuzzed/{f}:"))
+        .find(|f| text.starts_with(f.as_str()));
     let Some(file) = file else { panic!("error does not name a model file: {text}") };
     assert!(text.len() > file.len() + 2, "error says nothing: {text}");
 }

@@ -58,20 +58,66 @@ pub enum Doc {
 pub enum Mutation {
     RemoveShape(u16),
     /// `everywhere`: references follow, so the model stays consistent under the new name.
-    RenameShape { shape: u16, name: Name, everywhere: bool },
-    RenameMember { shape: u16, member: u16, name: Name },
-    SetType { shape: u16, ty: TypeName },
+    RenameShape {
+        shape: u16,
+        name: Name,
+        everywhere: bool,
+    },
+    RenameMember {
+        shape: u16,
+        member: u16,
+        name: Name,
+    },
+    SetType {
+        shape: u16,
+        ty: TypeName,
+    },
     /// Points a member (or a list's `member`, a map's `key`/`value`) at another shape.
-    Retarget { shape: u16, member: u16, target: u16 },
-    ToggleRequired { shape: u16, member: u16 },
-    SetTrait { shape: u16, member: Option<u16>, set: Trait },
-    SetEnum { shape: u16, values: Vec<Name> },
-    SetDocs { shape: u16, html: String },
-    SetMetadata { key: MetaKey, value: Json },
-    RetargetOperation { operation: u16, slot: OpSlot, target: u16 },
-    RemoveNode { doc: Doc, node: u32 },
-    ReplaceNode { doc: Doc, node: u32, value: Json },
-    RenameKey { doc: Doc, node: u32, name: Name },
+    Retarget {
+        shape: u16,
+        member: u16,
+        target: u16,
+    },
+    ToggleRequired {
+        shape: u16,
+        member: u16,
+    },
+    SetTrait {
+        shape: u16,
+        member: Option<u16>,
+        set: Trait,
+    },
+    SetEnum {
+        shape: u16,
+        values: Vec<Name>,
+    },
+    SetDocs {
+        shape: u16,
+        html: String,
+    },
+    SetMetadata {
+        key: MetaKey,
+        value: Json,
+    },
+    RetargetOperation {
+        operation: u16,
+        slot: OpSlot,
+        target: u16,
+    },
+    RemoveNode {
+        doc: Doc,
+        node: u32,
+    },
+    ReplaceNode {
+        doc: Doc,
+        node: u32,
+        value: Json,
+    },
+    RenameKey {
+        doc: Doc,
+        node: u32,
+        name: Name,
+    },
 }
 
 /// A name that tends to break generators.
@@ -80,18 +126,83 @@ pub enum Name {
     Any(String),
     Tricky(u8),
     /// `len` copies of a string: names far longer than any real one.
-    Huge { len: u16, unit: String },
+    Huge {
+        len: u16,
+        unit: String,
+    },
     /// Another shape's name in other case, to collide after case conversion.
     CaseTwin(u16),
 }
 
 /// Names Rust, botocore or case conversion treat specially.
 const TRICKY: &[&str] = &[
-    "", "type", "Self", "self", "crate", "super", "fn", "r#type", "_", "__", "___x", "Option", "Result", "String", "Box", "Vec",
-    "mod", "async", "await", "dyn", "try", "gen", "union", "Default", "Error", "Unknown", "123", "1st", "a-b", "a.b",
-    "with space", "ÄÖÜß", "日本語", "🦀", "\u{200b}", "\u{0}", "x\u{301}", "İ", "ǅ", "ﬃ", "Σ", "ς", "A_B", "a__b", "ABCDef",
-    "aBC", "MOD", "Mod", "SELF", "core", "std", "serde", "botogen_runtime", "input", "output", "error", "types", "lib",
-    "client", "operation", "primitives", "\\", "\"", "*/", "/*", "#", "{Member}",
+    "",
+    "type",
+    "Self",
+    "self",
+    "crate",
+    "super",
+    "fn",
+    "r#type",
+    "_",
+    "__",
+    "___x",
+    "Option",
+    "Result",
+    "String",
+    "Box",
+    "Vec",
+    "mod",
+    "async",
+    "await",
+    "dyn",
+    "try",
+    "gen",
+    "union",
+    "Default",
+    "Error",
+    "Unknown",
+    "123",
+    "1st",
+    "a-b",
+    "a.b",
+    "with space",
+    "ÄÖÜß",
+    "日本語",
+    "🦀",
+    "\u{200b}",
+    "\u{0}",
+    "x\u{301}",
+    "İ",
+    "ǅ",
+    "ﬃ",
+    "Σ",
+    "ς",
+    "A_B",
+    "a__b",
+    "ABCDef",
+    "aBC",
+    "MOD",
+    "Mod",
+    "SELF",
+    "core",
+    "std",
+    "serde",
+    "botogen_runtime",
+    "input",
+    "output",
+    "error",
+    "types",
+    "lib",
+    "client",
+    "operation",
+    "primitives",
+    "\\",
+    "\"",
+    "*/",
+    "/*",
+    "#",
+    "{Member}",
 ];
 
 impl Name {
@@ -119,8 +230,26 @@ pub enum TypeName {
     Other(String),
 }
 
-const TYPES: &[&str] =
-    &["structure", "list", "map", "string", "integer", "long", "boolean", "blob", "timestamp", "float", "double", "union", "enum", "document", "byte", "short", "bigdecimal", "biginteger"];
+const TYPES: &[&str] = &[
+    "structure",
+    "list",
+    "map",
+    "string",
+    "integer",
+    "long",
+    "boolean",
+    "blob",
+    "timestamp",
+    "float",
+    "double",
+    "union",
+    "enum",
+    "document",
+    "byte",
+    "short",
+    "bigdecimal",
+    "biginteger",
+];
 
 /// A trait set on a shape or member.
 #[derive(Debug, Arbitrary)]
@@ -259,7 +388,8 @@ impl Mutation {
         let shapes = shape_names(service);
         match self {
             Mutation::RemoveShape(i) => {
-                if let (Some(name), Some(all)) = (pick(&shapes, usize::from(*i)), service.get_mut("shapes").and_then(Value::as_object_mut)) {
+                if let (Some(name), Some(all)) = (pick(&shapes, usize::from(*i)), service.get_mut("shapes").and_then(Value::as_object_mut))
+                {
                     all.remove(name);
                 }
             }
@@ -303,7 +433,8 @@ impl Mutation {
             }
             Mutation::ToggleRequired { shape, member } => {
                 let Some((_, s)) = shape_mut(service, *shape) else { return };
-                let names: Vec<String> = s.get("members").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
+                let names: Vec<String> =
+                    s.get("members").and_then(Value::as_object).map(|m| m.keys().cloned().collect()).unwrap_or_default();
                 let Some(name) = pick(&names, usize::from(*member)).cloned() else { return };
                 let required = s.entry("required").or_insert_with(|| Value::Array(vec![]));
                 if let Value::Array(list) = required {
@@ -363,7 +494,9 @@ impl Mutation {
                 let Some(target) = pick(&shapes, usize::from(*target)).cloned() else { return };
                 let Some(ops) = service.get_mut("operations").and_then(Value::as_object_mut) else { return };
                 let names: Vec<String> = ops.keys().cloned().collect();
-                let Some(op) = pick(&names, usize::from(*operation)).and_then(|n| ops.get_mut(n)).and_then(Value::as_object_mut) else { return };
+                let Some(op) = pick(&names, usize::from(*operation)).and_then(|n| ops.get_mut(n)).and_then(Value::as_object_mut) else {
+                    return;
+                };
                 let reference = serde_json::json!({ "shape": target });
                 match slot {
                     OpSlot::Input => op.insert("input".into(), reference),

@@ -5,12 +5,11 @@
 // The obstacle course deprecates an operation on purpose; it is fuzzed all the same.
 #![allow(deprecated)]
 
+use botogen_runtime::codec::json;
 use botogen_runtime::error::SdkError;
 use botogen_runtime::operation::HttpResponse;
 use botogen_runtime::paginate::{advance, Paginated};
-use botogen_runtime::codec::json;
 use botogen_runtime::Operation;
-
 
 /// The fuzzer's bytes as one HTTP response to one operation, written like HTTP so that
 /// seeds and saved crashes read as what they are:
@@ -71,9 +70,15 @@ fn parse<O: Operation>(response: &HttpResponse) -> Option<O::Output> {
                 Err(e) => panic!("{} output does not serialize: {e}", O::NAME),
             };
             let again = http::Response::builder().status(200).body(wire.clone()).expect("a valid response");
-            let reparsed = O::parse_response(&again).unwrap_or_else(|e| panic!("{} cannot read its own output {}: {e}", O::NAME, String::from_utf8_lossy(&wire)));
+            let reparsed = O::parse_response(&again)
+                .unwrap_or_else(|e| panic!("{} cannot read its own output {}: {e}", O::NAME, String::from_utf8_lossy(&wire)));
             let rewire = json::to_vec(&reparsed).expect("outputs serialize");
-            assert_eq!(String::from_utf8_lossy(&wire), String::from_utf8_lossy(&rewire), "{} output changed on a second round trip", O::NAME);
+            assert_eq!(
+                String::from_utf8_lossy(&wire),
+                String::from_utf8_lossy(&rewire),
+                "{} output changed on a second round trip",
+                O::NAME
+            );
             Some(output)
         }
         Err(error) => {

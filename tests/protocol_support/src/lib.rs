@@ -9,11 +9,7 @@ use serde_json::Value;
 
 /// A unified diff of two texts, `-` for expected and `+` for actual.
 pub fn diff(expected: &str, actual: &str) -> String {
-    similar::TextDiff::from_lines(expected, actual)
-        .unified_diff()
-        .context_radius(3)
-        .header("expected", "actual")
-        .to_string()
+    similar::TextDiff::from_lines(expected, actual).unified_diff().context_radius(3).header("expected", "actual").to_string()
 }
 
 /// Panics with a diff unless `actual` and `expected` print the same `Debug`. Comparing

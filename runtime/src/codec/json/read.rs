@@ -1,6 +1,8 @@
 //! Reads shapes from JSON: a pull parser that the generated shapes drive through
 //! [`ShapeReader`], so a response is read straight into its types, with no tree between.
 
+use std::borrow::Cow;
+
 use crate::schema::{Member, Schema, SchemaKind};
 use crate::shape::{Field, OnField, ReadError, ShapeReader, Wire};
 use crate::{Blob, DateTime, Document};
@@ -17,10 +19,24 @@ pub fn from_slice<T: Wire>(bytes: &[u8]) -> Result<T, ReadError> {
     Ok(value)
 }
 
+/// The bytes that end the plain run of a string: the quote, a backslash, and the control
+/// characters JSON forbids unescaped. One lookup per byte instead of three comparisons.
+static STOPS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
 /// One step of the path to the value being read, for error messages.
 #[derive(Debug, Clone)]
-enum Step {
-    Key(String),
+enum Step<'a> {
+    Key(Cow<'a, str>),
     Index(usize),
 }
 
@@ -29,7 +45,7 @@ enum Step {
 pub struct JsonReader<'a> {
     text: &'a str,
     pos: usize,
-    path: Vec<Step>,
+    path: Vec<Step<'a>>,
 }
 
 impl<'a> JsonReader<'a> {
@@ -138,28 +154,49 @@ impl<'a> JsonReader<'a> {
 
     /// A string value, unescaped.
     fn string(&mut self) -> Result<String, ReadError> {
+        self.string_cow().map(Cow::into_owned)
+    }
+
+    /// A string value, borrowed from the input when it holds no escape: object keys are
+    /// read this way, so that matching a member allocates nothing.
+    fn string_cow(&mut self) -> Result<Cow<'a, str>, ReadError> {
         if self.peek() != Some(b'"') {
             return Err(self.mismatch("a string"));
         }
         self.pos += 1;
-        let bytes = self.bytes();
-        let mut out = String::new();
-        let mut start = self.pos;
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
+        let start = self.pos;
+        // The common case: no escape before the closing quote.
+        let plain_end = bytes[start..].iter().position(|&b| STOPS[usize::from(b)]).map(|i| start + i);
+        match plain_end {
+            Some(end) if bytes[end] == b'"' => {
+                self.pos = end + 1;
+                return Ok(Cow::Borrowed(&text[start..end]));
+            }
+            Some(end) => self.pos = end,
+            None => {
+                self.pos = bytes.len();
+                return Err(self.error("unterminated string"));
+            }
+        }
+        let mut out = String::from(&text[start..self.pos]);
+        let mut from = self.pos;
         loop {
             let Some(&b) = bytes.get(self.pos) else {
                 return Err(self.error("unterminated string"));
             };
             match b {
                 b'"' => {
-                    out.push_str(&self.text[start..self.pos]);
+                    out.push_str(&text[from..self.pos]);
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 b'\\' => {
-                    out.push_str(&self.text[start..self.pos]);
+                    out.push_str(&text[from..self.pos]);
                     self.pos += 1;
                     self.escape(&mut out)?;
-                    start = self.pos;
+                    from = self.pos;
                 }
                 0x00..=0x1f => return Err(self.error("control character in string")),
                 _ => self.pos += 1,
@@ -314,14 +351,14 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Walks an object, calling `entry` with each key; it must consume the value.
-    fn object(&mut self, entry: &mut dyn FnMut(&mut Self, String) -> Result<(), ReadError>) -> Result<(), ReadError> {
+    fn object(&mut self, entry: &mut dyn FnMut(&mut Self, Cow<'a, str>) -> Result<(), ReadError>) -> Result<(), ReadError> {
         self.expect(b'{')?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
             return Ok(());
         }
         loop {
-            let key = self.string()?;
+            let key = self.string_cow()?;
             self.expect(b':')?;
             entry(self, key)?;
             match self.peek() {
@@ -367,7 +404,7 @@ impl<'a> JsonReader<'a> {
                 self.path.push(Step::Index(0));
                 let result = self.object(&mut |r, key| {
                     let value = r.document()?;
-                    map.insert(key, value);
+                    map.insert(key.into_owned(), value);
                     Ok(())
                 });
                 self.path.pop();
@@ -405,7 +442,11 @@ impl<'a> JsonReader<'a> {
                 } else if let Ok(n) = token.parse::<i64>() {
                     serde_json::Number::from(n)
                 } else {
-                    token.parse::<f64>().ok().and_then(serde_json::Number::from_f64).ok_or_else(|| self.error(format!("number {token} is out of range")))?
+                    token
+                        .parse::<f64>()
+                        .ok()
+                        .and_then(serde_json::Number::from_f64)
+                        .ok_or_else(|| self.error(format!("number {token} is out of range")))?
                 };
                 Document::Number(number)
             }
@@ -420,8 +461,18 @@ impl ShapeReader for JsonReader<'_> {
             return Err(self.mismatch(&format!("an object ({})", schema.shape)));
         }
         self.depth_check()?;
+        // Services write members in model order, so the member after the last one found
+        // is tried first: matching a key is then one comparison, not a search.
+        let mut next = 0;
         self.object(&mut |r, key| {
-            let index = schema.by_wire(&key);
+            let members = schema.members;
+            let index = match members.get(next) {
+                Some(m) if m.wire == key => Some(next),
+                _ => schema.by_wire(&key),
+            };
+            if let Some(i) = index {
+                next = i + 1;
+            }
             r.path.push(Step::Key(key));
             let result = (|| {
                 if r.null()? {
@@ -434,7 +485,7 @@ impl ShapeReader for JsonReader<'_> {
                         // Some services echo a union's shape id as `__type`; it is no member.
                         match (schema.kind, &r.path.last()) {
                             (SchemaKind::Union, Some(Step::Key(name))) if name != "__type" => {
-                                let name = name.clone();
+                                let name = name.clone().into_owned();
                                 on_field(r, Field::Unknown(&name))
                             }
                             _ => Ok(()),
@@ -471,7 +522,7 @@ impl ShapeReader for JsonReader<'_> {
         self.depth_check()?;
         self.object(&mut |r, key| {
             r.path.push(Step::Key(key.clone()));
-            let result = if r.null()? { Ok(()) } else { on_entry(r, key) };
+            let result = if r.null()? { Ok(()) } else { on_entry(r, key.into_owned()) };
             r.path.pop();
             result
         })

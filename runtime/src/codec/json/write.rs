@@ -88,7 +88,14 @@ impl JsonWriter {
         Ok(())
     }
 
-    fn container(&mut self, m: &Member, open: u8, close: u8, frame: Frame, body: &dyn Fn(&mut dyn ShapeWriter) -> WriteResult) -> WriteResult {
+    fn container(
+        &mut self,
+        m: &Member,
+        open: u8,
+        close: u8,
+        frame: Frame,
+        body: &dyn Fn(&mut dyn ShapeWriter) -> WriteResult,
+    ) -> WriteResult {
         self.begin(m);
         self.out.push(open);
         self.frames.push(frame);
