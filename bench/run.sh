@@ -4,7 +4,10 @@
 #       binary: this project's full AppStream crate, its DescribeSessions-only slice, and
 #       aws-sdk-appstream + aws-config, each in its own fresh target directory;
 #   (b) codegen time for AppStream, and for all of botocore when BOTOCORE_DATA names an
-#       unpacked botocore/data directory;
+#       unpacked botocore/data directory; with it, also the cold debug build of a minimal
+#       ListNotebookInstances binary on the full generated SageMaker crate (the largest
+#       AWS JSON service) against aws-sdk-sagemaker + aws-config, with the generated
+#       lines and the crate's own compile time;
 #   (c) typed parse throughput against serde_json::Value, and (d) calls per second over
 #       loopback (criterion, in micro/).
 # Not part of the test command: it downloads the AWS SDK crates and takes ~15 minutes.
@@ -40,6 +43,35 @@ for bin in min-full min-slice min-sdk; do
   printf '%-10s %-8s %8.2f MB stripped\n' "$bin" size "$(echo "${build[$bin-size]} / 1000000" | bc -l)"
 done
 ratio() { echo "scale=2; $1 / $2" | bc; }
+
+if [ -n "${BOTOCORE_DATA:-}" ]; then
+  cargo build -q --release --manifest-path "$root/Cargo.toml" -p xtask
+  gen="$scratch/gen-sagemaker"
+  rm -rf "$gen"
+  "$root/target/release/xtask" codegen --model "$BOTOCORE_DATA/sagemaker/2017-07-24/service-2.json" --out "$gen" --name sagemaker > /dev/null
+  lines=$(find "$gen/src" -name '*.rs' -exec cat {} + | wc -l)
+  for bin in min-sagemaker min-sagemaker-sdk; do
+    dir="$scratch/$bin-debug"
+    rm -rf "$dir"
+    cargo fetch -q --manifest-path "$bin/Cargo.toml"
+    start=$(date +%s.%N)
+    cargo build -q --manifest-path "$bin/Cargo.toml" --target-dir "$dir"
+    end=$(date +%s.%N)
+    build[$bin-debug]=$(echo "$end - $start" | bc)
+    printf '%-18s %-8s %8.1f s\n' "$bin" debug "${build[$bin-debug]}"
+  done
+  # The generated crate alone: its dependencies built first, then it, cold.
+  dir="$scratch/sagemaker-own"
+  rm -rf "$dir"
+  cargo build -q --manifest-path min-sagemaker/Cargo.toml --target-dir "$dir" -p botogen-runtime
+  start=$(date +%s.%N)
+  cargo build -q --manifest-path min-sagemaker/Cargo.toml --target-dir "$dir" -p sagemaker
+  end=$(date +%s.%N)
+  printf 'generated SageMaker crate: %s lines of src/, its own cold debug compile %.1f s\n' "$lines" "$(echo "$end - $start" | bc)"
+  echo "  cold debug build, SageMaker:    $(ratio "${build[min-sagemaker-sdk-debug]}" "${build[min-sagemaker-debug]}")x"
+  echo
+fi
+
 echo
 echo "ratios (AWS SDK / ours; higher is better):"
 echo "  cold debug build, full crate:   $(ratio "${build[min-sdk-debug]}" "${build[min-full-debug]}")x"

@@ -33,6 +33,9 @@ static STOPS: [bool; 256] = {
     table
 };
 
+/// What [`JsonReader::object`] calls with each key; it must consume the value.
+type OnEntry<'f, 'a> = dyn FnMut(&mut JsonReader<'a>, Cow<'a, str>) -> Result<(), ReadError> + 'f;
+
 /// One step of the path to the value being read, for error messages.
 #[derive(Debug, Clone)]
 enum Step<'a> {
@@ -351,7 +354,7 @@ impl<'a> JsonReader<'a> {
     }
 
     /// Walks an object, calling `entry` with each key; it must consume the value.
-    fn object(&mut self, entry: &mut dyn FnMut(&mut Self, Cow<'a, str>) -> Result<(), ReadError>) -> Result<(), ReadError> {
+    fn object(&mut self, entry: &mut OnEntry<'_, 'a>) -> Result<(), ReadError> {
         self.expect(b'{')?;
         if self.peek() == Some(b'}') {
             self.pos += 1;
