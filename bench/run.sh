@@ -98,4 +98,4 @@ if [ -n "${BOTOCORE_DATA:-}" ]; then
 fi
 
 echo
-(cd micro && cp "$root/Cargo.lock" Cargo.lock 2>/dev/null; cargo bench -q -- --warm-up-time 2 --measurement-time 5 2>&1 | grep -E '^[a-z_]+/|time:|thrpt:')
+(cd micro && cp "$root/Cargo.lock" Cargo.lock 2>/dev/null; cargo bench -q --benches -- --warm-up-time 2 --measurement-time 5 2>&1 | grep -E '^[a-z_]+/|time:|thrpt:')

@@ -7,7 +7,7 @@ use super::format::doc_attrs;
 use super::shapes::deprecated_attr;
 use super::types::type_ref_path;
 use crate::ident::to_ident;
-use crate::ir::CrateIr;
+use crate::ir::{AcceptorState, CrateIr, ExpectedIr, MatcherKind};
 
 /// `src/client.rs`: one async method per operation over the runtime's `Handle`.
 pub fn client_items(ir: &CrateIr) -> TokenStream {
@@ -96,29 +96,30 @@ fn waiter_methods(ir: &CrateIr, waiter: &crate::ir::WaiterIr) -> TokenStream {
     let name = &waiter.name;
     let (delay, attempts) = (waiter.delay_secs, waiter.max_attempts);
     let acceptors = waiter.acceptors.iter().map(|a| {
-        let state = match a.state.as_str() {
-            "success" => quote!(Success),
-            "failure" => quote!(Failure),
-            _ => quote!(Retry),
+        let state = match a.state {
+            AcceptorState::Success => quote!(Success),
+            AcceptorState::Failure => quote!(Failure),
+            AcceptorState::Retry => quote!(Retry),
         };
         let expected = match &a.expected {
-            serde_json::Value::String(s) => quote!(::botogen_runtime::waiter::Expected::Str(#s)),
-            serde_json::Value::Bool(b) => quote!(::botogen_runtime::waiter::Expected::Bool(#b)),
-            other => {
-                let n = other.as_i64().unwrap_or_default();
-                quote!(::botogen_runtime::waiter::Expected::Int(#n))
-            }
+            ExpectedIr::Str(s) => quote!(::botogen_runtime::waiter::Expected::Str(#s)),
+            ExpectedIr::Bool(b) => quote!(::botogen_runtime::waiter::Expected::Bool(#b)),
+            ExpectedIr::Int(n) => quote!(::botogen_runtime::waiter::Expected::Int(#n)),
         };
         let argument = a.argument.clone().unwrap_or_default();
-        let matcher = match a.matcher.as_str() {
-            "path" => quote!(Path(#argument, #expected)),
-            "pathAll" => quote!(PathAll(#argument, #expected)),
-            "pathAny" => quote!(PathAny(#argument, #expected)),
-            "status" => {
-                let status = a.expected.as_u64().unwrap_or_default() as u16;
+        let matcher = match a.matcher {
+            MatcherKind::Path => quote!(Path(#argument, #expected)),
+            MatcherKind::PathAll => quote!(PathAll(#argument, #expected)),
+            MatcherKind::PathAny => quote!(PathAny(#argument, #expected)),
+            MatcherKind::Status => {
+                // Lowering checked that a status is a u16.
+                let status = match a.expected {
+                    ExpectedIr::Int(n) => u16::try_from(n).unwrap_or_default(),
+                    _ => 0,
+                };
                 quote!(Status(#status))
             }
-            _ => quote!(Error(#expected)),
+            MatcherKind::Error => quote!(Error(#expected)),
         };
         quote! {
             ::botogen_runtime::waiter::Acceptor::new(

@@ -9,8 +9,8 @@ use super::cycles::edges_on_cycles;
 use super::protocol::choose_protocol;
 use super::wire::{HttpIr, Location, WireIr};
 use super::{
-    AcceptorIr, CrateIr, CrateTests, EnumIr, ErrorVariantIr, FieldStep, HostPart, MemberIr, Module, OperationIr, PaginatorIr, ProtocolIr,
-    ResultKeyIr, ServiceIr, ShapeIr, ShapeKind, StructIr, TypeIr, TypeRef, UnionIr, VariantIr, WaiterIr,
+    CrateIr, CrateTests, EnumIr, ErrorVariantIr, HostPart, MemberIr, Module, OperationIr, ProtocolIr, ServiceIr, ShapeIr, ShapeKind,
+    StructIr, TypeIr, TypeRef, UnionIr, VariantIr,
 };
 use crate::docs::html_to_markdown;
 use crate::error::{Error, Problem, Result};
@@ -33,6 +33,22 @@ pub struct LowerOptions {
     pub tests: CrateTests,
     /// A protocol the service lists, instead of the one botocore would choose.
     pub protocol: Option<String>,
+}
+
+#[cfg(test)]
+impl LowerOptions {
+    /// A standalone crate of every operation, as unit tests lower small models.
+    pub(crate) fn for_tests() -> Self {
+        LowerOptions {
+            crate_name: "x".into(),
+            runtime_path: "r".into(),
+            standalone: true,
+            model_label: "m".into(),
+            operations: None,
+            tests: CrateTests::Generated,
+            protocol: None,
+        }
+    }
 }
 
 /// Lowers `model` to the IR of one crate.
@@ -97,7 +113,7 @@ impl<'a> Lowering<'a> {
         };
         let mut lowered_operations = self.operations(&operations, &type_ref)?;
         for op in &mut lowered_operations {
-            match self.paginator(&op.model_name, &shapes) {
+            match super::paginators::lower_paginator(self.model, &op.model_name, &shapes) {
                 Ok(paginator) => op.paginator = paginator,
                 // Token forms the runtime cannot page yet (DynamoDB's key maps, JMESPath
                 // token expressions): the operation stays, without its paginator.
@@ -105,7 +121,7 @@ impl<'a> Lowering<'a> {
                 Err(e) => return Err(e),
             }
         }
-        let waiters = self.waiters(&lowered_operations)?;
+        let waiters = super::waiters::lower_waiters(self.model, &lowered_operations)?;
 
         let service = &self.model.service;
         Ok(CrateIr {
@@ -128,61 +144,6 @@ impl<'a> Lowering<'a> {
             operations: lowered_operations,
             waiters,
         })
-    }
-
-    /// `waiters-2.json`, for the waiters whose operation is generated. Every acceptor's
-    /// expression is parsed now, so a waiter can only fail at run time on the service.
-    fn waiters(&self, operations: &[OperationIr]) -> Result<Vec<WaiterIr>> {
-        let Some(waiters) = self.model.waiters.as_ref().and_then(|w| w.get("waiters")).and_then(|w| w.as_object()) else {
-            return Ok(Vec::new());
-        };
-        let file = self.model.file.replace("service-2.json", "waiters-2.json");
-        let mut out = Vec::new();
-        let mut names = Scope::default();
-        for (name, waiter) in waiters {
-            let bad = |path: String, message: String| Error::Unsupported { file: file.clone(), path, message };
-            let Some(op_name) = waiter.get("operation").and_then(|o| o.as_str()) else {
-                return Err(bad(format!("waiters.{name}.operation"), "missing".into()));
-            };
-            let Some(operation) = operations.iter().position(|o| o.model_name == op_name) else {
-                continue; // the operation was sliced out
-            };
-            let number = |key: &str| {
-                waiter.get(key).and_then(|v| v.as_u64()).ok_or_else(|| bad(format!("waiters.{name}.{key}"), "not a number".into()))
-            };
-            let mut acceptors = Vec::new();
-            for (i, a) in waiter.get("acceptors").and_then(|a| a.as_array()).into_iter().flatten().enumerate() {
-                let path = format!("waiters.{name}.acceptors[{i}]");
-                let text = |key: &str| a.get(key).and_then(|v| v.as_str()).map(str::to_string);
-                let (state, matcher) = (text("state").unwrap_or_default(), text("matcher").unwrap_or_default());
-                if !matches!(state.as_str(), "success" | "failure" | "retry") {
-                    return Err(bad(path, format!("unknown state {state:?}")));
-                }
-                let argument = text("argument");
-                match matcher.as_str() {
-                    "path" | "pathAll" | "pathAny" => {
-                        let expr = argument.as_deref().ok_or_else(|| bad(path.clone(), "a path matcher needs an argument".into()))?;
-                        botogen_runtime::jmespath::Expression::parse(expr).map_err(|e| bad(path.clone(), e.to_string()))?;
-                    }
-                    "error" | "status" => {}
-                    other => return Err(bad(path, format!("unknown matcher {other:?}"))),
-                }
-                let expected = a.get("expected").cloned().unwrap_or(serde_json::Value::Null);
-                if !(expected.is_string() || expected.is_boolean() || expected.is_i64()) {
-                    return Err(bad(path, format!("unsupported expected value {expected}")));
-                }
-                acceptors.push(AcceptorIr { state, matcher, argument, expected });
-            }
-            out.push(WaiterIr {
-                name: name.clone(),
-                fn_name: names.claim(format!("wait_until_{}", snake(name).trim_start_matches("r#"))),
-                operation,
-                delay_secs: number("delay")?,
-                max_attempts: number("maxAttempts")? as u32,
-                acceptors,
-            });
-        }
-        Ok(out)
     }
 
     fn operations(&self, names: &[&str], type_ref: &dyn Fn(&str) -> Result<TypeRef>) -> Result<Vec<OperationIr>> {
@@ -246,101 +207,6 @@ impl<'a> Lowering<'a> {
             });
         }
         Ok(out)
-    }
-
-    /// Resolves the operation's entry in `paginators-1.json`. Forms the generator does not
-    /// page (several input tokens, non-string tokens such as DynamoDB's key maps) are an
-    /// error naming the paginator, not a silently missing method.
-    fn paginator(&self, op_name: &str, shapes: &[ShapeIr]) -> Result<Option<PaginatorIr>> {
-        let Some(config) = self.model.paginators.as_ref().and_then(|p| p.get("pagination")).and_then(|p| p.get(op_name)) else {
-            return Ok(None);
-        };
-        let file = self.model.file.replace("service-2.json", "paginators-1.json");
-        let unsupported = |message: String| Error::Unsupported { file: file.clone(), path: format!("pagination.{op_name}"), message };
-        let op = &self.model.service.operations[op_name];
-        let (Some(input), Some(output)) = (&op.input, &op.output) else {
-            return Err(unsupported("a paginated operation needs an input and an output".into()));
-        };
-        let text = |key: &str| config.get(key).and_then(|v| v.as_str()).map(str::to_string);
-        let input_token = text("input_token").ok_or_else(|| unsupported("input_token must be one member name".into()))?;
-        let output_token = text("output_token").ok_or_else(|| unsupported("output_token must be one member path".into()))?;
-        let path = |root: &str, path: &str| -> Result<(Vec<FieldStep>, TypeIr)> {
-            self.member_path(root, path, shapes).map_err(|why| unsupported(format!("{path}: {why}")))
-        };
-        let (input_steps, input_ty) = path(&input.shape, &input_token)?;
-        let (output_steps, output_ty) = path(&output.shape, &output_token)?;
-        let token_kind = matches!(input_ty, TypeIr::String | TypeIr::Map(..));
-        if input_steps.len() != 1 || input_steps[0].last || !token_kind || input_ty != output_ty {
-            return Err(unsupported("tokens must be strings or maps, of one type in input and output (input: top-level)".into()));
-        }
-        let limit_key = match text("limit_key") {
-            Some(key) => {
-                let (steps, ty) = path(&input.shape, &key)?;
-                if steps.len() != 1 || steps[0].last || !matches!(ty, TypeIr::I32 | TypeIr::I64) {
-                    return Err(unsupported(format!("limit_key {key} must be a top-level integer member")));
-                }
-                Some((steps.into_iter().next().expect("one step"), ty))
-            }
-            None => None,
-        };
-        let keys: Vec<String> = match config.get("result_key") {
-            Some(serde_json::Value::String(key)) => vec![key.clone()],
-            Some(serde_json::Value::Array(keys)) => keys.iter().filter_map(|k| k.as_str()).map(str::to_string).collect(),
-            _ => Vec::new(),
-        };
-        let result_key = match keys.first() {
-            Some(key) => Some(match path(&output.shape, key)? {
-                (steps, TypeIr::List(item)) => ResultKeyIr { path: steps, item: *item, is_list: true },
-                (steps, other) => ResultKeyIr { path: steps, item: other, is_list: false },
-            }),
-            None => None,
-        };
-        let more_results = match text("more_results") {
-            Some(key) => Some(path(&output.shape, &key)?.0),
-            None => None,
-        };
-        Ok(Some(PaginatorIr {
-            input_token: input_steps.into_iter().next().expect("one step"),
-            output_token: output_steps,
-            token_type: input_ty,
-            limit_key,
-            result_key,
-            other_result_keys: keys.iter().skip(1).cloned().collect(),
-            more_results,
-        }))
-    }
-
-    /// Follows a dotted member path (`Fleets`, `Result.NextToken`) through structures, and
-    /// through the last element of a list (`Shards[-1].ShardId`).
-    fn member_path(&self, root: &str, path: &str, shapes: &[ShapeIr]) -> std::result::Result<(Vec<FieldStep>, TypeIr), String> {
-        let mut steps = Vec::new();
-        // The structure the next segment is looked up in, and how the error names it.
-        let mut current = root.to_string();
-        let mut described = root.to_string();
-        let mut ty = TypeIr::Document;
-        for segment in path.split('.') {
-            let (name, last) = match segment.strip_suffix("[-1]") {
-                Some(name) => (name, true),
-                None => (segment, false),
-            };
-            let shape = shapes.iter().find(|s| s.wire_name == current).ok_or_else(|| format!("{described} is not a structure"))?;
-            let ShapeKind::Struct(s) = &shape.kind else { return Err(format!("{described} is not a structure")) };
-            let member = s.members.iter().find(|m| m.model_name == name).ok_or_else(|| format!("{described} has no member {name}"))?;
-            steps.push(FieldStep { field: member.rust_name.clone(), required: member.required, boxed: member.boxed, last });
-            ty = member.ty.clone();
-            if last {
-                let TypeIr::List(item) = ty else { return Err(format!("{described}.{name} is not a list, so it has no [-1]")) };
-                ty = *item;
-            }
-            described = format!("{described}.{segment}");
-            current = match &ty {
-                TypeIr::Named { name: rust, .. } => {
-                    shapes.iter().find(|s| s.rust_name == *rust).map(|s| s.wire_name.clone()).unwrap_or_default()
-                }
-                _ => String::new(),
-            };
-        }
-        Ok((steps, ty))
     }
 
     /// Splits `{Label}.rest-` into parts; validation made sure each label is a
@@ -675,7 +541,6 @@ mod tests {
     use serde_json::json;
 
     use super::{lower, LowerOptions};
-    use crate::ir::CrateTests;
     use crate::model::load_service_from_str;
 
     /// Why each paginator of a small model was skipped, by operation (`None`: generated).
@@ -701,16 +566,8 @@ mod tests {
             }
         });
         let mut model = load_service_from_str("service-2.json", &model.to_string()).unwrap();
-        model.paginators = Some(json!({ "pagination": { "List": pagination } }));
-        let options = LowerOptions {
-            crate_name: "x".into(),
-            runtime_path: "r".into(),
-            standalone: true,
-            model_label: "m".into(),
-            operations: None,
-            tests: CrateTests::Generated,
-            protocol: None,
-        };
+        model.paginators = Some(serde_json::from_value(json!({ "pagination": { "List": pagination } })).unwrap());
+        let options = LowerOptions::for_tests();
         lower(&model, &options).unwrap().operations.into_iter().map(|op| (op.wire_name, op.paginator_skipped)).collect()
     }
 

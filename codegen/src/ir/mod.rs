@@ -5,11 +5,15 @@
 
 pub(crate) mod cycles;
 mod lower;
+mod paginators;
 mod protocol;
+mod waiters;
 mod wire;
 
 pub use lower::{lower, LowerOptions};
+pub use paginators::{FieldStep, PaginatorIr, ResultKeyIr};
 pub use protocol::{choose_protocol, ProtocolIr, PRIORITY, SUPPORTED_PROTOCOLS};
+pub use waiters::{AcceptorIr, AcceptorState, ExpectedIr, MatcherKind, WaiterIr};
 pub use wire::{BodyFormat, Direction, HttpIr, Location, LocationIr, WireIr, XmlNamespaceIr};
 
 pub use crate::model::TimestampFormat;
@@ -48,28 +52,6 @@ pub enum CrateTests {
     /// No tests of its own; the caller's tests need these dev-dependencies, by package name
     /// to a TOML value (`"1"`, `{ path = "..." }`).
     Supplied { dev_dependencies: std::collections::BTreeMap<String, String> },
-}
-
-/// A waiter.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WaiterIr {
-    pub name: String,
-    /// `wait_until_fleet_started`.
-    pub fn_name: String,
-    /// Index into [`CrateIr::operations`].
-    pub operation: usize,
-    pub delay_secs: u64,
-    pub max_attempts: u32,
-    pub acceptors: Vec<AcceptorIr>,
-}
-
-/// One acceptor: its state (`success`, `failure`, `retry`), matcher and argument.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AcceptorIr {
-    pub state: String,
-    pub matcher: String,
-    pub argument: Option<String>,
-    pub expected: serde_json::Value,
 }
 
 /// What the crate says about its service.
@@ -191,48 +173,6 @@ pub struct OperationIr {
     pub paginator: Option<PaginatorIr>,
     /// Why the model's paginator for this operation was not generated, if it was not.
     pub paginator_skipped: Option<String>,
-}
-
-/// How an operation pages, with every member path resolved to Rust fields.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PaginatorIr {
-    /// The input member that carries the token.
-    pub input_token: FieldStep,
-    /// The output path to the next token.
-    pub output_token: Vec<FieldStep>,
-    /// The token's type, the same in input and output: a string, or a map (DynamoDB's
-    /// `ExclusiveStartKey` and `LastEvaluatedKey`).
-    pub token_type: TypeIr,
-    /// The input member that sets the page size, with its type.
-    pub limit_key: Option<(FieldStep, TypeIr)>,
-    /// The output path to the items `items()` yields: the model's first result key. Any
-    /// other keys (DynamoDB's `Count`) stay on the pages.
-    pub result_key: Option<ResultKeyIr>,
-    /// The model's other result keys, for the docs.
-    pub other_result_keys: Vec<String>,
-    /// The output path to a boolean that says whether more pages follow.
-    pub more_results: Option<Vec<FieldStep>>,
-}
-
-/// One `result_key` of a paginator.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ResultKeyIr {
-    pub path: Vec<FieldStep>,
-    pub item: TypeIr,
-    /// The key names a list, whose elements are the items; otherwise the value itself is
-    /// the page's one item.
-    pub is_list: bool,
-}
-
-/// One step of a member path: the field and how it is held.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldStep {
-    pub field: String,
-    pub required: bool,
-    pub boxed: bool,
-    /// The path goes on from the list's last element (`Shards[-1]`), as Kinesis's
-    /// `DescribeStream` paginator does.
-    pub last: bool,
 }
 
 /// A modeled error of an operation.

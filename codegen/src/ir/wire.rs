@@ -279,7 +279,7 @@ mod tests {
     use serde_json::{json, Value};
 
     use super::*;
-    use crate::ir::{lower, CrateIr, CrateTests, LowerOptions, MemberIr, ShapeKind};
+    use crate::ir::{lower, CrateIr, LowerOptions, MemberIr, ShapeKind};
     use crate::model::load_service_from_str;
 
     /// Lowers a one-operation model (`Op`, input `In`, output `Out`) speaking `protocol`.
@@ -294,15 +294,7 @@ mod tests {
             "shapes": all
         });
         let model = load_service_from_str("service-2.json", &model.to_string())?;
-        let options = LowerOptions {
-            crate_name: "x".into(),
-            runtime_path: "r".into(),
-            standalone: true,
-            model_label: "m".into(),
-            operations: None,
-            tests: CrateTests::Generated,
-            protocol: None,
-        };
+        let options = LowerOptions::for_tests();
         lower(&model, &options)
     }
 

@@ -17,9 +17,9 @@ pub struct LoadedModel {
     /// The service definition.
     pub service: ServiceModel,
     /// `paginators-1.json`, when present beside the model.
-    pub paginators: Option<serde_json::Value>,
+    pub paginators: Option<super::PaginatorsFile>,
     /// `waiters-2.json`, when present beside the model.
-    pub waiters: Option<serde_json::Value>,
+    pub waiters: Option<super::WaitersFile>,
 }
 
 /// Loads and validates the model at `path`. Falls back to `path` + `.gz` when only the
@@ -52,7 +52,7 @@ fn existing(path: &Path) -> Option<PathBuf> {
     gz.exists().then_some(gz)
 }
 
-fn sibling(dir: &Path, name: &str) -> Result<Option<serde_json::Value>> {
+fn sibling<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<Option<T>> {
     match existing(&dir.join(name)) {
         Some(path) => {
             let text = read_maybe_gz(&path)?;

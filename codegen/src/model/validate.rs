@@ -355,15 +355,7 @@ mod tests {
         )
         .replace("\"jsonVersion\":\"1.1\",", "\"jsonVersion\":\"1.1\",\"targetPrefix\":\"T\",");
         let model = load_service_from_str("service-2.json", &m).unwrap();
-        let options = crate::ir::LowerOptions {
-            crate_name: "x".into(),
-            runtime_path: "r".into(),
-            standalone: true,
-            model_label: "m".into(),
-            operations: None,
-            tests: crate::ir::CrateTests::Generated,
-            protocol: None,
-        };
+        let options = crate::ir::LowerOptions::for_tests();
         let err = crate::ir::lower(&model, &options).unwrap_err().to_string();
         assert_eq!(err, r#"service-2.json: shapes.In.members.B.locationName: JSON name "Same" is also member A's"#);
     }

@@ -22,8 +22,13 @@ pub(crate) fn generate(service: &str, paginators: Option<Value>, waiters: Option
         Ok(model) => model,
         Err(e) => return check_error(&e),
     };
-    model.paginators = paginators;
-    model.waiters = waiters;
+    // The mutated files go through the same typed parse as files read from disk.
+    let paginators = paginators.map(|p| codegen::model::from_value(&FILE.replace("service-2", "paginators-1"), p)).transpose();
+    let waiters = waiters.map(|w| codegen::model::from_value(&FILE.replace("service-2", "waiters-2"), w)).transpose();
+    match (paginators, waiters) {
+        (Ok(paginators), Ok(waiters)) => (model.paginators, model.waiters) = (paginators, waiters),
+        (Err(e), _) | (_, Err(e)) => return check_error(&e),
+    }
     let options = LowerOptions {
         crate_name: "fuzzed".into(),
         runtime_path: "../../runtime".into(),
