@@ -33,6 +33,28 @@ static STOPS: [bool; 256] = {
     table
 };
 
+/// The index of the first byte from `i` on that ends a plain run of a string (see
+/// [`STOPS`]), or `bytes.len()`. Eight bytes at a time while none can stop the run: most
+/// of a response is string contents, and this is where a parse spends its time.
+fn plain_run(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte below `n` (n <= 128) sets its high bit in `(w - n) & !w`; a word with none
+    // has no such byte. Bytes equal to `b` are the zero bytes of `w ^ b`.
+    let below = |w: u64, n: u8| w.wrapping_sub(ONES * u64::from(n)) & !w & HIGH;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        if below(w, 0x20) | below(w ^ (ONES * u64::from(b'"')), 1) | below(w ^ (ONES * u64::from(b'\\')), 1) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while i < bytes.len() && !STOPS[usize::from(bytes[i])] {
+        i += 1;
+    }
+    i
+}
+
 /// What [`JsonReader::object`] calls with each key; it must consume the value.
 type OnEntry<'f, 'a> = dyn FnMut(&mut JsonReader<'a>, Cow<'a, str>) -> Result<(), ReadError> + 'f;
 
@@ -171,7 +193,8 @@ impl<'a> JsonReader<'a> {
         let bytes = text.as_bytes();
         let start = self.pos;
         // The common case: no escape before the closing quote.
-        let plain_end = bytes[start..].iter().position(|&b| STOPS[usize::from(b)]).map(|i| start + i);
+        let end = plain_run(bytes, start);
+        let plain_end = (end < bytes.len()).then_some(end);
         match plain_end {
             Some(end) if bytes[end] == b'"' => {
                 self.pos = end + 1;
@@ -592,5 +615,25 @@ pub fn parse_timestamp(text: &str) -> Result<DateTime, String> {
         DateTime::from_http_date(text).map_err(|e| e.to_string())
     } else {
         DateTime::from_rfc3339(text).map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_runs_stop_at_every_stop_byte_wherever_it_falls() {
+        for stop in [b'"', b'\\', 0x00, 0x1f] {
+            for at in 0..20 {
+                let mut text = "abcdefghijklmnopqrstuvwxyz".as_bytes().to_vec();
+                text[at] = stop;
+                assert_eq!(plain_run(&text, 0), at, "stop {stop:#x} at {at}");
+            }
+        }
+        // Multi-byte UTF-8 (bytes of 0x80 and up) never stops a run.
+        let text = "aé€𝄞bcdefghijklmnopq\"".as_bytes();
+        assert_eq!(plain_run(text, 0), text.len() - 1);
+        assert_eq!(plain_run(b"no stop in here at all", 3), 22);
     }
 }
