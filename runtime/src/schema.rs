@@ -93,10 +93,12 @@ pub struct Member {
 impl Member {
     /// The member a whole request or response body stands for.
     pub const ROOT: Member = Member::new("", "");
-    /// A list item or map value no schema describes further.
+    /// A list item no schema describes further.
     pub const ITEM: Member = Member::new("member", "member");
     /// A map key no schema describes further.
     pub const KEY: Member = Member::new("key", "key");
+    /// A map value no schema describes further.
+    pub const VALUE: Member = Member::new("value", "value");
 
     /// A member in the body, named `wire` on the wire.
     pub const fn new(name: &'static str, wire: &'static str) -> Self {
@@ -202,7 +204,7 @@ impl Member {
 
     /// The map's value, or a plain one.
     pub fn value(&self) -> &Member {
-        self.value.unwrap_or(&Member::ITEM)
+        self.value.unwrap_or(&Member::VALUE)
     }
 
     /// The key a query-protocol request uses.

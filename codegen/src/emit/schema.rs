@@ -98,7 +98,7 @@ impl SchemaWriter<'_> {
             let value_part = self.part(value, &format!("{path}_VALUE"));
             if key_part.is_some() || value_part.is_some() {
                 let key_part = key_part.unwrap_or_else(|| quote!(#rt::schema::Member::KEY));
-                let value_part = value_part.unwrap_or_else(|| quote!(#rt::schema::Member::ITEM));
+                let value_part = value_part.unwrap_or_else(|| quote!(#rt::schema::Member::VALUE));
                 expr = quote!(#expr.map(&#key_part, &#value_part));
             }
         }
@@ -107,18 +107,16 @@ impl SchemaWriter<'_> {
 
     /// A static for a list item or map part, when it says more than the plain one.
     fn part(&mut self, wire: &WireIr, path: &str) -> Option<TokenStream> {
-        let plain = wire.location_name.is_none()
-            && wire.timestamp_format.is_none()
-            && wire.item.is_none()
-            && wire.key.is_none()
-            && (!wire.flattened || self.protocol.body_format() == BodyFormat::Json);
-        if plain {
+        // Its own statics come first, and only when they say something themselves.
+        let expr = self.member(&wire.member_name, wire, path, false, false);
+        let name = &wire.member_name;
+        let plain = quote!(::botogen_runtime::schema::Member::named(#name));
+        if expr.to_string() == plain.to_string() && matches!(name.as_str(), "member" | "key" | "value") {
             return None;
         }
-        let name = format_ident!("{path}");
-        let expr = self.member(&wire.member_name, wire, path, false, false);
-        self.parts.push(quote!(static #name: ::botogen_runtime::schema::Member = #expr;));
-        Some(quote!(#name))
+        let ident = format_ident!("{path}");
+        self.parts.push(quote!(static #ident: ::botogen_runtime::schema::Member = #expr;));
+        Some(quote!(#ident))
     }
 }
 

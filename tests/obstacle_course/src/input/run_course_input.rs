@@ -269,9 +269,6 @@ impl ::std::fmt::Debug for RunCourseInput {
     }
 }
 
-static MEMBER_11_VALUE: ::botogen_runtime::schema::Member = ::botogen_runtime::schema::Member::named(
-    "value",
-);
 static MEMBERS: [::botogen_runtime::schema::Member; 24] = [
     ::botogen_runtime::schema::Member::named("type").required(),
     ::botogen_runtime::schema::Member::named("self"),
@@ -284,8 +281,7 @@ static MEMBERS: [::botogen_runtime::schema::Member; 24] = [
     ::botogen_runtime::schema::Member::named("Chain"),
     ::botogen_runtime::schema::Member::named("Version"),
     ::botogen_runtime::schema::Member::named("Versions"),
-    ::botogen_runtime::schema::Member::named("ByVersion")
-        .map(&::botogen_runtime::schema::Member::KEY, &MEMBER_11_VALUE),
+    ::botogen_runtime::schema::Member::named("ByVersion"),
     ::botogen_runtime::schema::Member::named("Password").sensitive(),
     ::botogen_runtime::schema::Member::named("Token"),
     ::botogen_runtime::schema::Member::named("Payload"),
