@@ -182,6 +182,7 @@ fn constructor(s: &StructIr, extra_init: Option<TokenStream>) -> TokenStream {
     quote! {
         #[doc = #doc]
         #allow
+        #[inline]
         pub fn new(#(#params),*) -> Self {
             Self { #(#inits,)* #extra_init }
         }
@@ -197,6 +198,7 @@ fn setter(m: &MemberIr) -> TokenStream {
     quote! {
         #[doc = #doc]
         #deprecated
+        #[inline]
         pub fn #method(mut self, #field: #ty) -> Self {
             self.#field = ::std::option::Option::Some(#value);
             self

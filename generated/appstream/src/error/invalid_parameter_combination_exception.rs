@@ -17,12 +17,14 @@ pub struct InvalidParameterCombinationException {
 
 impl InvalidParameterCombinationException {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
         }
     }
     /// Sets `message` (`Message` on the wire).
+    #[inline]
     pub fn with_message(
         mut self,
         message: impl ::std::convert::Into<::std::string::String>,

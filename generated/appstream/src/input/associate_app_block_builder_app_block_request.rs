@@ -13,6 +13,7 @@ pub struct AssociateAppBlockBuilderAppBlockRequest {
 
 impl AssociateAppBlockBuilderAppBlockRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         app_block_arn: impl ::std::convert::Into<::std::string::String>,
         app_block_builder_name: impl ::std::convert::Into<::std::string::String>,

@@ -13,6 +13,7 @@ pub struct AssociateApplicationFleetRequest {
 
 impl AssociateApplicationFleetRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         fleet_name: impl ::std::convert::Into<::std::string::String>,
         application_arn: impl ::std::convert::Into<::std::string::String>,

@@ -15,6 +15,7 @@ pub struct AssociateApplicationToEntitlementRequest {
 
 impl AssociateApplicationToEntitlementRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         stack_name: impl ::std::convert::Into<::std::string::String>,
         entitlement_name: impl ::std::convert::Into<::std::string::String>,

@@ -13,6 +13,7 @@ pub struct AssociateFleetRequest {
 
 impl AssociateFleetRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         fleet_name: impl ::std::convert::Into<::std::string::String>,
         stack_name: impl ::std::convert::Into<::std::string::String>,

@@ -40,6 +40,7 @@ pub struct AssociateSoftwareToImageBuilderRequest {
 
 impl AssociateSoftwareToImageBuilderRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         image_builder_name: impl ::std::convert::Into<::std::string::String>,
         software_names: ::std::vec::Vec<::std::string::String>,

@@ -11,6 +11,7 @@ pub struct BatchDisassociateUserStackRequest {
 
 impl BatchDisassociateUserStackRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         user_stack_associations: ::std::vec::Vec<crate::types::UserStackAssociation>,
     ) -> Self {

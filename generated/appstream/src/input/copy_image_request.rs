@@ -18,6 +18,7 @@ pub struct CopyImageRequest {
 
 impl CopyImageRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         source_image_name: impl ::std::convert::Into<::std::string::String>,
         destination_image_name: impl ::std::convert::Into<::std::string::String>,
@@ -31,6 +32,7 @@ impl CopyImageRequest {
         }
     }
     /// Sets `destination_image_description` (`DestinationImageDescription` on the wire).
+    #[inline]
     pub fn with_destination_image_description(
         mut self,
         destination_image_description: impl ::std::convert::Into<::std::string::String>,

@@ -14,6 +14,7 @@ pub struct CreateAppBlockBuilderStreamingUrlRequest {
 
 impl CreateAppBlockBuilderStreamingUrlRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         app_block_builder_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -23,6 +24,7 @@ impl CreateAppBlockBuilderStreamingUrlRequest {
         }
     }
     /// Sets `validity` (`Validity` on the wire).
+    #[inline]
     pub fn with_validity(mut self, validity: i64) -> Self {
         self.validity = ::std::option::Option::Some(validity);
         self

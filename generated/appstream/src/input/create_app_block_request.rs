@@ -29,6 +29,7 @@ pub struct CreateAppBlockRequest {
 
 impl CreateAppBlockRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         source_s3_location: crate::types::S3Location,
@@ -45,6 +46,7 @@ impl CreateAppBlockRequest {
         }
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +55,7 @@ impl CreateAppBlockRequest {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -61,6 +64,7 @@ impl CreateAppBlockRequest {
         self
     }
     /// Sets `setup_script_details` (`SetupScriptDetails` on the wire).
+    #[inline]
     pub fn with_setup_script_details(
         mut self,
         setup_script_details: crate::types::ScriptDetails,
@@ -69,6 +73,7 @@ impl CreateAppBlockRequest {
         self
     }
     /// Sets `tags` (`Tags` on the wire).
+    #[inline]
     pub fn with_tags(
         mut self,
         tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -77,6 +82,7 @@ impl CreateAppBlockRequest {
         self
     }
     /// Sets `post_setup_script_details` (`PostSetupScriptDetails` on the wire).
+    #[inline]
     pub fn with_post_setup_script_details(
         mut self,
         post_setup_script_details: crate::types::ScriptDetails,
@@ -87,6 +93,7 @@ impl CreateAppBlockRequest {
         self
     }
     /// Sets `packaging_type` (`PackagingType` on the wire).
+    #[inline]
     pub fn with_packaging_type(
         mut self,
         packaging_type: crate::types::PackagingType,

@@ -37,6 +37,7 @@ pub struct CreateApplicationRequest {
 
 impl CreateApplicationRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         icon_s3_location: crate::types::S3Location,
@@ -60,6 +61,7 @@ impl CreateApplicationRequest {
         }
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -68,6 +70,7 @@ impl CreateApplicationRequest {
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +79,7 @@ impl CreateApplicationRequest {
         self
     }
     /// Sets `working_directory` (`WorkingDirectory` on the wire).
+    #[inline]
     pub fn with_working_directory(
         mut self,
         working_directory: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +88,7 @@ impl CreateApplicationRequest {
         self
     }
     /// Sets `launch_parameters` (`LaunchParameters` on the wire).
+    #[inline]
     pub fn with_launch_parameters(
         mut self,
         launch_parameters: impl ::std::convert::Into<::std::string::String>,
@@ -92,6 +97,7 @@ impl CreateApplicationRequest {
         self
     }
     /// Sets `tags` (`Tags` on the wire).
+    #[inline]
     pub fn with_tags(
         mut self,
         tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,

@@ -29,6 +29,7 @@ pub struct CreateDirectoryConfigRequest {
 
 impl CreateDirectoryConfigRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         directory_name: impl ::std::convert::Into<::std::string::String>,
         organizational_unit_distinguished_names: ::std::vec::Vec<::std::string::String>,
@@ -41,6 +42,7 @@ impl CreateDirectoryConfigRequest {
         }
     }
     /// Sets `service_account_credentials` (`ServiceAccountCredentials` on the wire).
+    #[inline]
     pub fn with_service_account_credentials(
         mut self,
         service_account_credentials: crate::types::ServiceAccountCredentials,
@@ -51,6 +53,7 @@ impl CreateDirectoryConfigRequest {
         self
     }
     /// Sets `certificate_based_auth_properties` (`CertificateBasedAuthProperties` on the wire).
+    #[inline]
     pub fn with_certificate_based_auth_properties(
         mut self,
         certificate_based_auth_properties: crate::types::CertificateBasedAuthProperties,

@@ -27,6 +27,7 @@ pub struct CreateExportImageTaskRequest {
 
 impl CreateExportImageTaskRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         image_name: impl ::std::convert::Into<::std::string::String>,
         ami_name: impl ::std::convert::Into<::std::string::String>,
@@ -41,6 +42,7 @@ impl CreateExportImageTaskRequest {
         }
     }
     /// Sets `tag_specifications` (`TagSpecifications` on the wire).
+    #[inline]
     pub fn with_tag_specifications(
         mut self,
         tag_specifications: ::std::collections::BTreeMap<
@@ -52,6 +54,7 @@ impl CreateExportImageTaskRequest {
         self
     }
     /// Sets `ami_description` (`AmiDescription` on the wire).
+    #[inline]
     pub fn with_ami_description(
         mut self,
         ami_description: impl ::std::convert::Into<::std::string::String>,

@@ -206,6 +206,7 @@ pub struct CreateFleetRequest {
 
 impl CreateFleetRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         instance_type: impl ::std::convert::Into<::std::string::String>,
@@ -238,6 +239,7 @@ impl CreateFleetRequest {
         }
     }
     /// Sets `image_name` (`ImageName` on the wire).
+    #[inline]
     pub fn with_image_name(
         mut self,
         image_name: impl ::std::convert::Into<::std::string::String>,
@@ -246,6 +248,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `image_arn` (`ImageArn` on the wire).
+    #[inline]
     pub fn with_image_arn(
         mut self,
         image_arn: impl ::std::convert::Into<::std::string::String>,
@@ -254,11 +257,13 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `fleet_type` (`FleetType` on the wire).
+    #[inline]
     pub fn with_fleet_type(mut self, fleet_type: crate::types::FleetType) -> Self {
         self.fleet_type = ::std::option::Option::Some(fleet_type);
         self
     }
     /// Sets `compute_capacity` (`ComputeCapacity` on the wire).
+    #[inline]
     pub fn with_compute_capacity(
         mut self,
         compute_capacity: crate::types::ComputeCapacity,
@@ -267,11 +272,13 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `vpc_config` (`VpcConfig` on the wire).
+    #[inline]
     pub fn with_vpc_config(mut self, vpc_config: crate::types::VpcConfig) -> Self {
         self.vpc_config = ::std::option::Option::Some(vpc_config);
         self
     }
     /// Sets `max_user_duration_in_seconds` (`MaxUserDurationInSeconds` on the wire).
+    #[inline]
     pub fn with_max_user_duration_in_seconds(
         mut self,
         max_user_duration_in_seconds: i32,
@@ -282,6 +289,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `disconnect_timeout_in_seconds` (`DisconnectTimeoutInSeconds` on the wire).
+    #[inline]
     pub fn with_disconnect_timeout_in_seconds(
         mut self,
         disconnect_timeout_in_seconds: i32,
@@ -292,6 +300,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -300,6 +309,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -308,6 +318,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `enable_default_internet_access` (`EnableDefaultInternetAccess` on the wire).
+    #[inline]
     pub fn with_enable_default_internet_access(
         mut self,
         enable_default_internet_access: bool,
@@ -318,6 +329,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `domain_join_info` (`DomainJoinInfo` on the wire).
+    #[inline]
     pub fn with_domain_join_info(
         mut self,
         domain_join_info: crate::types::DomainJoinInfo,
@@ -326,6 +338,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `tags` (`Tags` on the wire).
+    #[inline]
     pub fn with_tags(
         mut self,
         tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -334,6 +347,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `idle_disconnect_timeout_in_seconds` (`IdleDisconnectTimeoutInSeconds` on the wire).
+    #[inline]
     pub fn with_idle_disconnect_timeout_in_seconds(
         mut self,
         idle_disconnect_timeout_in_seconds: i32,
@@ -344,6 +358,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `iam_role_arn` (`IamRoleArn` on the wire).
+    #[inline]
     pub fn with_iam_role_arn(
         mut self,
         iam_role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -352,16 +367,19 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `stream_view` (`StreamView` on the wire).
+    #[inline]
     pub fn with_stream_view(mut self, stream_view: crate::types::StreamView) -> Self {
         self.stream_view = ::std::option::Option::Some(stream_view);
         self
     }
     /// Sets `platform` (`Platform` on the wire).
+    #[inline]
     pub fn with_platform(mut self, platform: crate::types::PlatformType) -> Self {
         self.platform = ::std::option::Option::Some(platform);
         self
     }
     /// Sets `max_concurrent_sessions` (`MaxConcurrentSessions` on the wire).
+    #[inline]
     pub fn with_max_concurrent_sessions(mut self, max_concurrent_sessions: i32) -> Self {
         self.max_concurrent_sessions = ::std::option::Option::Some(
             max_concurrent_sessions,
@@ -369,6 +387,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `usb_device_filter_strings` (`UsbDeviceFilterStrings` on the wire).
+    #[inline]
     pub fn with_usb_device_filter_strings(
         mut self,
         usb_device_filter_strings: ::std::vec::Vec<::std::string::String>,
@@ -379,6 +398,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `session_script_s3_location` (`SessionScriptS3Location` on the wire).
+    #[inline]
     pub fn with_session_script_s3_location(
         mut self,
         session_script_s3_location: crate::types::S3Location,
@@ -389,6 +409,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `max_sessions_per_instance` (`MaxSessionsPerInstance` on the wire).
+    #[inline]
     pub fn with_max_sessions_per_instance(
         mut self,
         max_sessions_per_instance: i32,
@@ -399,6 +420,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `root_volume_config` (`RootVolumeConfig` on the wire).
+    #[inline]
     pub fn with_root_volume_config(
         mut self,
         root_volume_config: crate::types::VolumeConfig,
@@ -407,6 +429,7 @@ impl CreateFleetRequest {
         self
     }
     /// Sets `disable_imdsv1` (`DisableIMDSV1` on the wire).
+    #[inline]
     pub fn with_disable_imdsv1(mut self, disable_imdsv1: bool) -> Self {
         self.disable_imdsv1 = ::std::option::Option::Some(disable_imdsv1);
         self

@@ -195,6 +195,7 @@ pub struct CreateImageBuilderRequest {
 
 impl CreateImageBuilderRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         instance_type: impl ::std::convert::Into<::std::string::String>,
@@ -221,6 +222,7 @@ impl CreateImageBuilderRequest {
         }
     }
     /// Sets `image_name` (`ImageName` on the wire).
+    #[inline]
     pub fn with_image_name(
         mut self,
         image_name: impl ::std::convert::Into<::std::string::String>,
@@ -229,6 +231,7 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `image_arn` (`ImageArn` on the wire).
+    #[inline]
     pub fn with_image_arn(
         mut self,
         image_arn: impl ::std::convert::Into<::std::string::String>,
@@ -237,6 +240,7 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -245,6 +249,7 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -253,11 +258,13 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `vpc_config` (`VpcConfig` on the wire).
+    #[inline]
     pub fn with_vpc_config(mut self, vpc_config: crate::types::VpcConfig) -> Self {
         self.vpc_config = ::std::option::Option::Some(vpc_config);
         self
     }
     /// Sets `iam_role_arn` (`IamRoleArn` on the wire).
+    #[inline]
     pub fn with_iam_role_arn(
         mut self,
         iam_role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -266,6 +273,7 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `enable_default_internet_access` (`EnableDefaultInternetAccess` on the wire).
+    #[inline]
     pub fn with_enable_default_internet_access(
         mut self,
         enable_default_internet_access: bool,
@@ -276,6 +284,7 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `domain_join_info` (`DomainJoinInfo` on the wire).
+    #[inline]
     pub fn with_domain_join_info(
         mut self,
         domain_join_info: crate::types::DomainJoinInfo,
@@ -284,6 +293,7 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `appstream_agent_version` (`AppstreamAgentVersion` on the wire).
+    #[inline]
     pub fn with_appstream_agent_version(
         mut self,
         appstream_agent_version: impl ::std::convert::Into<::std::string::String>,
@@ -294,6 +304,7 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `tags` (`Tags` on the wire).
+    #[inline]
     pub fn with_tags(
         mut self,
         tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -302,6 +313,7 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `access_endpoints` (`AccessEndpoints` on the wire).
+    #[inline]
     pub fn with_access_endpoints(
         mut self,
         access_endpoints: ::std::vec::Vec<crate::types::AccessEndpoint>,
@@ -310,6 +322,7 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `root_volume_config` (`RootVolumeConfig` on the wire).
+    #[inline]
     pub fn with_root_volume_config(
         mut self,
         root_volume_config: crate::types::VolumeConfig,
@@ -318,6 +331,7 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `softwares_to_install` (`SoftwaresToInstall` on the wire).
+    #[inline]
     pub fn with_softwares_to_install(
         mut self,
         softwares_to_install: ::std::vec::Vec<::std::string::String>,
@@ -326,6 +340,7 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `softwares_to_uninstall` (`SoftwaresToUninstall` on the wire).
+    #[inline]
     pub fn with_softwares_to_uninstall(
         mut self,
         softwares_to_uninstall: ::std::vec::Vec<::std::string::String>,
@@ -336,11 +351,13 @@ impl CreateImageBuilderRequest {
         self
     }
     /// Sets `disable_imdsv1` (`DisableIMDSV1` on the wire).
+    #[inline]
     pub fn with_disable_imdsv1(mut self, disable_imdsv1: bool) -> Self {
         self.disable_imdsv1 = ::std::option::Option::Some(disable_imdsv1);
         self
     }
     /// Sets `agent_access_config` (`AgentAccessConfig` on the wire).
+    #[inline]
     pub fn with_agent_access_config(
         mut self,
         agent_access_config: crate::types::ImageBuilderAgentAccessConfig,

@@ -14,6 +14,7 @@ pub struct CreateImageBuilderStreamingUrlRequest {
 
 impl CreateImageBuilderStreamingUrlRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -21,6 +22,7 @@ impl CreateImageBuilderStreamingUrlRequest {
         }
     }
     /// Sets `validity` (`Validity` on the wire).
+    #[inline]
     pub fn with_validity(mut self, validity: i64) -> Self {
         self.validity = ::std::option::Option::Some(validity);
         self

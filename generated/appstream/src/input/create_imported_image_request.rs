@@ -52,6 +52,7 @@ pub struct CreateImportedImageRequest {
 
 impl CreateImportedImageRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -68,6 +69,7 @@ impl CreateImportedImageRequest {
         }
     }
     /// Sets `source_ami_id` (`SourceAmiId` on the wire).
+    #[inline]
     pub fn with_source_ami_id(
         mut self,
         source_ami_id: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl CreateImportedImageRequest {
         self
     }
     /// Sets `workspace_image_id` (`WorkspaceImageId` on the wire).
+    #[inline]
     pub fn with_workspace_image_id(
         mut self,
         workspace_image_id: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +87,7 @@ impl CreateImportedImageRequest {
         self
     }
     /// Sets `iam_role_arn` (`IamRoleArn` on the wire).
+    #[inline]
     pub fn with_iam_role_arn(
         mut self,
         iam_role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -92,6 +96,7 @@ impl CreateImportedImageRequest {
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -100,6 +105,7 @@ impl CreateImportedImageRequest {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +114,7 @@ impl CreateImportedImageRequest {
         self
     }
     /// Sets `tags` (`Tags` on the wire).
+    #[inline]
     pub fn with_tags(
         mut self,
         tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -116,6 +123,7 @@ impl CreateImportedImageRequest {
         self
     }
     /// Sets `runtime_validation_config` (`RuntimeValidationConfig` on the wire).
+    #[inline]
     pub fn with_runtime_validation_config(
         mut self,
         runtime_validation_config: crate::types::RuntimeValidationConfig,
@@ -126,6 +134,7 @@ impl CreateImportedImageRequest {
         self
     }
     /// Sets `agent_software_version` (`AgentSoftwareVersion` on the wire).
+    #[inline]
     pub fn with_agent_software_version(
         mut self,
         agent_software_version: crate::types::AgentSoftwareVersion,
@@ -136,6 +145,7 @@ impl CreateImportedImageRequest {
         self
     }
     /// Sets `app_catalog_config` (`AppCatalogConfig` on the wire).
+    #[inline]
     pub fn with_app_catalog_config(
         mut self,
         app_catalog_config: ::std::vec::Vec<crate::types::ApplicationConfig>,
@@ -144,6 +154,7 @@ impl CreateImportedImageRequest {
         self
     }
     /// Sets `dry_run` (`DryRun` on the wire).
+    #[inline]
     pub fn with_dry_run(mut self, dry_run: bool) -> Self {
         self.dry_run = ::std::option::Option::Some(dry_run);
         self

@@ -79,6 +79,7 @@ pub struct CreateStackRequest {
 
 impl CreateStackRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -100,6 +101,7 @@ impl CreateStackRequest {
         }
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -108,6 +110,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -116,6 +119,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `storage_connectors` (`StorageConnectors` on the wire).
+    #[inline]
     pub fn with_storage_connectors(
         mut self,
         storage_connectors: ::std::vec::Vec<crate::types::StorageConnector>,
@@ -124,6 +128,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `redirect_url` (`RedirectURL` on the wire).
+    #[inline]
     pub fn with_redirect_url(
         mut self,
         redirect_url: impl ::std::convert::Into<::std::string::String>,
@@ -132,6 +137,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `feedback_url` (`FeedbackURL` on the wire).
+    #[inline]
     pub fn with_feedback_url(
         mut self,
         feedback_url: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +146,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `user_settings` (`UserSettings` on the wire).
+    #[inline]
     pub fn with_user_settings(
         mut self,
         user_settings: ::std::vec::Vec<crate::types::UserSetting>,
@@ -148,6 +155,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `application_settings` (`ApplicationSettings` on the wire).
+    #[inline]
     pub fn with_application_settings(
         mut self,
         application_settings: crate::types::ApplicationSettings,
@@ -156,6 +164,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `tags` (`Tags` on the wire).
+    #[inline]
     pub fn with_tags(
         mut self,
         tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
@@ -164,6 +173,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `access_endpoints` (`AccessEndpoints` on the wire).
+    #[inline]
     pub fn with_access_endpoints(
         mut self,
         access_endpoints: ::std::vec::Vec<crate::types::AccessEndpoint>,
@@ -172,6 +182,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `embed_host_domains` (`EmbedHostDomains` on the wire).
+    #[inline]
     pub fn with_embed_host_domains(
         mut self,
         embed_host_domains: ::std::vec::Vec<::std::string::String>,
@@ -180,6 +191,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `streaming_experience_settings` (`StreamingExperienceSettings` on the wire).
+    #[inline]
     pub fn with_streaming_experience_settings(
         mut self,
         streaming_experience_settings: crate::types::StreamingExperienceSettings,
@@ -190,6 +202,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `content_redirection` (`ContentRedirection` on the wire).
+    #[inline]
     pub fn with_content_redirection(
         mut self,
         content_redirection: crate::types::ContentRedirection,
@@ -198,6 +211,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `web_authn_redirection` (`WebAuthnRedirection` on the wire).
+    #[inline]
     pub fn with_web_authn_redirection(
         mut self,
         web_authn_redirection: crate::types::WebAuthnRedirection,
@@ -206,6 +220,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `agent_access_config` (`AgentAccessConfig` on the wire).
+    #[inline]
     pub fn with_agent_access_config(
         mut self,
         agent_access_config: crate::types::AgentAccessConfig,
@@ -214,6 +229,7 @@ impl CreateStackRequest {
         self
     }
     /// Sets `storage_connector_authentication` (`StorageConnectorAuthentication` on the wire).
+    #[inline]
     pub fn with_storage_connector_authentication(
         mut self,
         storage_connector_authentication: crate::types::StorageConnectorAuthentication,

@@ -27,6 +27,7 @@ pub struct CreateStreamingUrlRequest {
 
 impl CreateStreamingUrlRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         stack_name: impl ::std::convert::Into<::std::string::String>,
         fleet_name: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +43,7 @@ impl CreateStreamingUrlRequest {
         }
     }
     /// Sets `application_id` (`ApplicationId` on the wire).
+    #[inline]
     pub fn with_application_id(
         mut self,
         application_id: impl ::std::convert::Into<::std::string::String>,
@@ -50,11 +52,13 @@ impl CreateStreamingUrlRequest {
         self
     }
     /// Sets `validity` (`Validity` on the wire).
+    #[inline]
     pub fn with_validity(mut self, validity: i64) -> Self {
         self.validity = ::std::option::Option::Some(validity);
         self
     }
     /// Sets `session_context` (`SessionContext` on the wire).
+    #[inline]
     pub fn with_session_context(
         mut self,
         session_context: impl ::std::convert::Into<::std::string::String>,

@@ -29,6 +29,7 @@ pub struct CreateThemeForStackRequest {
 
 impl CreateThemeForStackRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         stack_name: impl ::std::convert::Into<::std::string::String>,
         title_text: impl ::std::convert::Into<::std::string::String>,
@@ -46,6 +47,7 @@ impl CreateThemeForStackRequest {
         }
     }
     /// Sets `footer_links` (`FooterLinks` on the wire).
+    #[inline]
     pub fn with_footer_links(
         mut self,
         footer_links: ::std::vec::Vec<crate::types::ThemeFooterLink>,

@@ -39,6 +39,7 @@ pub struct CreateUpdatedImageRequest {
 
 impl CreateUpdatedImageRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         existing_image_name: impl ::std::convert::Into<::std::string::String>,
         new_image_name: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +54,7 @@ impl CreateUpdatedImageRequest {
         }
     }
     /// Sets `new_image_description` (`newImageDescription` on the wire).
+    #[inline]
     pub fn with_new_image_description(
         mut self,
         new_image_description: impl ::std::convert::Into<::std::string::String>,
@@ -63,6 +65,7 @@ impl CreateUpdatedImageRequest {
         self
     }
     /// Sets `new_image_display_name` (`newImageDisplayName` on the wire).
+    #[inline]
     pub fn with_new_image_display_name(
         mut self,
         new_image_display_name: impl ::std::convert::Into<::std::string::String>,
@@ -73,6 +76,7 @@ impl CreateUpdatedImageRequest {
         self
     }
     /// Sets `new_image_tags` (`newImageTags` on the wire).
+    #[inline]
     pub fn with_new_image_tags(
         mut self,
         new_image_tags: ::std::collections::BTreeMap<
@@ -84,6 +88,7 @@ impl CreateUpdatedImageRequest {
         self
     }
     /// Sets `dry_run` (`dryRun` on the wire).
+    #[inline]
     pub fn with_dry_run(mut self, dry_run: bool) -> Self {
         self.dry_run = ::std::option::Option::Some(dry_run);
         self

@@ -12,6 +12,7 @@
 pub struct CreateUsageReportSubscriptionRequest {}
 impl CreateUsageReportSubscriptionRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }

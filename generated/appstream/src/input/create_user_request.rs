@@ -28,6 +28,7 @@ pub struct CreateUserRequest {
 
 impl CreateUserRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         user_name: impl ::std::convert::Into<::std::string::String>,
         authentication_type: crate::types::AuthenticationType,
@@ -41,6 +42,7 @@ impl CreateUserRequest {
         }
     }
     /// Sets `message_action` (`MessageAction` on the wire).
+    #[inline]
     pub fn with_message_action(
         mut self,
         message_action: crate::types::MessageAction,
@@ -49,6 +51,7 @@ impl CreateUserRequest {
         self
     }
     /// Sets `first_name` (`FirstName` on the wire).
+    #[inline]
     pub fn with_first_name(
         mut self,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -57,6 +60,7 @@ impl CreateUserRequest {
         self
     }
     /// Sets `last_name` (`LastName` on the wire).
+    #[inline]
     pub fn with_last_name(
         mut self,
         last_name: impl ::std::convert::Into<::std::string::String>,

@@ -11,6 +11,7 @@ pub struct DeleteDirectoryConfigRequest {
 
 impl DeleteDirectoryConfigRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         directory_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {

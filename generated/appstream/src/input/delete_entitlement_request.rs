@@ -13,6 +13,7 @@ pub struct DeleteEntitlementRequest {
 
 impl DeleteEntitlementRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         stack_name: impl ::std::convert::Into<::std::string::String>,

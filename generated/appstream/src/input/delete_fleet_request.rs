@@ -11,6 +11,7 @@ pub struct DeleteFleetRequest {
 
 impl DeleteFleetRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { name: name.into() }
     }

@@ -13,6 +13,7 @@ pub struct DeleteImagePermissionsRequest {
 
 impl DeleteImagePermissionsRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         shared_account_id: impl ::std::convert::Into<::std::string::String>,

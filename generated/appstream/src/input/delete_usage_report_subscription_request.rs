@@ -12,6 +12,7 @@
 pub struct DeleteUsageReportSubscriptionRequest {}
 impl DeleteUsageReportSubscriptionRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {}
     }

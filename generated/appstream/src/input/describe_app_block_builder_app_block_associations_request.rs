@@ -22,6 +22,7 @@ pub struct DescribeAppBlockBuilderAppBlockAssociationsRequest {
 
 impl DescribeAppBlockBuilderAppBlockAssociationsRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             app_block_arn: ::std::option::Option::None,
@@ -31,6 +32,7 @@ impl DescribeAppBlockBuilderAppBlockAssociationsRequest {
         }
     }
     /// Sets `app_block_arn` (`AppBlockArn` on the wire).
+    #[inline]
     pub fn with_app_block_arn(
         mut self,
         app_block_arn: impl ::std::convert::Into<::std::string::String>,
@@ -39,6 +41,7 @@ impl DescribeAppBlockBuilderAppBlockAssociationsRequest {
         self
     }
     /// Sets `app_block_builder_name` (`AppBlockBuilderName` on the wire).
+    #[inline]
     pub fn with_app_block_builder_name(
         mut self,
         app_block_builder_name: impl ::std::convert::Into<::std::string::String>,
@@ -49,11 +52,13 @@ impl DescribeAppBlockBuilderAppBlockAssociationsRequest {
         self
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -20,6 +20,7 @@ pub struct DescribeAppBlockBuildersRequest {
 
 impl DescribeAppBlockBuildersRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             names: ::std::option::Option::None,
@@ -28,11 +29,13 @@ impl DescribeAppBlockBuildersRequest {
         }
     }
     /// Sets `names` (`Names` on the wire).
+    #[inline]
     pub fn with_names(mut self, names: ::std::vec::Vec<::std::string::String>) -> Self {
         self.names = ::std::option::Option::Some(names);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,
@@ -41,6 +44,7 @@ impl DescribeAppBlockBuildersRequest {
         self
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self

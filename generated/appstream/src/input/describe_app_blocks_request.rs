@@ -20,6 +20,7 @@ pub struct DescribeAppBlocksRequest {
 
 impl DescribeAppBlocksRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             arns: ::std::option::Option::None,
@@ -28,11 +29,13 @@ impl DescribeAppBlocksRequest {
         }
     }
     /// Sets `arns` (`Arns` on the wire).
+    #[inline]
     pub fn with_arns(mut self, arns: ::std::vec::Vec<::std::string::String>) -> Self {
         self.arns = ::std::option::Option::Some(arns);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,
@@ -41,6 +44,7 @@ impl DescribeAppBlocksRequest {
         self
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self

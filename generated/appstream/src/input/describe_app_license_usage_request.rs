@@ -17,6 +17,7 @@ pub struct DescribeAppLicenseUsageRequest {
 
 impl DescribeAppLicenseUsageRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         billing_period: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -27,11 +28,13 @@ impl DescribeAppLicenseUsageRequest {
         }
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

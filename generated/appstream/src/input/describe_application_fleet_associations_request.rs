@@ -22,6 +22,7 @@ pub struct DescribeApplicationFleetAssociationsRequest {
 
 impl DescribeApplicationFleetAssociationsRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             fleet_name: ::std::option::Option::None,
@@ -31,6 +32,7 @@ impl DescribeApplicationFleetAssociationsRequest {
         }
     }
     /// Sets `fleet_name` (`FleetName` on the wire).
+    #[inline]
     pub fn with_fleet_name(
         mut self,
         fleet_name: impl ::std::convert::Into<::std::string::String>,
@@ -39,6 +41,7 @@ impl DescribeApplicationFleetAssociationsRequest {
         self
     }
     /// Sets `application_arn` (`ApplicationArn` on the wire).
+    #[inline]
     pub fn with_application_arn(
         mut self,
         application_arn: impl ::std::convert::Into<::std::string::String>,
@@ -47,11 +50,13 @@ impl DescribeApplicationFleetAssociationsRequest {
         self
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

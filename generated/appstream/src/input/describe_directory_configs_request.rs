@@ -21,6 +21,7 @@ pub struct DescribeDirectoryConfigsRequest {
 
 impl DescribeDirectoryConfigsRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             directory_names: ::std::option::Option::None,
@@ -29,6 +30,7 @@ impl DescribeDirectoryConfigsRequest {
         }
     }
     /// Sets `directory_names` (`DirectoryNames` on the wire).
+    #[inline]
     pub fn with_directory_names(
         mut self,
         directory_names: ::std::vec::Vec<::std::string::String>,
@@ -37,11 +39,13 @@ impl DescribeDirectoryConfigsRequest {
         self
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -17,6 +17,7 @@ pub struct DescribeEntitlementsRequest {
 
 impl DescribeEntitlementsRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(stack_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -26,6 +27,7 @@ impl DescribeEntitlementsRequest {
         }
     }
     /// Sets `name` (`Name` on the wire).
+    #[inline]
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -34,6 +36,7 @@ impl DescribeEntitlementsRequest {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +45,7 @@ impl DescribeEntitlementsRequest {
         self
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self

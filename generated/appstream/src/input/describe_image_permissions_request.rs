@@ -21,6 +21,7 @@ pub struct DescribeImagePermissionsRequest {
 
 impl DescribeImagePermissionsRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -30,11 +31,13 @@ impl DescribeImagePermissionsRequest {
         }
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self
     }
     /// Sets `shared_aws_account_ids` (`SharedAwsAccountIds` on the wire).
+    #[inline]
     pub fn with_shared_aws_account_ids(
         mut self,
         shared_aws_account_ids: ::std::vec::Vec<::std::string::String>,
@@ -45,6 +48,7 @@ impl DescribeImagePermissionsRequest {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -25,6 +25,7 @@ pub struct DescribeImagesRequest {
 
 impl DescribeImagesRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             names: ::std::option::Option::None,
@@ -35,21 +36,25 @@ impl DescribeImagesRequest {
         }
     }
     /// Sets `names` (`Names` on the wire).
+    #[inline]
     pub fn with_names(mut self, names: ::std::vec::Vec<::std::string::String>) -> Self {
         self.names = ::std::option::Option::Some(names);
         self
     }
     /// Sets `arns` (`Arns` on the wire).
+    #[inline]
     pub fn with_arns(mut self, arns: ::std::vec::Vec<::std::string::String>) -> Self {
         self.arns = ::std::option::Option::Some(arns);
         self
     }
     /// Sets `type` (`Type` on the wire).
+    #[inline]
     pub fn with_type(mut self, r#type: crate::types::VisibilityType) -> Self {
         self.r#type = ::std::option::Option::Some(r#type);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,
@@ -58,6 +63,7 @@ impl DescribeImagesRequest {
         self
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self

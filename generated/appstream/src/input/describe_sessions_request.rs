@@ -27,6 +27,7 @@ pub struct DescribeSessionsRequest {
 
 impl DescribeSessionsRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         stack_name: impl ::std::convert::Into<::std::string::String>,
         fleet_name: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +43,7 @@ impl DescribeSessionsRequest {
         }
     }
     /// Sets `user_id` (`UserId` on the wire).
+    #[inline]
     pub fn with_user_id(
         mut self,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -50,6 +52,7 @@ impl DescribeSessionsRequest {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,
@@ -58,11 +61,13 @@ impl DescribeSessionsRequest {
         self
     }
     /// Sets `limit` (`Limit` on the wire).
+    #[inline]
     pub fn with_limit(mut self, limit: i32) -> Self {
         self.limit = ::std::option::Option::Some(limit);
         self
     }
     /// Sets `authentication_type` (`AuthenticationType` on the wire).
+    #[inline]
     pub fn with_authentication_type(
         mut self,
         authentication_type: crate::types::AuthenticationType,
@@ -71,6 +76,7 @@ impl DescribeSessionsRequest {
         self
     }
     /// Sets `instance_id` (`InstanceId` on the wire).
+    #[inline]
     pub fn with_instance_id(
         mut self,
         instance_id: impl ::std::convert::Into<::std::string::String>,

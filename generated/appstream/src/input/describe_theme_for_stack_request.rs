@@ -11,6 +11,7 @@ pub struct DescribeThemeForStackRequest {
 
 impl DescribeThemeForStackRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(stack_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             stack_name: stack_name.into(),

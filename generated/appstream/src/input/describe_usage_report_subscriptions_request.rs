@@ -19,6 +19,7 @@ pub struct DescribeUsageReportSubscriptionsRequest {
 
 impl DescribeUsageReportSubscriptionsRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             max_results: ::std::option::Option::None,
@@ -26,11 +27,13 @@ impl DescribeUsageReportSubscriptionsRequest {
         }
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

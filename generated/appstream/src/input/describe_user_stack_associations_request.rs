@@ -23,6 +23,7 @@ pub struct DescribeUserStackAssociationsRequest {
 
 impl DescribeUserStackAssociationsRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             stack_name: ::std::option::Option::None,
@@ -33,6 +34,7 @@ impl DescribeUserStackAssociationsRequest {
         }
     }
     /// Sets `stack_name` (`StackName` on the wire).
+    #[inline]
     pub fn with_stack_name(
         mut self,
         stack_name: impl ::std::convert::Into<::std::string::String>,
@@ -41,6 +43,7 @@ impl DescribeUserStackAssociationsRequest {
         self
     }
     /// Sets `user_name` (`UserName` on the wire).
+    #[inline]
     pub fn with_user_name(
         mut self,
         user_name: impl ::std::convert::Into<::std::string::String>,
@@ -49,6 +52,7 @@ impl DescribeUserStackAssociationsRequest {
         self
     }
     /// Sets `authentication_type` (`AuthenticationType` on the wire).
+    #[inline]
     pub fn with_authentication_type(
         mut self,
         authentication_type: crate::types::AuthenticationType,
@@ -57,11 +61,13 @@ impl DescribeUserStackAssociationsRequest {
         self
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

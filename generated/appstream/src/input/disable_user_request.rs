@@ -15,6 +15,7 @@ pub struct DisableUserRequest {
 
 impl DisableUserRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         user_name: impl ::std::convert::Into<::std::string::String>,
         authentication_type: crate::types::AuthenticationType,

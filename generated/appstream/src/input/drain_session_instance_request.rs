@@ -11,6 +11,7 @@ pub struct DrainSessionInstanceRequest {
 
 impl DrainSessionInstanceRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(session_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             session_id: session_id.into(),

@@ -16,12 +16,14 @@ pub struct GetExportImageTaskRequest {
 
 impl GetExportImageTaskRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             task_id: ::std::option::Option::None,
         }
     }
     /// Sets `task_id` (`TaskId` on the wire).
+    #[inline]
     pub fn with_task_id(
         mut self,
         task_id: impl ::std::convert::Into<::std::string::String>,

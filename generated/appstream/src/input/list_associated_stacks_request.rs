@@ -14,6 +14,7 @@ pub struct ListAssociatedStacksRequest {
 
 impl ListAssociatedStacksRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(fleet_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             fleet_name: fleet_name.into(),
@@ -21,6 +22,7 @@ impl ListAssociatedStacksRequest {
         }
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -17,6 +17,7 @@ pub struct ListEntitledApplicationsRequest {
 
 impl ListEntitledApplicationsRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         stack_name: impl ::std::convert::Into<::std::string::String>,
         entitlement_name: impl ::std::convert::Into<::std::string::String>,
@@ -29,6 +30,7 @@ impl ListEntitledApplicationsRequest {
         }
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,
@@ -37,6 +39,7 @@ impl ListEntitledApplicationsRequest {
         self
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self

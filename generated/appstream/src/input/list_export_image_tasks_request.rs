@@ -23,6 +23,7 @@ pub struct ListExportImageTasksRequest {
 
 impl ListExportImageTasksRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             filters: ::std::option::Option::None,
@@ -31,6 +32,7 @@ impl ListExportImageTasksRequest {
         }
     }
     /// Sets `filters` (`Filters` on the wire).
+    #[inline]
     pub fn with_filters(
         mut self,
         filters: ::std::vec::Vec<crate::types::Filter>,
@@ -39,11 +41,13 @@ impl ListExportImageTasksRequest {
         self
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i32) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -11,6 +11,7 @@ pub struct ListTagsForResourceRequest {
 
 impl ListTagsForResourceRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(resource_arn: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             resource_arn: resource_arn.into(),

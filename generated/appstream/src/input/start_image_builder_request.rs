@@ -14,6 +14,7 @@ pub struct StartImageBuilderRequest {
 
 impl StartImageBuilderRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -21,6 +22,7 @@ impl StartImageBuilderRequest {
         }
     }
     /// Sets `appstream_agent_version` (`AppstreamAgentVersion` on the wire).
+    #[inline]
     pub fn with_appstream_agent_version(
         mut self,
         appstream_agent_version: impl ::std::convert::Into<::std::string::String>,

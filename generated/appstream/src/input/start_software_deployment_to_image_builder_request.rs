@@ -13,6 +13,7 @@ pub struct StartSoftwareDeploymentToImageBuilderRequest {
 
 impl StartSoftwareDeploymentToImageBuilderRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         image_builder_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -22,6 +23,7 @@ impl StartSoftwareDeploymentToImageBuilderRequest {
         }
     }
     /// Sets `retry_failed_deployments` (`RetryFailedDeployments` on the wire).
+    #[inline]
     pub fn with_retry_failed_deployments(
         mut self,
         retry_failed_deployments: bool,

@@ -21,6 +21,7 @@ pub struct TagResourceRequest {
 
 impl TagResourceRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         resource_arn: impl ::std::convert::Into<::std::string::String>,
         tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,

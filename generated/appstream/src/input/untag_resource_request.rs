@@ -13,6 +13,7 @@ pub struct UntagResourceRequest {
 
 impl UntagResourceRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         resource_arn: impl ::std::convert::Into<::std::string::String>,
         tag_keys: ::std::vec::Vec<::std::string::String>,

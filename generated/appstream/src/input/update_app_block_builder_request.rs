@@ -58,6 +58,7 @@ pub struct UpdateAppBlockBuilderRequest {
 
 impl UpdateAppBlockBuilderRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -74,6 +75,7 @@ impl UpdateAppBlockBuilderRequest {
         }
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -82,6 +84,7 @@ impl UpdateAppBlockBuilderRequest {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -90,11 +93,13 @@ impl UpdateAppBlockBuilderRequest {
         self
     }
     /// Sets `platform` (`Platform` on the wire).
+    #[inline]
     pub fn with_platform(mut self, platform: crate::types::PlatformType) -> Self {
         self.platform = ::std::option::Option::Some(platform);
         self
     }
     /// Sets `instance_type` (`InstanceType` on the wire).
+    #[inline]
     pub fn with_instance_type(
         mut self,
         instance_type: impl ::std::convert::Into<::std::string::String>,
@@ -103,11 +108,13 @@ impl UpdateAppBlockBuilderRequest {
         self
     }
     /// Sets `vpc_config` (`VpcConfig` on the wire).
+    #[inline]
     pub fn with_vpc_config(mut self, vpc_config: crate::types::VpcConfig) -> Self {
         self.vpc_config = ::std::option::Option::Some(vpc_config);
         self
     }
     /// Sets `enable_default_internet_access` (`EnableDefaultInternetAccess` on the wire).
+    #[inline]
     pub fn with_enable_default_internet_access(
         mut self,
         enable_default_internet_access: bool,
@@ -118,6 +125,7 @@ impl UpdateAppBlockBuilderRequest {
         self
     }
     /// Sets `iam_role_arn` (`IamRoleArn` on the wire).
+    #[inline]
     pub fn with_iam_role_arn(
         mut self,
         iam_role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -126,6 +134,7 @@ impl UpdateAppBlockBuilderRequest {
         self
     }
     /// Sets `access_endpoints` (`AccessEndpoints` on the wire).
+    #[inline]
     pub fn with_access_endpoints(
         mut self,
         access_endpoints: ::std::vec::Vec<crate::types::AccessEndpoint>,
@@ -134,6 +143,7 @@ impl UpdateAppBlockBuilderRequest {
         self
     }
     /// Sets `attributes_to_delete` (`AttributesToDelete` on the wire).
+    #[inline]
     pub fn with_attributes_to_delete(
         mut self,
         attributes_to_delete: ::std::vec::Vec<crate::types::AppBlockBuilderAttribute>,
@@ -142,6 +152,7 @@ impl UpdateAppBlockBuilderRequest {
         self
     }
     /// Sets `disable_imdsv1` (`DisableIMDSV1` on the wire).
+    #[inline]
     pub fn with_disable_imdsv1(mut self, disable_imdsv1: bool) -> Self {
         self.disable_imdsv1 = ::std::option::Option::Some(disable_imdsv1);
         self

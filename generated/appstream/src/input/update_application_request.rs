@@ -31,6 +31,7 @@ pub struct UpdateApplicationRequest {
 
 impl UpdateApplicationRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -45,6 +46,7 @@ impl UpdateApplicationRequest {
         }
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -53,6 +55,7 @@ impl UpdateApplicationRequest {
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -61,6 +64,7 @@ impl UpdateApplicationRequest {
         self
     }
     /// Sets `icon_s3_location` (`IconS3Location` on the wire).
+    #[inline]
     pub fn with_icon_s3_location(
         mut self,
         icon_s3_location: crate::types::S3Location,
@@ -69,6 +73,7 @@ impl UpdateApplicationRequest {
         self
     }
     /// Sets `launch_path` (`LaunchPath` on the wire).
+    #[inline]
     pub fn with_launch_path(
         mut self,
         launch_path: impl ::std::convert::Into<::std::string::String>,
@@ -77,6 +82,7 @@ impl UpdateApplicationRequest {
         self
     }
     /// Sets `working_directory` (`WorkingDirectory` on the wire).
+    #[inline]
     pub fn with_working_directory(
         mut self,
         working_directory: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +91,7 @@ impl UpdateApplicationRequest {
         self
     }
     /// Sets `launch_parameters` (`LaunchParameters` on the wire).
+    #[inline]
     pub fn with_launch_parameters(
         mut self,
         launch_parameters: impl ::std::convert::Into<::std::string::String>,
@@ -93,6 +100,7 @@ impl UpdateApplicationRequest {
         self
     }
     /// Sets `app_block_arn` (`AppBlockArn` on the wire).
+    #[inline]
     pub fn with_app_block_arn(
         mut self,
         app_block_arn: impl ::std::convert::Into<::std::string::String>,
@@ -101,6 +109,7 @@ impl UpdateApplicationRequest {
         self
     }
     /// Sets `attributes_to_delete` (`AttributesToDelete` on the wire).
+    #[inline]
     pub fn with_attributes_to_delete(
         mut self,
         attributes_to_delete: ::std::vec::Vec<crate::types::ApplicationAttribute>,

@@ -31,6 +31,7 @@ pub struct UpdateDirectoryConfigRequest {
 
 impl UpdateDirectoryConfigRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         directory_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -42,6 +43,7 @@ impl UpdateDirectoryConfigRequest {
         }
     }
     /// Sets `organizational_unit_distinguished_names` (`OrganizationalUnitDistinguishedNames` on the wire).
+    #[inline]
     pub fn with_organizational_unit_distinguished_names(
         mut self,
         organizational_unit_distinguished_names: ::std::vec::Vec<::std::string::String>,
@@ -52,6 +54,7 @@ impl UpdateDirectoryConfigRequest {
         self
     }
     /// Sets `service_account_credentials` (`ServiceAccountCredentials` on the wire).
+    #[inline]
     pub fn with_service_account_credentials(
         mut self,
         service_account_credentials: crate::types::ServiceAccountCredentials,
@@ -62,6 +65,7 @@ impl UpdateDirectoryConfigRequest {
         self
     }
     /// Sets `certificate_based_auth_properties` (`CertificateBasedAuthProperties` on the wire).
+    #[inline]
     pub fn with_certificate_based_auth_properties(
         mut self,
         certificate_based_auth_properties: crate::types::CertificateBasedAuthProperties,

@@ -21,6 +21,7 @@ pub struct UpdateEntitlementRequest {
 
 impl UpdateEntitlementRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         stack_name: impl ::std::convert::Into<::std::string::String>,
@@ -34,6 +35,7 @@ impl UpdateEntitlementRequest {
         }
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +44,7 @@ impl UpdateEntitlementRequest {
         self
     }
     /// Sets `app_visibility` (`AppVisibility` on the wire).
+    #[inline]
     pub fn with_app_visibility(
         mut self,
         app_visibility: crate::types::AppVisibility,
@@ -50,6 +53,7 @@ impl UpdateEntitlementRequest {
         self
     }
     /// Sets `attributes` (`Attributes` on the wire).
+    #[inline]
     pub fn with_attributes(
         mut self,
         attributes: ::std::vec::Vec<crate::types::EntitlementAttribute>,

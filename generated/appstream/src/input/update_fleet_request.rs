@@ -187,6 +187,7 @@ pub struct UpdateFleetRequest {
 
 impl UpdateFleetRequest {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             image_name: ::std::option::Option::None,
@@ -216,6 +217,7 @@ impl UpdateFleetRequest {
         }
     }
     /// Sets `image_name` (`ImageName` on the wire).
+    #[inline]
     pub fn with_image_name(
         mut self,
         image_name: impl ::std::convert::Into<::std::string::String>,
@@ -224,6 +226,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `image_arn` (`ImageArn` on the wire).
+    #[inline]
     pub fn with_image_arn(
         mut self,
         image_arn: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +235,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `name` (`Name` on the wire).
+    #[inline]
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -240,6 +244,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `instance_type` (`InstanceType` on the wire).
+    #[inline]
     pub fn with_instance_type(
         mut self,
         instance_type: impl ::std::convert::Into<::std::string::String>,
@@ -248,6 +253,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `compute_capacity` (`ComputeCapacity` on the wire).
+    #[inline]
     pub fn with_compute_capacity(
         mut self,
         compute_capacity: crate::types::ComputeCapacity,
@@ -256,11 +262,13 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `vpc_config` (`VpcConfig` on the wire).
+    #[inline]
     pub fn with_vpc_config(mut self, vpc_config: crate::types::VpcConfig) -> Self {
         self.vpc_config = ::std::option::Option::Some(vpc_config);
         self
     }
     /// Sets `max_user_duration_in_seconds` (`MaxUserDurationInSeconds` on the wire).
+    #[inline]
     pub fn with_max_user_duration_in_seconds(
         mut self,
         max_user_duration_in_seconds: i32,
@@ -271,6 +279,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `disconnect_timeout_in_seconds` (`DisconnectTimeoutInSeconds` on the wire).
+    #[inline]
     pub fn with_disconnect_timeout_in_seconds(
         mut self,
         disconnect_timeout_in_seconds: i32,
@@ -282,11 +291,13 @@ impl UpdateFleetRequest {
     }
     /// Sets `delete_vpc_config` (`DeleteVpcConfig` on the wire).
     #[deprecated]
+    #[inline]
     pub fn with_delete_vpc_config(mut self, delete_vpc_config: bool) -> Self {
         self.delete_vpc_config = ::std::option::Option::Some(delete_vpc_config);
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -295,6 +306,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -303,6 +315,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `enable_default_internet_access` (`EnableDefaultInternetAccess` on the wire).
+    #[inline]
     pub fn with_enable_default_internet_access(
         mut self,
         enable_default_internet_access: bool,
@@ -313,6 +326,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `domain_join_info` (`DomainJoinInfo` on the wire).
+    #[inline]
     pub fn with_domain_join_info(
         mut self,
         domain_join_info: crate::types::DomainJoinInfo,
@@ -321,6 +335,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `idle_disconnect_timeout_in_seconds` (`IdleDisconnectTimeoutInSeconds` on the wire).
+    #[inline]
     pub fn with_idle_disconnect_timeout_in_seconds(
         mut self,
         idle_disconnect_timeout_in_seconds: i32,
@@ -331,6 +346,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `attributes_to_delete` (`AttributesToDelete` on the wire).
+    #[inline]
     pub fn with_attributes_to_delete(
         mut self,
         attributes_to_delete: ::std::vec::Vec<crate::types::FleetAttribute>,
@@ -339,6 +355,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `iam_role_arn` (`IamRoleArn` on the wire).
+    #[inline]
     pub fn with_iam_role_arn(
         mut self,
         iam_role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -347,16 +364,19 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `stream_view` (`StreamView` on the wire).
+    #[inline]
     pub fn with_stream_view(mut self, stream_view: crate::types::StreamView) -> Self {
         self.stream_view = ::std::option::Option::Some(stream_view);
         self
     }
     /// Sets `platform` (`Platform` on the wire).
+    #[inline]
     pub fn with_platform(mut self, platform: crate::types::PlatformType) -> Self {
         self.platform = ::std::option::Option::Some(platform);
         self
     }
     /// Sets `max_concurrent_sessions` (`MaxConcurrentSessions` on the wire).
+    #[inline]
     pub fn with_max_concurrent_sessions(mut self, max_concurrent_sessions: i32) -> Self {
         self.max_concurrent_sessions = ::std::option::Option::Some(
             max_concurrent_sessions,
@@ -364,6 +384,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `usb_device_filter_strings` (`UsbDeviceFilterStrings` on the wire).
+    #[inline]
     pub fn with_usb_device_filter_strings(
         mut self,
         usb_device_filter_strings: ::std::vec::Vec<::std::string::String>,
@@ -374,6 +395,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `session_script_s3_location` (`SessionScriptS3Location` on the wire).
+    #[inline]
     pub fn with_session_script_s3_location(
         mut self,
         session_script_s3_location: crate::types::S3Location,
@@ -384,6 +406,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `max_sessions_per_instance` (`MaxSessionsPerInstance` on the wire).
+    #[inline]
     pub fn with_max_sessions_per_instance(
         mut self,
         max_sessions_per_instance: i32,
@@ -394,6 +417,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `root_volume_config` (`RootVolumeConfig` on the wire).
+    #[inline]
     pub fn with_root_volume_config(
         mut self,
         root_volume_config: crate::types::VolumeConfig,
@@ -402,6 +426,7 @@ impl UpdateFleetRequest {
         self
     }
     /// Sets `disable_imdsv1` (`DisableIMDSV1` on the wire).
+    #[inline]
     pub fn with_disable_imdsv1(mut self, disable_imdsv1: bool) -> Self {
         self.disable_imdsv1 = ::std::option::Option::Some(disable_imdsv1);
         self

@@ -24,6 +24,7 @@ pub struct UpdateImageBuilderRequest {
 
 impl UpdateImageBuilderRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -34,6 +35,7 @@ impl UpdateImageBuilderRequest {
         }
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +44,7 @@ impl UpdateImageBuilderRequest {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -50,6 +53,7 @@ impl UpdateImageBuilderRequest {
         self
     }
     /// Sets `agent_access_config` (`AgentAccessConfig` on the wire).
+    #[inline]
     pub fn with_agent_access_config(
         mut self,
         agent_access_config: crate::types::ImageBuilderAgentAccessConfigForUpdate,
@@ -58,6 +62,7 @@ impl UpdateImageBuilderRequest {
         self
     }
     /// Sets `attributes_to_delete` (`AttributesToDelete` on the wire).
+    #[inline]
     pub fn with_attributes_to_delete(
         mut self,
         attributes_to_delete: ::std::vec::Vec<crate::types::ImageBuilderAttribute>,

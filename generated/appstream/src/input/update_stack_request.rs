@@ -73,6 +73,7 @@ pub struct UpdateStackRequest {
 
 impl UpdateStackRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             display_name: ::std::option::Option::None,
@@ -95,6 +96,7 @@ impl UpdateStackRequest {
         }
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +105,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `storage_connectors` (`StorageConnectors` on the wire).
+    #[inline]
     pub fn with_storage_connectors(
         mut self,
         storage_connectors: ::std::vec::Vec<crate::types::StorageConnector>,
@@ -120,6 +124,7 @@ impl UpdateStackRequest {
     }
     /// Sets `delete_storage_connectors` (`DeleteStorageConnectors` on the wire).
     #[deprecated]
+    #[inline]
     pub fn with_delete_storage_connectors(
         mut self,
         delete_storage_connectors: bool,
@@ -130,6 +135,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `redirect_url` (`RedirectURL` on the wire).
+    #[inline]
     pub fn with_redirect_url(
         mut self,
         redirect_url: impl ::std::convert::Into<::std::string::String>,
@@ -138,6 +144,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `feedback_url` (`FeedbackURL` on the wire).
+    #[inline]
     pub fn with_feedback_url(
         mut self,
         feedback_url: impl ::std::convert::Into<::std::string::String>,
@@ -146,6 +153,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `attributes_to_delete` (`AttributesToDelete` on the wire).
+    #[inline]
     pub fn with_attributes_to_delete(
         mut self,
         attributes_to_delete: ::std::vec::Vec<crate::types::StackAttribute>,
@@ -154,6 +162,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `user_settings` (`UserSettings` on the wire).
+    #[inline]
     pub fn with_user_settings(
         mut self,
         user_settings: ::std::vec::Vec<crate::types::UserSetting>,
@@ -162,6 +171,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `application_settings` (`ApplicationSettings` on the wire).
+    #[inline]
     pub fn with_application_settings(
         mut self,
         application_settings: crate::types::ApplicationSettings,
@@ -170,6 +180,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `access_endpoints` (`AccessEndpoints` on the wire).
+    #[inline]
     pub fn with_access_endpoints(
         mut self,
         access_endpoints: ::std::vec::Vec<crate::types::AccessEndpoint>,
@@ -178,6 +189,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `embed_host_domains` (`EmbedHostDomains` on the wire).
+    #[inline]
     pub fn with_embed_host_domains(
         mut self,
         embed_host_domains: ::std::vec::Vec<::std::string::String>,
@@ -186,6 +198,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `streaming_experience_settings` (`StreamingExperienceSettings` on the wire).
+    #[inline]
     pub fn with_streaming_experience_settings(
         mut self,
         streaming_experience_settings: crate::types::StreamingExperienceSettings,
@@ -196,6 +209,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `content_redirection` (`ContentRedirection` on the wire).
+    #[inline]
     pub fn with_content_redirection(
         mut self,
         content_redirection: crate::types::ContentRedirection,
@@ -204,6 +218,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `web_authn_redirection` (`WebAuthnRedirection` on the wire).
+    #[inline]
     pub fn with_web_authn_redirection(
         mut self,
         web_authn_redirection: crate::types::WebAuthnRedirection,
@@ -212,6 +227,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `agent_access_config` (`AgentAccessConfig` on the wire).
+    #[inline]
     pub fn with_agent_access_config(
         mut self,
         agent_access_config: crate::types::AgentAccessConfigForUpdate,
@@ -220,6 +236,7 @@ impl UpdateStackRequest {
         self
     }
     /// Sets `storage_connector_authentication` (`StorageConnectorAuthentication` on the wire).
+    #[inline]
     pub fn with_storage_connector_authentication(
         mut self,
         storage_connector_authentication: crate::types::StorageConnectorAuthentication,

@@ -35,6 +35,7 @@ pub struct UpdateThemeForStackRequest {
 
 impl UpdateThemeForStackRequest {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(stack_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             stack_name: stack_name.into(),
@@ -48,6 +49,7 @@ impl UpdateThemeForStackRequest {
         }
     }
     /// Sets `footer_links` (`FooterLinks` on the wire).
+    #[inline]
     pub fn with_footer_links(
         mut self,
         footer_links: ::std::vec::Vec<crate::types::ThemeFooterLink>,
@@ -56,6 +58,7 @@ impl UpdateThemeForStackRequest {
         self
     }
     /// Sets `title_text` (`TitleText` on the wire).
+    #[inline]
     pub fn with_title_text(
         mut self,
         title_text: impl ::std::convert::Into<::std::string::String>,
@@ -64,6 +67,7 @@ impl UpdateThemeForStackRequest {
         self
     }
     /// Sets `theme_styling` (`ThemeStyling` on the wire).
+    #[inline]
     pub fn with_theme_styling(
         mut self,
         theme_styling: crate::types::ThemeStyling,
@@ -72,6 +76,7 @@ impl UpdateThemeForStackRequest {
         self
     }
     /// Sets `organization_logo_s3_location` (`OrganizationLogoS3Location` on the wire).
+    #[inline]
     pub fn with_organization_logo_s3_location(
         mut self,
         organization_logo_s3_location: crate::types::S3Location,
@@ -82,6 +87,7 @@ impl UpdateThemeForStackRequest {
         self
     }
     /// Sets `favicon_s3_location` (`FaviconS3Location` on the wire).
+    #[inline]
     pub fn with_favicon_s3_location(
         mut self,
         favicon_s3_location: crate::types::S3Location,
@@ -90,11 +96,13 @@ impl UpdateThemeForStackRequest {
         self
     }
     /// Sets `state` (`State` on the wire).
+    #[inline]
     pub fn with_state(mut self, state: crate::types::ThemeState) -> Self {
         self.state = ::std::option::Option::Some(state);
         self
     }
     /// Sets `attributes_to_delete` (`AttributesToDelete` on the wire).
+    #[inline]
     pub fn with_attributes_to_delete(
         mut self,
         attributes_to_delete: ::std::vec::Vec<crate::types::ThemeAttribute>,

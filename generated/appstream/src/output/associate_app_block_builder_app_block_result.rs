@@ -19,6 +19,7 @@ pub struct AssociateAppBlockBuilderAppBlockResult {
 
 impl AssociateAppBlockBuilderAppBlockResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             app_block_builder_app_block_association: ::std::option::Option::None,
@@ -26,6 +27,7 @@ impl AssociateAppBlockBuilderAppBlockResult {
         }
     }
     /// Sets `app_block_builder_app_block_association` (`AppBlockBuilderAppBlockAssociation` on the wire).
+    #[inline]
     pub fn with_app_block_builder_app_block_association(
         mut self,
         app_block_builder_app_block_association: crate::types::AppBlockBuilderAppBlockAssociation,

@@ -20,6 +20,7 @@ pub struct AssociateApplicationFleetResult {
 
 impl AssociateApplicationFleetResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             application_fleet_association: ::std::option::Option::None,
@@ -27,6 +28,7 @@ impl AssociateApplicationFleetResult {
         }
     }
     /// Sets `application_fleet_association` (`ApplicationFleetAssociation` on the wire).
+    #[inline]
     pub fn with_application_fleet_association(
         mut self,
         application_fleet_association: crate::types::ApplicationFleetAssociation,

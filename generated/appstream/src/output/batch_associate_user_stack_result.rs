@@ -19,6 +19,7 @@ pub struct BatchAssociateUserStackResult {
 
 impl BatchAssociateUserStackResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             errors: ::std::option::Option::None,
@@ -26,6 +27,7 @@ impl BatchAssociateUserStackResult {
         }
     }
     /// Sets `errors` (`errors` on the wire).
+    #[inline]
     pub fn with_errors(
         mut self,
         errors: ::std::vec::Vec<crate::types::UserStackAssociationError>,

@@ -17,6 +17,7 @@ pub struct CopyImageResponse {
 
 impl CopyImageResponse {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             destination_image_name: ::std::option::Option::None,
@@ -24,6 +25,7 @@ impl CopyImageResponse {
         }
     }
     /// Sets `destination_image_name` (`DestinationImageName` on the wire).
+    #[inline]
     pub fn with_destination_image_name(
         mut self,
         destination_image_name: impl ::std::convert::Into<::std::string::String>,

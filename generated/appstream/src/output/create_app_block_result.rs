@@ -17,6 +17,7 @@ pub struct CreateAppBlockResult {
 
 impl CreateAppBlockResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             app_block: ::std::option::Option::None,
@@ -24,6 +25,7 @@ impl CreateAppBlockResult {
         }
     }
     /// Sets `app_block` (`AppBlock` on the wire).
+    #[inline]
     pub fn with_app_block(mut self, app_block: crate::types::AppBlock) -> Self {
         self.app_block = ::std::option::Option::Some(app_block);
         self

@@ -16,6 +16,7 @@ pub struct CreateApplicationResult {
 
 impl CreateApplicationResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             application: ::std::option::Option::None,
@@ -23,6 +24,7 @@ impl CreateApplicationResult {
         }
     }
     /// Sets `application` (`Application` on the wire).
+    #[inline]
     pub fn with_application(mut self, application: crate::types::Application) -> Self {
         self.application = ::std::option::Option::Some(application);
         self

@@ -17,6 +17,7 @@ pub struct CreateDirectoryConfigResult {
 
 impl CreateDirectoryConfigResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             directory_config: ::std::option::Option::None,
@@ -24,6 +25,7 @@ impl CreateDirectoryConfigResult {
         }
     }
     /// Sets `directory_config` (`DirectoryConfig` on the wire).
+    #[inline]
     pub fn with_directory_config(
         mut self,
         directory_config: crate::types::DirectoryConfig,

@@ -18,6 +18,7 @@ pub struct CreateExportImageTaskResult {
 
 impl CreateExportImageTaskResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             export_image_task: ::std::option::Option::None,
@@ -25,6 +26,7 @@ impl CreateExportImageTaskResult {
         }
     }
     /// Sets `export_image_task` (`ExportImageTask` on the wire).
+    #[inline]
     pub fn with_export_image_task(
         mut self,
         export_image_task: crate::types::ExportImageTask,

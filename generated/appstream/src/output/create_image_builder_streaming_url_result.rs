@@ -14,6 +14,7 @@ pub struct CreateImageBuilderStreamingUrlResult {
 
 impl CreateImageBuilderStreamingUrlResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             streaming_url: ::std::option::Option::None,
@@ -22,6 +23,7 @@ impl CreateImageBuilderStreamingUrlResult {
         }
     }
     /// Sets `streaming_url` (`StreamingURL` on the wire).
+    #[inline]
     pub fn with_streaming_url(
         mut self,
         streaming_url: impl ::std::convert::Into<::std::string::String>,
@@ -30,6 +32,7 @@ impl CreateImageBuilderStreamingUrlResult {
         self
     }
     /// Sets `expires` (`Expires` on the wire).
+    #[inline]
     pub fn with_expires(mut self, expires: ::botogen_runtime::DateTime) -> Self {
         self.expires = ::std::option::Option::Some(expires);
         self

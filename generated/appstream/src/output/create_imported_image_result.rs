@@ -16,6 +16,7 @@ pub struct CreateImportedImageResult {
 
 impl CreateImportedImageResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             image: ::std::option::Option::None,
@@ -23,6 +24,7 @@ impl CreateImportedImageResult {
         }
     }
     /// Sets `image` (`Image` on the wire).
+    #[inline]
     pub fn with_image(mut self, image: crate::types::Image) -> Self {
         self.image = ::std::option::Option::Some(image);
         self

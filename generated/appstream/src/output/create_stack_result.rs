@@ -17,6 +17,7 @@ pub struct CreateStackResult {
 
 impl CreateStackResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             stack: ::std::option::Option::None,
@@ -24,6 +25,7 @@ impl CreateStackResult {
         }
     }
     /// Sets `stack` (`Stack` on the wire).
+    #[inline]
     pub fn with_stack(mut self, stack: crate::types::Stack) -> Self {
         self.stack = ::std::option::Option::Some(stack);
         self

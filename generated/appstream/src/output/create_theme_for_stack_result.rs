@@ -17,6 +17,7 @@ pub struct CreateThemeForStackResult {
 
 impl CreateThemeForStackResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             theme: ::std::option::Option::None,
@@ -24,6 +25,7 @@ impl CreateThemeForStackResult {
         }
     }
     /// Sets `theme` (`Theme` on the wire).
+    #[inline]
     pub fn with_theme(mut self, theme: crate::types::Theme) -> Self {
         self.theme = ::std::option::Option::Some(theme);
         self

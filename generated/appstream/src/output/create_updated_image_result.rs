@@ -18,6 +18,7 @@ pub struct CreateUpdatedImageResult {
 
 impl CreateUpdatedImageResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             image: ::std::option::Option::None,
@@ -26,11 +27,13 @@ impl CreateUpdatedImageResult {
         }
     }
     /// Sets `image` (`image` on the wire).
+    #[inline]
     pub fn with_image(mut self, image: crate::types::Image) -> Self {
         self.image = ::std::option::Option::Some(image);
         self
     }
     /// Sets `can_update_image` (`canUpdateImage` on the wire).
+    #[inline]
     pub fn with_can_update_image(mut self, can_update_image: bool) -> Self {
         self.can_update_image = ::std::option::Option::Some(can_update_image);
         self

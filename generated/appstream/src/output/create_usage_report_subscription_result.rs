@@ -26,6 +26,7 @@ pub struct CreateUsageReportSubscriptionResult {
 
 impl CreateUsageReportSubscriptionResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             s3_bucket_name: ::std::option::Option::None,
@@ -34,6 +35,7 @@ impl CreateUsageReportSubscriptionResult {
         }
     }
     /// Sets `s3_bucket_name` (`S3BucketName` on the wire).
+    #[inline]
     pub fn with_s3_bucket_name(
         mut self,
         s3_bucket_name: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +44,7 @@ impl CreateUsageReportSubscriptionResult {
         self
     }
     /// Sets `schedule` (`Schedule` on the wire).
+    #[inline]
     pub fn with_schedule(mut self, schedule: crate::types::UsageReportSchedule) -> Self {
         self.schedule = ::std::option::Option::Some(schedule);
         self

@@ -15,6 +15,7 @@ pub struct DeleteEntitlementResult {
 
 impl DeleteEntitlementResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             _request_id: ::std::option::Option::None,

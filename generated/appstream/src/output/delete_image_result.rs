@@ -17,6 +17,7 @@ pub struct DeleteImageResult {
 
 impl DeleteImageResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             image: ::std::option::Option::None,
@@ -24,6 +25,7 @@ impl DeleteImageResult {
         }
     }
     /// Sets `image` (`Image` on the wire).
+    #[inline]
     pub fn with_image(mut self, image: crate::types::Image) -> Self {
         self.image = ::std::option::Option::Some(image);
         self

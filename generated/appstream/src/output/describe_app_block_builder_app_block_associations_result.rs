@@ -21,6 +21,7 @@ pub struct DescribeAppBlockBuilderAppBlockAssociationsResult {
 
 impl DescribeAppBlockBuilderAppBlockAssociationsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             app_block_builder_app_block_associations: ::std::option::Option::None,
@@ -29,6 +30,7 @@ impl DescribeAppBlockBuilderAppBlockAssociationsResult {
         }
     }
     /// Sets `app_block_builder_app_block_associations` (`AppBlockBuilderAppBlockAssociations` on the wire).
+    #[inline]
     pub fn with_app_block_builder_app_block_associations(
         mut self,
         app_block_builder_app_block_associations: ::std::vec::Vec<
@@ -41,6 +43,7 @@ impl DescribeAppBlockBuilderAppBlockAssociationsResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,7 @@ pub struct DescribeAppBlockBuildersResult {
 
 impl DescribeAppBlockBuildersResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             app_block_builders: ::std::option::Option::None,
@@ -29,6 +30,7 @@ impl DescribeAppBlockBuildersResult {
         }
     }
     /// Sets `app_block_builders` (`AppBlockBuilders` on the wire).
+    #[inline]
     pub fn with_app_block_builders(
         mut self,
         app_block_builders: ::std::vec::Vec<crate::types::AppBlockBuilder>,
@@ -37,6 +39,7 @@ impl DescribeAppBlockBuildersResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

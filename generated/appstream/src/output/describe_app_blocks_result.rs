@@ -19,6 +19,7 @@ pub struct DescribeAppBlocksResult {
 
 impl DescribeAppBlocksResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             app_blocks: ::std::option::Option::None,
@@ -27,6 +28,7 @@ impl DescribeAppBlocksResult {
         }
     }
     /// Sets `app_blocks` (`AppBlocks` on the wire).
+    #[inline]
     pub fn with_app_blocks(
         mut self,
         app_blocks: ::std::vec::Vec<crate::types::AppBlock>,
@@ -35,6 +37,7 @@ impl DescribeAppBlocksResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,7 @@ pub struct DescribeAppLicenseUsageResult {
 
 impl DescribeAppLicenseUsageResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             app_license_usages: ::std::option::Option::None,
@@ -29,6 +30,7 @@ impl DescribeAppLicenseUsageResult {
         }
     }
     /// Sets `app_license_usages` (`AppLicenseUsages` on the wire).
+    #[inline]
     pub fn with_app_license_usages(
         mut self,
         app_license_usages: ::std::vec::Vec<crate::types::AdminAppLicenseUsageRecord>,
@@ -37,6 +39,7 @@ impl DescribeAppLicenseUsageResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

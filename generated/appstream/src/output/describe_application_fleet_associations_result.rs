@@ -21,6 +21,7 @@ pub struct DescribeApplicationFleetAssociationsResult {
 
 impl DescribeApplicationFleetAssociationsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             application_fleet_associations: ::std::option::Option::None,
@@ -29,6 +30,7 @@ impl DescribeApplicationFleetAssociationsResult {
         }
     }
     /// Sets `application_fleet_associations` (`ApplicationFleetAssociations` on the wire).
+    #[inline]
     pub fn with_application_fleet_associations(
         mut self,
         application_fleet_associations: ::std::vec::Vec<
@@ -41,6 +43,7 @@ impl DescribeApplicationFleetAssociationsResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

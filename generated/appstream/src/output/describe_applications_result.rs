@@ -19,6 +19,7 @@ pub struct DescribeApplicationsResult {
 
 impl DescribeApplicationsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             applications: ::std::option::Option::None,
@@ -27,6 +28,7 @@ impl DescribeApplicationsResult {
         }
     }
     /// Sets `applications` (`Applications` on the wire).
+    #[inline]
     pub fn with_applications(
         mut self,
         applications: ::std::vec::Vec<crate::types::Application>,
@@ -35,6 +37,7 @@ impl DescribeApplicationsResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

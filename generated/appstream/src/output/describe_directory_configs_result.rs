@@ -24,6 +24,7 @@ pub struct DescribeDirectoryConfigsResult {
 
 impl DescribeDirectoryConfigsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             directory_configs: ::std::option::Option::None,
@@ -32,6 +33,7 @@ impl DescribeDirectoryConfigsResult {
         }
     }
     /// Sets `directory_configs` (`DirectoryConfigs` on the wire).
+    #[inline]
     pub fn with_directory_configs(
         mut self,
         directory_configs: ::std::vec::Vec<crate::types::DirectoryConfig>,
@@ -40,6 +42,7 @@ impl DescribeDirectoryConfigsResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

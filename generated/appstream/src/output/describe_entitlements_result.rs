@@ -19,6 +19,7 @@ pub struct DescribeEntitlementsResult {
 
 impl DescribeEntitlementsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             entitlements: ::std::option::Option::None,
@@ -27,6 +28,7 @@ impl DescribeEntitlementsResult {
         }
     }
     /// Sets `entitlements` (`Entitlements` on the wire).
+    #[inline]
     pub fn with_entitlements(
         mut self,
         entitlements: ::std::vec::Vec<crate::types::Entitlement>,
@@ -35,6 +37,7 @@ impl DescribeEntitlementsResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

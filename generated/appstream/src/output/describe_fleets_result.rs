@@ -20,6 +20,7 @@ pub struct DescribeFleetsResult {
 
 impl DescribeFleetsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             fleets: ::std::option::Option::None,
@@ -28,11 +29,13 @@ impl DescribeFleetsResult {
         }
     }
     /// Sets `fleets` (`Fleets` on the wire).
+    #[inline]
     pub fn with_fleets(mut self, fleets: ::std::vec::Vec<crate::types::Fleet>) -> Self {
         self.fleets = ::std::option::Option::Some(fleets);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

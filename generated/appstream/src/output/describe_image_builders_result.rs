@@ -22,6 +22,7 @@ pub struct DescribeImageBuildersResult {
 
 impl DescribeImageBuildersResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             image_builders: ::std::option::Option::None,
@@ -30,6 +31,7 @@ impl DescribeImageBuildersResult {
         }
     }
     /// Sets `image_builders` (`ImageBuilders` on the wire).
+    #[inline]
     pub fn with_image_builders(
         mut self,
         image_builders: ::std::vec::Vec<crate::types::ImageBuilder>,
@@ -38,6 +40,7 @@ impl DescribeImageBuildersResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -24,6 +24,7 @@ pub struct DescribeImagePermissionsResult {
 
 impl DescribeImagePermissionsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -33,6 +34,7 @@ impl DescribeImagePermissionsResult {
         }
     }
     /// Sets `name` (`Name` on the wire).
+    #[inline]
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -41,6 +43,7 @@ impl DescribeImagePermissionsResult {
         self
     }
     /// Sets `shared_image_permissions_list` (`SharedImagePermissionsList` on the wire).
+    #[inline]
     pub fn with_shared_image_permissions_list(
         mut self,
         shared_image_permissions_list: ::std::vec::Vec<
@@ -53,6 +56,7 @@ impl DescribeImagePermissionsResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

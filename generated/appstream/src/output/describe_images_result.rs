@@ -20,6 +20,7 @@ pub struct DescribeImagesResult {
 
 impl DescribeImagesResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             images: ::std::option::Option::None,
@@ -28,11 +29,13 @@ impl DescribeImagesResult {
         }
     }
     /// Sets `images` (`Images` on the wire).
+    #[inline]
     pub fn with_images(mut self, images: ::std::vec::Vec<crate::types::Image>) -> Self {
         self.images = ::std::option::Option::Some(images);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -20,6 +20,7 @@ pub struct DescribeSessionsResult {
 
 impl DescribeSessionsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             sessions: ::std::option::Option::None,
@@ -28,6 +29,7 @@ impl DescribeSessionsResult {
         }
     }
     /// Sets `sessions` (`Sessions` on the wire).
+    #[inline]
     pub fn with_sessions(
         mut self,
         sessions: ::std::vec::Vec<crate::types::Session>,
@@ -36,6 +38,7 @@ impl DescribeSessionsResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -28,6 +28,7 @@ pub struct DescribeSoftwareAssociationsResult {
 
 impl DescribeSoftwareAssociationsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             associated_resource: ::std::option::Option::None,
@@ -37,6 +38,7 @@ impl DescribeSoftwareAssociationsResult {
         }
     }
     /// Sets `associated_resource` (`AssociatedResource` on the wire).
+    #[inline]
     pub fn with_associated_resource(
         mut self,
         associated_resource: impl ::std::convert::Into<::std::string::String>,
@@ -47,6 +49,7 @@ impl DescribeSoftwareAssociationsResult {
         self
     }
     /// Sets `software_associations` (`SoftwareAssociations` on the wire).
+    #[inline]
     pub fn with_software_associations(
         mut self,
         software_associations: ::std::vec::Vec<crate::types::SoftwareAssociations>,
@@ -55,6 +58,7 @@ impl DescribeSoftwareAssociationsResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

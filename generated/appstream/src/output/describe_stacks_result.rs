@@ -20,6 +20,7 @@ pub struct DescribeStacksResult {
 
 impl DescribeStacksResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             stacks: ::std::option::Option::None,
@@ -28,11 +29,13 @@ impl DescribeStacksResult {
         }
     }
     /// Sets `stacks` (`Stacks` on the wire).
+    #[inline]
     pub fn with_stacks(mut self, stacks: ::std::vec::Vec<crate::types::Stack>) -> Self {
         self.stacks = ::std::option::Option::Some(stacks);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -22,6 +22,7 @@ pub struct DescribeUsageReportSubscriptionsResult {
 
 impl DescribeUsageReportSubscriptionsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             usage_report_subscriptions: ::std::option::Option::None,
@@ -30,6 +31,7 @@ impl DescribeUsageReportSubscriptionsResult {
         }
     }
     /// Sets `usage_report_subscriptions` (`UsageReportSubscriptions` on the wire).
+    #[inline]
     pub fn with_usage_report_subscriptions(
         mut self,
         usage_report_subscriptions: ::std::vec::Vec<
@@ -42,6 +44,7 @@ impl DescribeUsageReportSubscriptionsResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -22,6 +22,7 @@ pub struct DescribeUserStackAssociationsResult {
 
 impl DescribeUserStackAssociationsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             user_stack_associations: ::std::option::Option::None,
@@ -30,6 +31,7 @@ impl DescribeUserStackAssociationsResult {
         }
     }
     /// Sets `user_stack_associations` (`UserStackAssociations` on the wire).
+    #[inline]
     pub fn with_user_stack_associations(
         mut self,
         user_stack_associations: ::std::vec::Vec<crate::types::UserStackAssociation>,
@@ -40,6 +42,7 @@ impl DescribeUserStackAssociationsResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

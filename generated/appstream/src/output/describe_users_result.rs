@@ -20,6 +20,7 @@ pub struct DescribeUsersResult {
 
 impl DescribeUsersResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             users: ::std::option::Option::None,
@@ -28,11 +29,13 @@ impl DescribeUsersResult {
         }
     }
     /// Sets `users` (`Users` on the wire).
+    #[inline]
     pub fn with_users(mut self, users: ::std::vec::Vec<crate::types::User>) -> Self {
         self.users = ::std::option::Option::Some(users);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

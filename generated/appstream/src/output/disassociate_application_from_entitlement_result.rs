@@ -15,6 +15,7 @@ pub struct DisassociateApplicationFromEntitlementResult {
 
 impl DisassociateApplicationFromEntitlementResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             _request_id: ::std::option::Option::None,

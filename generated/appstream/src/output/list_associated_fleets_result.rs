@@ -20,6 +20,7 @@ pub struct ListAssociatedFleetsResult {
 
 impl ListAssociatedFleetsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             names: ::std::option::Option::None,
@@ -28,11 +29,13 @@ impl ListAssociatedFleetsResult {
         }
     }
     /// Sets `names` (`Names` on the wire).
+    #[inline]
     pub fn with_names(mut self, names: ::std::vec::Vec<::std::string::String>) -> Self {
         self.names = ::std::option::Option::Some(names);
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

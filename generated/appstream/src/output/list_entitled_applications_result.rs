@@ -21,6 +21,7 @@ pub struct ListEntitledApplicationsResult {
 
 impl ListEntitledApplicationsResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             entitled_applications: ::std::option::Option::None,
@@ -29,6 +30,7 @@ impl ListEntitledApplicationsResult {
         }
     }
     /// Sets `entitled_applications` (`EntitledApplications` on the wire).
+    #[inline]
     pub fn with_entitled_applications(
         mut self,
         entitled_applications: ::std::vec::Vec<crate::types::EntitledApplication>,
@@ -37,6 +39,7 @@ impl ListEntitledApplicationsResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

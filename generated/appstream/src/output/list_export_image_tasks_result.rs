@@ -22,6 +22,7 @@ pub struct ListExportImageTasksResult {
 
 impl ListExportImageTasksResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             export_image_tasks: ::std::option::Option::None,
@@ -30,6 +31,7 @@ impl ListExportImageTasksResult {
         }
     }
     /// Sets `export_image_tasks` (`ExportImageTasks` on the wire).
+    #[inline]
     pub fn with_export_image_tasks(
         mut self,
         export_image_tasks: ::std::vec::Vec<crate::types::ExportImageTask>,
@@ -38,6 +40,7 @@ impl ListExportImageTasksResult {
         self
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,

@@ -19,6 +19,7 @@ pub struct ListTagsForResourceResponse {
 
 impl ListTagsForResourceResponse {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             tags: ::std::option::Option::None,
@@ -26,6 +27,7 @@ impl ListTagsForResourceResponse {
         }
     }
     /// Sets `tags` (`Tags` on the wire).
+    #[inline]
     pub fn with_tags(
         mut self,
         tags: ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,

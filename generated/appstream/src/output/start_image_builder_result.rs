@@ -17,6 +17,7 @@ pub struct StartImageBuilderResult {
 
 impl StartImageBuilderResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             image_builder: ::std::option::Option::None,
@@ -24,6 +25,7 @@ impl StartImageBuilderResult {
         }
     }
     /// Sets `image_builder` (`ImageBuilder` on the wire).
+    #[inline]
     pub fn with_image_builder(
         mut self,
         image_builder: crate::types::ImageBuilder,

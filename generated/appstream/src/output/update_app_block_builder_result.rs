@@ -16,6 +16,7 @@ pub struct UpdateAppBlockBuilderResult {
 
 impl UpdateAppBlockBuilderResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             app_block_builder: ::std::option::Option::None,
@@ -23,6 +24,7 @@ impl UpdateAppBlockBuilderResult {
         }
     }
     /// Sets `app_block_builder` (`AppBlockBuilder` on the wire).
+    #[inline]
     pub fn with_app_block_builder(
         mut self,
         app_block_builder: crate::types::AppBlockBuilder,

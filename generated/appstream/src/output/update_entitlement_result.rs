@@ -17,6 +17,7 @@ pub struct UpdateEntitlementResult {
 
 impl UpdateEntitlementResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             entitlement: ::std::option::Option::None,
@@ -24,6 +25,7 @@ impl UpdateEntitlementResult {
         }
     }
     /// Sets `entitlement` (`Entitlement` on the wire).
+    #[inline]
     pub fn with_entitlement(mut self, entitlement: crate::types::Entitlement) -> Self {
         self.entitlement = ::std::option::Option::Some(entitlement);
         self

@@ -17,6 +17,7 @@ pub struct UpdateFleetResult {
 
 impl UpdateFleetResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             fleet: ::std::option::Option::None,
@@ -24,6 +25,7 @@ impl UpdateFleetResult {
         }
     }
     /// Sets `fleet` (`Fleet` on the wire).
+    #[inline]
     pub fn with_fleet(mut self, fleet: crate::types::Fleet) -> Self {
         self.fleet = ::std::option::Option::Some(fleet);
         self

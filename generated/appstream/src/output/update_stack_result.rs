@@ -17,6 +17,7 @@ pub struct UpdateStackResult {
 
 impl UpdateStackResult {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             stack: ::std::option::Option::None,
@@ -24,6 +25,7 @@ impl UpdateStackResult {
         }
     }
     /// Sets `stack` (`Stack` on the wire).
+    #[inline]
     pub fn with_stack(mut self, stack: crate::types::Stack) -> Self {
         self.stack = ::std::option::Option::Some(stack);
         self

@@ -20,6 +20,7 @@ pub struct AccessEndpoint {
 
 impl AccessEndpoint {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(endpoint_type: crate::types::AccessEndpointType) -> Self {
         Self {
             endpoint_type,
@@ -27,6 +28,7 @@ impl AccessEndpoint {
         }
     }
     /// Sets `vpce_id` (`VpceId` on the wire).
+    #[inline]
     pub fn with_vpce_id(
         mut self,
         vpce_id: impl ::std::convert::Into<::std::string::String>,

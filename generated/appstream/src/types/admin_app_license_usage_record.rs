@@ -25,6 +25,7 @@ pub struct AdminAppLicenseUsageRecord {
 
 impl AdminAppLicenseUsageRecord {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         user_arn: impl ::std::convert::Into<::std::string::String>,
         billing_period: impl ::std::convert::Into<::std::string::String>,

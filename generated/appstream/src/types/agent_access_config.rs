@@ -36,6 +36,7 @@ pub struct AgentAccessConfig {
 
 impl AgentAccessConfig {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         settings: ::std::vec::Vec<crate::types::AgentAccessSetting>,
         screen_resolution: crate::types::ScreenResolution,
@@ -53,6 +54,7 @@ impl AgentAccessConfig {
         }
     }
     /// Sets `s3_bucket_arn` (`S3BucketArn` on the wire).
+    #[inline]
     pub fn with_s3_bucket_arn(
         mut self,
         s3_bucket_arn: impl ::std::convert::Into<::std::string::String>,
@@ -61,6 +63,7 @@ impl AgentAccessConfig {
         self
     }
     /// Sets `screenshots_upload_enabled` (`ScreenshotsUploadEnabled` on the wire).
+    #[inline]
     pub fn with_screenshots_upload_enabled(
         mut self,
         screenshots_upload_enabled: bool,
@@ -71,6 +74,7 @@ impl AgentAccessConfig {
         self
     }
     /// Sets `replay_session_enabled` (`ReplaySessionEnabled` on the wire).
+    #[inline]
     pub fn with_replay_session_enabled(mut self, replay_session_enabled: bool) -> Self {
         self.replay_session_enabled = ::std::option::Option::Some(
             replay_session_enabled,
@@ -78,6 +82,7 @@ impl AgentAccessConfig {
         self
     }
     /// Sets `kms_key_arn` (`KmsKeyArn` on the wire).
+    #[inline]
     pub fn with_kms_key_arn(
         mut self,
         kms_key_arn: impl ::std::convert::Into<::std::string::String>,
@@ -86,6 +91,7 @@ impl AgentAccessConfig {
         self
     }
     /// Sets `user_control_mode` (`UserControlMode` on the wire).
+    #[inline]
     pub fn with_user_control_mode(
         mut self,
         user_control_mode: crate::types::UserControlMode,

@@ -41,6 +41,7 @@ pub struct AgentAccessConfigForUpdate {
 
 impl AgentAccessConfigForUpdate {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             settings: ::std::option::Option::None,
@@ -54,6 +55,7 @@ impl AgentAccessConfigForUpdate {
         }
     }
     /// Sets `settings` (`Settings` on the wire).
+    #[inline]
     pub fn with_settings(
         mut self,
         settings: ::std::vec::Vec<crate::types::AgentAccessSetting>,
@@ -62,6 +64,7 @@ impl AgentAccessConfigForUpdate {
         self
     }
     /// Sets `s3_bucket_arn` (`S3BucketArn` on the wire).
+    #[inline]
     pub fn with_s3_bucket_arn(
         mut self,
         s3_bucket_arn: impl ::std::convert::Into<::std::string::String>,
@@ -70,6 +73,7 @@ impl AgentAccessConfigForUpdate {
         self
     }
     /// Sets `screenshots_upload_enabled` (`ScreenshotsUploadEnabled` on the wire).
+    #[inline]
     pub fn with_screenshots_upload_enabled(
         mut self,
         screenshots_upload_enabled: bool,
@@ -80,6 +84,7 @@ impl AgentAccessConfigForUpdate {
         self
     }
     /// Sets `replay_session_enabled` (`ReplaySessionEnabled` on the wire).
+    #[inline]
     pub fn with_replay_session_enabled(mut self, replay_session_enabled: bool) -> Self {
         self.replay_session_enabled = ::std::option::Option::Some(
             replay_session_enabled,
@@ -87,6 +92,7 @@ impl AgentAccessConfigForUpdate {
         self
     }
     /// Sets `kms_key_arn` (`KmsKeyArn` on the wire).
+    #[inline]
     pub fn with_kms_key_arn(
         mut self,
         kms_key_arn: impl ::std::convert::Into<::std::string::String>,
@@ -95,6 +101,7 @@ impl AgentAccessConfigForUpdate {
         self
     }
     /// Sets `screen_resolution` (`ScreenResolution` on the wire).
+    #[inline]
     pub fn with_screen_resolution(
         mut self,
         screen_resolution: crate::types::ScreenResolution,
@@ -103,6 +110,7 @@ impl AgentAccessConfigForUpdate {
         self
     }
     /// Sets `screen_image_format` (`ScreenImageFormat` on the wire).
+    #[inline]
     pub fn with_screen_image_format(
         mut self,
         screen_image_format: crate::types::ScreenImageFormat,
@@ -111,6 +119,7 @@ impl AgentAccessConfigForUpdate {
         self
     }
     /// Sets `user_control_mode` (`UserControlMode` on the wire).
+    #[inline]
     pub fn with_user_control_mode(
         mut self,
         user_control_mode: crate::types::UserControlMode,

@@ -17,6 +17,7 @@ pub struct AgentAccessSetting {
 
 impl AgentAccessSetting {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         agent_action: crate::types::AgentAction,
         permission: crate::types::Permission,

@@ -53,6 +53,7 @@ pub struct AppBlock {
 
 impl AppBlock {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         arn: impl ::std::convert::Into<::std::string::String>,
@@ -72,6 +73,7 @@ impl AppBlock {
         }
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -80,6 +82,7 @@ impl AppBlock {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +91,7 @@ impl AppBlock {
         self
     }
     /// Sets `source_s3_location` (`SourceS3Location` on the wire).
+    #[inline]
     pub fn with_source_s3_location(
         mut self,
         source_s3_location: crate::types::S3Location,
@@ -96,6 +100,7 @@ impl AppBlock {
         self
     }
     /// Sets `setup_script_details` (`SetupScriptDetails` on the wire).
+    #[inline]
     pub fn with_setup_script_details(
         mut self,
         setup_script_details: crate::types::ScriptDetails,
@@ -104,6 +109,7 @@ impl AppBlock {
         self
     }
     /// Sets `created_time` (`CreatedTime` on the wire).
+    #[inline]
     pub fn with_created_time(
         mut self,
         created_time: ::botogen_runtime::DateTime,
@@ -112,6 +118,7 @@ impl AppBlock {
         self
     }
     /// Sets `post_setup_script_details` (`PostSetupScriptDetails` on the wire).
+    #[inline]
     pub fn with_post_setup_script_details(
         mut self,
         post_setup_script_details: crate::types::ScriptDetails,
@@ -122,6 +129,7 @@ impl AppBlock {
         self
     }
     /// Sets `packaging_type` (`PackagingType` on the wire).
+    #[inline]
     pub fn with_packaging_type(
         mut self,
         packaging_type: crate::types::PackagingType,
@@ -130,11 +138,13 @@ impl AppBlock {
         self
     }
     /// Sets `state` (`State` on the wire).
+    #[inline]
     pub fn with_state(mut self, state: crate::types::AppBlockState) -> Self {
         self.state = ::std::option::Option::Some(state);
         self
     }
     /// Sets `app_block_errors` (`AppBlockErrors` on the wire).
+    #[inline]
     pub fn with_app_block_errors(
         mut self,
         app_block_errors: ::std::vec::Vec<crate::types::ErrorDetails>,

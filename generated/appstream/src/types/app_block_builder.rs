@@ -51,6 +51,7 @@ pub struct AppBlockBuilder {
 
 impl AppBlockBuilder {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -78,6 +79,7 @@ impl AppBlockBuilder {
         }
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -86,6 +88,7 @@ impl AppBlockBuilder {
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -94,6 +97,7 @@ impl AppBlockBuilder {
         self
     }
     /// Sets `enable_default_internet_access` (`EnableDefaultInternetAccess` on the wire).
+    #[inline]
     pub fn with_enable_default_internet_access(
         mut self,
         enable_default_internet_access: bool,
@@ -104,6 +108,7 @@ impl AppBlockBuilder {
         self
     }
     /// Sets `iam_role_arn` (`IamRoleArn` on the wire).
+    #[inline]
     pub fn with_iam_role_arn(
         mut self,
         iam_role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -112,6 +117,7 @@ impl AppBlockBuilder {
         self
     }
     /// Sets `created_time` (`CreatedTime` on the wire).
+    #[inline]
     pub fn with_created_time(
         mut self,
         created_time: ::botogen_runtime::DateTime,
@@ -120,6 +126,7 @@ impl AppBlockBuilder {
         self
     }
     /// Sets `app_block_builder_errors` (`AppBlockBuilderErrors` on the wire).
+    #[inline]
     pub fn with_app_block_builder_errors(
         mut self,
         app_block_builder_errors: ::std::vec::Vec<crate::types::ResourceError>,
@@ -130,6 +137,7 @@ impl AppBlockBuilder {
         self
     }
     /// Sets `state_change_reason` (`StateChangeReason` on the wire).
+    #[inline]
     pub fn with_state_change_reason(
         mut self,
         state_change_reason: crate::types::AppBlockBuilderStateChangeReason,
@@ -138,6 +146,7 @@ impl AppBlockBuilder {
         self
     }
     /// Sets `access_endpoints` (`AccessEndpoints` on the wire).
+    #[inline]
     pub fn with_access_endpoints(
         mut self,
         access_endpoints: ::std::vec::Vec<crate::types::AccessEndpoint>,
@@ -146,6 +155,7 @@ impl AppBlockBuilder {
         self
     }
     /// Sets `disable_imdsv1` (`DisableIMDSV1` on the wire).
+    #[inline]
     pub fn with_disable_imdsv1(mut self, disable_imdsv1: bool) -> Self {
         self.disable_imdsv1 = ::std::option::Option::Some(disable_imdsv1);
         self

@@ -15,6 +15,7 @@ pub struct AppBlockBuilderAppBlockAssociation {
 
 impl AppBlockBuilderAppBlockAssociation {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         app_block_arn: impl ::std::convert::Into<::std::string::String>,
         app_block_builder_name: impl ::std::convert::Into<::std::string::String>,

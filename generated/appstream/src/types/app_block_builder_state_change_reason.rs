@@ -20,6 +20,7 @@ pub struct AppBlockBuilderStateChangeReason {
 
 impl AppBlockBuilderStateChangeReason {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             code: ::std::option::Option::None,
@@ -27,6 +28,7 @@ impl AppBlockBuilderStateChangeReason {
         }
     }
     /// Sets `code` (`Code` on the wire).
+    #[inline]
     pub fn with_code(
         mut self,
         code: crate::types::AppBlockBuilderStateChangeReasonCode,
@@ -35,6 +37,7 @@ impl AppBlockBuilderStateChangeReason {
         self
     }
     /// Sets `message` (`Message` on the wire).
+    #[inline]
     pub fn with_message(
         mut self,
         message: impl ::std::convert::Into<::std::string::String>,

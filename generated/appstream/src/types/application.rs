@@ -48,6 +48,7 @@ pub struct Application {
 
 impl Application {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             name: ::std::option::Option::None,
@@ -68,6 +69,7 @@ impl Application {
         }
     }
     /// Sets `name` (`Name` on the wire).
+    #[inline]
     pub fn with_name(
         mut self,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -76,6 +78,7 @@ impl Application {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -84,6 +87,7 @@ impl Application {
         self
     }
     /// Sets `icon_url` (`IconURL` on the wire).
+    #[inline]
     pub fn with_icon_url(
         mut self,
         icon_url: impl ::std::convert::Into<::std::string::String>,
@@ -92,6 +96,7 @@ impl Application {
         self
     }
     /// Sets `launch_path` (`LaunchPath` on the wire).
+    #[inline]
     pub fn with_launch_path(
         mut self,
         launch_path: impl ::std::convert::Into<::std::string::String>,
@@ -100,6 +105,7 @@ impl Application {
         self
     }
     /// Sets `launch_parameters` (`LaunchParameters` on the wire).
+    #[inline]
     pub fn with_launch_parameters(
         mut self,
         launch_parameters: impl ::std::convert::Into<::std::string::String>,
@@ -108,11 +114,13 @@ impl Application {
         self
     }
     /// Sets `enabled` (`Enabled` on the wire).
+    #[inline]
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = ::std::option::Option::Some(enabled);
         self
     }
     /// Sets `metadata` (`Metadata` on the wire).
+    #[inline]
     pub fn with_metadata(
         mut self,
         metadata: ::std::collections::BTreeMap<
@@ -124,6 +132,7 @@ impl Application {
         self
     }
     /// Sets `working_directory` (`WorkingDirectory` on the wire).
+    #[inline]
     pub fn with_working_directory(
         mut self,
         working_directory: impl ::std::convert::Into<::std::string::String>,
@@ -132,6 +141,7 @@ impl Application {
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -140,6 +150,7 @@ impl Application {
         self
     }
     /// Sets `arn` (`Arn` on the wire).
+    #[inline]
     pub fn with_arn(
         mut self,
         arn: impl ::std::convert::Into<::std::string::String>,
@@ -148,6 +159,7 @@ impl Application {
         self
     }
     /// Sets `app_block_arn` (`AppBlockArn` on the wire).
+    #[inline]
     pub fn with_app_block_arn(
         mut self,
         app_block_arn: impl ::std::convert::Into<::std::string::String>,
@@ -156,6 +168,7 @@ impl Application {
         self
     }
     /// Sets `icon_s3_location` (`IconS3Location` on the wire).
+    #[inline]
     pub fn with_icon_s3_location(
         mut self,
         icon_s3_location: crate::types::S3Location,
@@ -164,6 +177,7 @@ impl Application {
         self
     }
     /// Sets `platforms` (`Platforms` on the wire).
+    #[inline]
     pub fn with_platforms(
         mut self,
         platforms: ::std::vec::Vec<crate::types::PlatformType>,
@@ -172,6 +186,7 @@ impl Application {
         self
     }
     /// Sets `instance_families` (`InstanceFamilies` on the wire).
+    #[inline]
     pub fn with_instance_families(
         mut self,
         instance_families: ::std::vec::Vec<::std::string::String>,
@@ -180,6 +195,7 @@ impl Application {
         self
     }
     /// Sets `created_time` (`CreatedTime` on the wire).
+    #[inline]
     pub fn with_created_time(
         mut self,
         created_time: ::botogen_runtime::DateTime,

@@ -39,6 +39,7 @@ pub struct ApplicationConfig {
 
 impl ApplicationConfig {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         absolute_app_path: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +55,7 @@ impl ApplicationConfig {
         }
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -62,6 +64,7 @@ impl ApplicationConfig {
         self
     }
     /// Sets `absolute_icon_path` (`AbsoluteIconPath` on the wire).
+    #[inline]
     pub fn with_absolute_icon_path(
         mut self,
         absolute_icon_path: impl ::std::convert::Into<::std::string::String>,
@@ -70,6 +73,7 @@ impl ApplicationConfig {
         self
     }
     /// Sets `absolute_manifest_path` (`AbsoluteManifestPath` on the wire).
+    #[inline]
     pub fn with_absolute_manifest_path(
         mut self,
         absolute_manifest_path: impl ::std::convert::Into<::std::string::String>,
@@ -80,6 +84,7 @@ impl ApplicationConfig {
         self
     }
     /// Sets `working_directory` (`WorkingDirectory` on the wire).
+    #[inline]
     pub fn with_working_directory(
         mut self,
         working_directory: impl ::std::convert::Into<::std::string::String>,
@@ -88,6 +93,7 @@ impl ApplicationConfig {
         self
     }
     /// Sets `launch_parameters` (`LaunchParameters` on the wire).
+    #[inline]
     pub fn with_launch_parameters(
         mut self,
         launch_parameters: impl ::std::convert::Into<::std::string::String>,

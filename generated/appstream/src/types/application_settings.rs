@@ -18,6 +18,7 @@ pub struct ApplicationSettings {
 
 impl ApplicationSettings {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -25,6 +26,7 @@ impl ApplicationSettings {
         }
     }
     /// Sets `settings_group` (`SettingsGroup` on the wire).
+    #[inline]
     pub fn with_settings_group(
         mut self,
         settings_group: impl ::std::convert::Into<::std::string::String>,

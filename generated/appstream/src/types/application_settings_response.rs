@@ -25,6 +25,7 @@ pub struct ApplicationSettingsResponse {
 
 impl ApplicationSettingsResponse {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             enabled: ::std::option::Option::None,
@@ -33,11 +34,13 @@ impl ApplicationSettingsResponse {
         }
     }
     /// Sets `enabled` (`Enabled` on the wire).
+    #[inline]
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = ::std::option::Option::Some(enabled);
         self
     }
     /// Sets `settings_group` (`SettingsGroup` on the wire).
+    #[inline]
     pub fn with_settings_group(
         mut self,
         settings_group: impl ::std::convert::Into<::std::string::String>,
@@ -46,6 +49,7 @@ impl ApplicationSettingsResponse {
         self
     }
     /// Sets `s3_bucket_name` (`S3BucketName` on the wire).
+    #[inline]
     pub fn with_s3_bucket_name(
         mut self,
         s3_bucket_name: impl ::std::convert::Into<::std::string::String>,

@@ -27,6 +27,7 @@ pub struct CertificateBasedAuthProperties {
 
 impl CertificateBasedAuthProperties {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             status: ::std::option::Option::None,
@@ -34,6 +35,7 @@ impl CertificateBasedAuthProperties {
         }
     }
     /// Sets `status` (`Status` on the wire).
+    #[inline]
     pub fn with_status(
         mut self,
         status: crate::types::CertificateBasedAuthStatus,
@@ -42,6 +44,7 @@ impl CertificateBasedAuthProperties {
         self
     }
     /// Sets `certificate_authority_arn` (`CertificateAuthorityArn` on the wire).
+    #[inline]
     pub fn with_certificate_authority_arn(
         mut self,
         certificate_authority_arn: impl ::std::convert::Into<::std::string::String>,

@@ -25,6 +25,7 @@ pub struct ComputeCapacity {
 
 impl ComputeCapacity {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             desired_instances: ::std::option::Option::None,
@@ -32,11 +33,13 @@ impl ComputeCapacity {
         }
     }
     /// Sets `desired_instances` (`DesiredInstances` on the wire).
+    #[inline]
     pub fn with_desired_instances(mut self, desired_instances: i32) -> Self {
         self.desired_instances = ::std::option::Option::Some(desired_instances);
         self
     }
     /// Sets `desired_sessions` (`DesiredSessions` on the wire).
+    #[inline]
     pub fn with_desired_sessions(mut self, desired_sessions: i32) -> Self {
         self.desired_sessions = ::std::option::Option::Some(desired_sessions);
         self

@@ -50,6 +50,7 @@ pub struct ComputeCapacityStatus {
 
 impl ComputeCapacityStatus {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(desired: i32) -> Self {
         Self {
             desired,
@@ -66,26 +67,31 @@ impl ComputeCapacityStatus {
         }
     }
     /// Sets `running` (`Running` on the wire).
+    #[inline]
     pub fn with_running(mut self, running: i32) -> Self {
         self.running = ::std::option::Option::Some(running);
         self
     }
     /// Sets `in_use` (`InUse` on the wire).
+    #[inline]
     pub fn with_in_use(mut self, in_use: i32) -> Self {
         self.in_use = ::std::option::Option::Some(in_use);
         self
     }
     /// Sets `available` (`Available` on the wire).
+    #[inline]
     pub fn with_available(mut self, available: i32) -> Self {
         self.available = ::std::option::Option::Some(available);
         self
     }
     /// Sets `desired_user_sessions` (`DesiredUserSessions` on the wire).
+    #[inline]
     pub fn with_desired_user_sessions(mut self, desired_user_sessions: i32) -> Self {
         self.desired_user_sessions = ::std::option::Option::Some(desired_user_sessions);
         self
     }
     /// Sets `available_user_sessions` (`AvailableUserSessions` on the wire).
+    #[inline]
     pub fn with_available_user_sessions(mut self, available_user_sessions: i32) -> Self {
         self.available_user_sessions = ::std::option::Option::Some(
             available_user_sessions,
@@ -93,21 +99,25 @@ impl ComputeCapacityStatus {
         self
     }
     /// Sets `active_user_sessions` (`ActiveUserSessions` on the wire).
+    #[inline]
     pub fn with_active_user_sessions(mut self, active_user_sessions: i32) -> Self {
         self.active_user_sessions = ::std::option::Option::Some(active_user_sessions);
         self
     }
     /// Sets `actual_user_sessions` (`ActualUserSessions` on the wire).
+    #[inline]
     pub fn with_actual_user_sessions(mut self, actual_user_sessions: i32) -> Self {
         self.actual_user_sessions = ::std::option::Option::Some(actual_user_sessions);
         self
     }
     /// Sets `draining` (`Draining` on the wire).
+    #[inline]
     pub fn with_draining(mut self, draining: i32) -> Self {
         self.draining = ::std::option::Option::Some(draining);
         self
     }
     /// Sets `drain_mode_active_user_sessions` (`DrainModeActiveUserSessions` on the wire).
+    #[inline]
     pub fn with_drain_mode_active_user_sessions(
         mut self,
         drain_mode_active_user_sessions: i32,
@@ -118,6 +128,7 @@ impl ComputeCapacityStatus {
         self
     }
     /// Sets `drain_mode_unused_user_sessions` (`DrainModeUnusedUserSessions` on the wire).
+    #[inline]
     pub fn with_drain_mode_unused_user_sessions(
         mut self,
         drain_mode_unused_user_sessions: i32,

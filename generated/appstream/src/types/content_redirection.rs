@@ -19,12 +19,14 @@ pub struct ContentRedirection {
 
 impl ContentRedirection {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             host_to_client: ::std::option::Option::None,
         }
     }
     /// Sets `host_to_client` (`HostToClient` on the wire).
+    #[inline]
     pub fn with_host_to_client(
         mut self,
         host_to_client: crate::types::UrlRedirectionConfig,

@@ -36,6 +36,7 @@ pub struct DirectoryConfig {
 
 impl DirectoryConfig {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         directory_name: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
@@ -48,6 +49,7 @@ impl DirectoryConfig {
         }
     }
     /// Sets `organizational_unit_distinguished_names` (`OrganizationalUnitDistinguishedNames` on the wire).
+    #[inline]
     pub fn with_organizational_unit_distinguished_names(
         mut self,
         organizational_unit_distinguished_names: ::std::vec::Vec<::std::string::String>,
@@ -58,6 +60,7 @@ impl DirectoryConfig {
         self
     }
     /// Sets `service_account_credentials` (`ServiceAccountCredentials` on the wire).
+    #[inline]
     pub fn with_service_account_credentials(
         mut self,
         service_account_credentials: crate::types::ServiceAccountCredentials,
@@ -68,6 +71,7 @@ impl DirectoryConfig {
         self
     }
     /// Sets `created_time` (`CreatedTime` on the wire).
+    #[inline]
     pub fn with_created_time(
         mut self,
         created_time: ::botogen_runtime::DateTime,
@@ -76,6 +80,7 @@ impl DirectoryConfig {
         self
     }
     /// Sets `certificate_based_auth_properties` (`CertificateBasedAuthProperties` on the wire).
+    #[inline]
     pub fn with_certificate_based_auth_properties(
         mut self,
         certificate_based_auth_properties: crate::types::CertificateBasedAuthProperties,

@@ -23,6 +23,7 @@ pub struct DomainJoinInfo {
 
 impl DomainJoinInfo {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             directory_name: ::std::option::Option::None,
@@ -30,6 +31,7 @@ impl DomainJoinInfo {
         }
     }
     /// Sets `directory_name` (`DirectoryName` on the wire).
+    #[inline]
     pub fn with_directory_name(
         mut self,
         directory_name: impl ::std::convert::Into<::std::string::String>,
@@ -38,6 +40,7 @@ impl DomainJoinInfo {
         self
     }
     /// Sets `organizational_unit_distinguished_name` (`OrganizationalUnitDistinguishedName` on the wire).
+    #[inline]
     pub fn with_organizational_unit_distinguished_name(
         mut self,
         organizational_unit_distinguished_name: impl ::std::convert::Into<

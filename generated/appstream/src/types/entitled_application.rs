@@ -13,6 +13,7 @@ pub struct EntitledApplication {
 
 impl EntitledApplication {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         application_identifier: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {

@@ -29,6 +29,7 @@ pub struct Entitlement {
 
 impl Entitlement {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         stack_name: impl ::std::convert::Into<::std::string::String>,
@@ -46,6 +47,7 @@ impl Entitlement {
         }
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -54,6 +56,7 @@ impl Entitlement {
         self
     }
     /// Sets `created_time` (`CreatedTime` on the wire).
+    #[inline]
     pub fn with_created_time(
         mut self,
         created_time: ::botogen_runtime::DateTime,
@@ -62,6 +65,7 @@ impl Entitlement {
         self
     }
     /// Sets `last_modified_time` (`LastModifiedTime` on the wire).
+    #[inline]
     pub fn with_last_modified_time(
         mut self,
         last_modified_time: ::botogen_runtime::DateTime,

@@ -29,6 +29,7 @@ pub struct EntitlementAttribute {
 
 impl EntitlementAttribute {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         name: impl ::std::convert::Into<::std::string::String>,
         value: impl ::std::convert::Into<::std::string::String>,

@@ -20,6 +20,7 @@ pub struct ErrorDetails {
 
 impl ErrorDetails {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error_code: ::std::option::Option::None,
@@ -27,6 +28,7 @@ impl ErrorDetails {
         }
     }
     /// Sets `error_code` (`ErrorCode` on the wire).
+    #[inline]
     pub fn with_error_code(
         mut self,
         error_code: impl ::std::convert::Into<::std::string::String>,
@@ -35,6 +37,7 @@ impl ErrorDetails {
         self
     }
     /// Sets `error_message` (`ErrorMessage` on the wire).
+    #[inline]
     pub fn with_error_message(
         mut self,
         error_message: impl ::std::convert::Into<::std::string::String>,

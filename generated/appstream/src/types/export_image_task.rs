@@ -37,6 +37,7 @@ pub struct ExportImageTask {
 
 impl ExportImageTask {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         task_id: impl ::std::convert::Into<::std::string::String>,
         image_arn: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +57,7 @@ impl ExportImageTask {
         }
     }
     /// Sets `ami_description` (`AmiDescription` on the wire).
+    #[inline]
     pub fn with_ami_description(
         mut self,
         ami_description: impl ::std::convert::Into<::std::string::String>,
@@ -64,11 +66,13 @@ impl ExportImageTask {
         self
     }
     /// Sets `state` (`State` on the wire).
+    #[inline]
     pub fn with_state(mut self, state: crate::types::ExportImageTaskState) -> Self {
         self.state = ::std::option::Option::Some(state);
         self
     }
     /// Sets `ami_id` (`AmiId` on the wire).
+    #[inline]
     pub fn with_ami_id(
         mut self,
         ami_id: impl ::std::convert::Into<::std::string::String>,
@@ -77,6 +81,7 @@ impl ExportImageTask {
         self
     }
     /// Sets `tag_specifications` (`TagSpecifications` on the wire).
+    #[inline]
     pub fn with_tag_specifications(
         mut self,
         tag_specifications: ::std::collections::BTreeMap<
@@ -88,6 +93,7 @@ impl ExportImageTask {
         self
     }
     /// Sets `error_details` (`ErrorDetails` on the wire).
+    #[inline]
     pub fn with_error_details(
         mut self,
         error_details: ::std::vec::Vec<crate::types::ErrorDetails>,

@@ -178,6 +178,7 @@ pub struct Fleet {
 
 impl Fleet {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         arn: impl ::std::convert::Into<::std::string::String>,
         name: impl ::std::convert::Into<::std::string::String>,
@@ -216,6 +217,7 @@ impl Fleet {
         }
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -224,6 +226,7 @@ impl Fleet {
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -232,6 +235,7 @@ impl Fleet {
         self
     }
     /// Sets `image_name` (`ImageName` on the wire).
+    #[inline]
     pub fn with_image_name(
         mut self,
         image_name: impl ::std::convert::Into<::std::string::String>,
@@ -240,6 +244,7 @@ impl Fleet {
         self
     }
     /// Sets `image_arn` (`ImageArn` on the wire).
+    #[inline]
     pub fn with_image_arn(
         mut self,
         image_arn: impl ::std::convert::Into<::std::string::String>,
@@ -248,11 +253,13 @@ impl Fleet {
         self
     }
     /// Sets `fleet_type` (`FleetType` on the wire).
+    #[inline]
     pub fn with_fleet_type(mut self, fleet_type: crate::types::FleetType) -> Self {
         self.fleet_type = ::std::option::Option::Some(fleet_type);
         self
     }
     /// Sets `max_user_duration_in_seconds` (`MaxUserDurationInSeconds` on the wire).
+    #[inline]
     pub fn with_max_user_duration_in_seconds(
         mut self,
         max_user_duration_in_seconds: i32,
@@ -263,6 +270,7 @@ impl Fleet {
         self
     }
     /// Sets `disconnect_timeout_in_seconds` (`DisconnectTimeoutInSeconds` on the wire).
+    #[inline]
     pub fn with_disconnect_timeout_in_seconds(
         mut self,
         disconnect_timeout_in_seconds: i32,
@@ -273,11 +281,13 @@ impl Fleet {
         self
     }
     /// Sets `vpc_config` (`VpcConfig` on the wire).
+    #[inline]
     pub fn with_vpc_config(mut self, vpc_config: crate::types::VpcConfig) -> Self {
         self.vpc_config = ::std::option::Option::Some(vpc_config);
         self
     }
     /// Sets `created_time` (`CreatedTime` on the wire).
+    #[inline]
     pub fn with_created_time(
         mut self,
         created_time: ::botogen_runtime::DateTime,
@@ -286,6 +296,7 @@ impl Fleet {
         self
     }
     /// Sets `fleet_errors` (`FleetErrors` on the wire).
+    #[inline]
     pub fn with_fleet_errors(
         mut self,
         fleet_errors: ::std::vec::Vec<crate::types::FleetError>,
@@ -294,6 +305,7 @@ impl Fleet {
         self
     }
     /// Sets `enable_default_internet_access` (`EnableDefaultInternetAccess` on the wire).
+    #[inline]
     pub fn with_enable_default_internet_access(
         mut self,
         enable_default_internet_access: bool,
@@ -304,6 +316,7 @@ impl Fleet {
         self
     }
     /// Sets `domain_join_info` (`DomainJoinInfo` on the wire).
+    #[inline]
     pub fn with_domain_join_info(
         mut self,
         domain_join_info: crate::types::DomainJoinInfo,
@@ -312,6 +325,7 @@ impl Fleet {
         self
     }
     /// Sets `idle_disconnect_timeout_in_seconds` (`IdleDisconnectTimeoutInSeconds` on the wire).
+    #[inline]
     pub fn with_idle_disconnect_timeout_in_seconds(
         mut self,
         idle_disconnect_timeout_in_seconds: i32,
@@ -322,6 +336,7 @@ impl Fleet {
         self
     }
     /// Sets `iam_role_arn` (`IamRoleArn` on the wire).
+    #[inline]
     pub fn with_iam_role_arn(
         mut self,
         iam_role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -330,16 +345,19 @@ impl Fleet {
         self
     }
     /// Sets `stream_view` (`StreamView` on the wire).
+    #[inline]
     pub fn with_stream_view(mut self, stream_view: crate::types::StreamView) -> Self {
         self.stream_view = ::std::option::Option::Some(stream_view);
         self
     }
     /// Sets `platform` (`Platform` on the wire).
+    #[inline]
     pub fn with_platform(mut self, platform: crate::types::PlatformType) -> Self {
         self.platform = ::std::option::Option::Some(platform);
         self
     }
     /// Sets `max_concurrent_sessions` (`MaxConcurrentSessions` on the wire).
+    #[inline]
     pub fn with_max_concurrent_sessions(mut self, max_concurrent_sessions: i32) -> Self {
         self.max_concurrent_sessions = ::std::option::Option::Some(
             max_concurrent_sessions,
@@ -347,6 +365,7 @@ impl Fleet {
         self
     }
     /// Sets `usb_device_filter_strings` (`UsbDeviceFilterStrings` on the wire).
+    #[inline]
     pub fn with_usb_device_filter_strings(
         mut self,
         usb_device_filter_strings: ::std::vec::Vec<::std::string::String>,
@@ -357,6 +376,7 @@ impl Fleet {
         self
     }
     /// Sets `session_script_s3_location` (`SessionScriptS3Location` on the wire).
+    #[inline]
     pub fn with_session_script_s3_location(
         mut self,
         session_script_s3_location: crate::types::S3Location,
@@ -367,6 +387,7 @@ impl Fleet {
         self
     }
     /// Sets `max_sessions_per_instance` (`MaxSessionsPerInstance` on the wire).
+    #[inline]
     pub fn with_max_sessions_per_instance(
         mut self,
         max_sessions_per_instance: i32,
@@ -377,6 +398,7 @@ impl Fleet {
         self
     }
     /// Sets `root_volume_config` (`RootVolumeConfig` on the wire).
+    #[inline]
     pub fn with_root_volume_config(
         mut self,
         root_volume_config: crate::types::VolumeConfig,
@@ -385,6 +407,7 @@ impl Fleet {
         self
     }
     /// Sets `disable_imdsv1` (`DisableIMDSV1` on the wire).
+    #[inline]
     pub fn with_disable_imdsv1(mut self, disable_imdsv1: bool) -> Self {
         self.disable_imdsv1 = ::std::option::Option::Some(disable_imdsv1);
         self

@@ -20,6 +20,7 @@ pub struct FleetError {
 
 impl FleetError {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error_code: ::std::option::Option::None,
@@ -27,11 +28,13 @@ impl FleetError {
         }
     }
     /// Sets `error_code` (`ErrorCode` on the wire).
+    #[inline]
     pub fn with_error_code(mut self, error_code: crate::types::FleetErrorCode) -> Self {
         self.error_code = ::std::option::Option::Some(error_code);
         self
     }
     /// Sets `error_message` (`ErrorMessage` on the wire).
+    #[inline]
     pub fn with_error_message(
         mut self,
         error_message: impl ::std::convert::Into<::std::string::String>,

@@ -90,6 +90,7 @@ pub struct Image {
 
 impl Image {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -119,6 +120,7 @@ impl Image {
         }
     }
     /// Sets `arn` (`Arn` on the wire).
+    #[inline]
     pub fn with_arn(
         mut self,
         arn: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +129,7 @@ impl Image {
         self
     }
     /// Sets `base_image_arn` (`BaseImageArn` on the wire).
+    #[inline]
     pub fn with_base_image_arn(
         mut self,
         base_image_arn: impl ::std::convert::Into<::std::string::String>,
@@ -135,6 +138,7 @@ impl Image {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -143,16 +147,19 @@ impl Image {
         self
     }
     /// Sets `state` (`State` on the wire).
+    #[inline]
     pub fn with_state(mut self, state: crate::types::ImageState) -> Self {
         self.state = ::std::option::Option::Some(state);
         self
     }
     /// Sets `visibility` (`Visibility` on the wire).
+    #[inline]
     pub fn with_visibility(mut self, visibility: crate::types::VisibilityType) -> Self {
         self.visibility = ::std::option::Option::Some(visibility);
         self
     }
     /// Sets `image_builder_supported` (`ImageBuilderSupported` on the wire).
+    #[inline]
     pub fn with_image_builder_supported(
         mut self,
         image_builder_supported: bool,
@@ -163,6 +170,7 @@ impl Image {
         self
     }
     /// Sets `image_builder_name` (`ImageBuilderName` on the wire).
+    #[inline]
     pub fn with_image_builder_name(
         mut self,
         image_builder_name: impl ::std::convert::Into<::std::string::String>,
@@ -171,11 +179,13 @@ impl Image {
         self
     }
     /// Sets `platform` (`Platform` on the wire).
+    #[inline]
     pub fn with_platform(mut self, platform: crate::types::PlatformType) -> Self {
         self.platform = ::std::option::Option::Some(platform);
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -184,6 +194,7 @@ impl Image {
         self
     }
     /// Sets `state_change_reason` (`StateChangeReason` on the wire).
+    #[inline]
     pub fn with_state_change_reason(
         mut self,
         state_change_reason: crate::types::ImageStateChangeReason,
@@ -192,6 +203,7 @@ impl Image {
         self
     }
     /// Sets `applications` (`Applications` on the wire).
+    #[inline]
     pub fn with_applications(
         mut self,
         applications: ::std::vec::Vec<crate::types::Application>,
@@ -200,6 +212,7 @@ impl Image {
         self
     }
     /// Sets `created_time` (`CreatedTime` on the wire).
+    #[inline]
     pub fn with_created_time(
         mut self,
         created_time: ::botogen_runtime::DateTime,
@@ -208,6 +221,7 @@ impl Image {
         self
     }
     /// Sets `public_base_image_released_date` (`PublicBaseImageReleasedDate` on the wire).
+    #[inline]
     pub fn with_public_base_image_released_date(
         mut self,
         public_base_image_released_date: ::botogen_runtime::DateTime,
@@ -218,6 +232,7 @@ impl Image {
         self
     }
     /// Sets `appstream_agent_version` (`AppstreamAgentVersion` on the wire).
+    #[inline]
     pub fn with_appstream_agent_version(
         mut self,
         appstream_agent_version: impl ::std::convert::Into<::std::string::String>,
@@ -228,6 +243,7 @@ impl Image {
         self
     }
     /// Sets `image_permissions` (`ImagePermissions` on the wire).
+    #[inline]
     pub fn with_image_permissions(
         mut self,
         image_permissions: crate::types::ImagePermissions,
@@ -236,6 +252,7 @@ impl Image {
         self
     }
     /// Sets `image_errors` (`ImageErrors` on the wire).
+    #[inline]
     pub fn with_image_errors(
         mut self,
         image_errors: ::std::vec::Vec<crate::types::ResourceError>,
@@ -244,6 +261,7 @@ impl Image {
         self
     }
     /// Sets `latest_appstream_agent_version` (`LatestAppstreamAgentVersion` on the wire).
+    #[inline]
     pub fn with_latest_appstream_agent_version(
         mut self,
         latest_appstream_agent_version: crate::types::LatestAppstreamAgentVersion,
@@ -254,6 +272,7 @@ impl Image {
         self
     }
     /// Sets `supported_instance_families` (`SupportedInstanceFamilies` on the wire).
+    #[inline]
     pub fn with_supported_instance_families(
         mut self,
         supported_instance_families: ::std::vec::Vec<::std::string::String>,
@@ -264,6 +283,7 @@ impl Image {
         self
     }
     /// Sets `dynamic_app_providers_enabled` (`DynamicAppProvidersEnabled` on the wire).
+    #[inline]
     pub fn with_dynamic_app_providers_enabled(
         mut self,
         dynamic_app_providers_enabled: crate::types::DynamicAppProvidersEnabled,
@@ -274,6 +294,7 @@ impl Image {
         self
     }
     /// Sets `image_shared_with_others` (`ImageSharedWithOthers` on the wire).
+    #[inline]
     pub fn with_image_shared_with_others(
         mut self,
         image_shared_with_others: crate::types::ImageSharedWithOthers,
@@ -284,6 +305,7 @@ impl Image {
         self
     }
     /// Sets `managed_software_included` (`ManagedSoftwareIncluded` on the wire).
+    #[inline]
     pub fn with_managed_software_included(
         mut self,
         managed_software_included: bool,
@@ -294,11 +316,13 @@ impl Image {
         self
     }
     /// Sets `image_type` (`ImageType` on the wire).
+    #[inline]
     pub fn with_image_type(mut self, image_type: crate::types::ImageType) -> Self {
         self.image_type = ::std::option::Option::Some(image_type);
         self
     }
     /// Sets `image_software_metadata` (`ImageSoftwareMetadata` on the wire).
+    #[inline]
     pub fn with_image_software_metadata(
         mut self,
         image_software_metadata: crate::types::ImageSoftwareMetadata,

@@ -134,6 +134,7 @@ pub struct ImageBuilder {
 
 impl ImageBuilder {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -161,6 +162,7 @@ impl ImageBuilder {
         }
     }
     /// Sets `arn` (`Arn` on the wire).
+    #[inline]
     pub fn with_arn(
         mut self,
         arn: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +171,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `image_arn` (`ImageArn` on the wire).
+    #[inline]
     pub fn with_image_arn(
         mut self,
         image_arn: impl ::std::convert::Into<::std::string::String>,
@@ -177,6 +180,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -185,6 +189,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -193,11 +198,13 @@ impl ImageBuilder {
         self
     }
     /// Sets `vpc_config` (`VpcConfig` on the wire).
+    #[inline]
     pub fn with_vpc_config(mut self, vpc_config: crate::types::VpcConfig) -> Self {
         self.vpc_config = ::std::option::Option::Some(vpc_config);
         self
     }
     /// Sets `instance_type` (`InstanceType` on the wire).
+    #[inline]
     pub fn with_instance_type(
         mut self,
         instance_type: impl ::std::convert::Into<::std::string::String>,
@@ -206,11 +213,13 @@ impl ImageBuilder {
         self
     }
     /// Sets `platform` (`Platform` on the wire).
+    #[inline]
     pub fn with_platform(mut self, platform: crate::types::PlatformType) -> Self {
         self.platform = ::std::option::Option::Some(platform);
         self
     }
     /// Sets `iam_role_arn` (`IamRoleArn` on the wire).
+    #[inline]
     pub fn with_iam_role_arn(
         mut self,
         iam_role_arn: impl ::std::convert::Into<::std::string::String>,
@@ -219,11 +228,13 @@ impl ImageBuilder {
         self
     }
     /// Sets `state` (`State` on the wire).
+    #[inline]
     pub fn with_state(mut self, state: crate::types::ImageBuilderState) -> Self {
         self.state = ::std::option::Option::Some(state);
         self
     }
     /// Sets `state_change_reason` (`StateChangeReason` on the wire).
+    #[inline]
     pub fn with_state_change_reason(
         mut self,
         state_change_reason: crate::types::ImageBuilderStateChangeReason,
@@ -232,6 +243,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `created_time` (`CreatedTime` on the wire).
+    #[inline]
     pub fn with_created_time(
         mut self,
         created_time: ::botogen_runtime::DateTime,
@@ -240,6 +252,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `enable_default_internet_access` (`EnableDefaultInternetAccess` on the wire).
+    #[inline]
     pub fn with_enable_default_internet_access(
         mut self,
         enable_default_internet_access: bool,
@@ -250,6 +263,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `domain_join_info` (`DomainJoinInfo` on the wire).
+    #[inline]
     pub fn with_domain_join_info(
         mut self,
         domain_join_info: crate::types::DomainJoinInfo,
@@ -258,6 +272,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `network_access_configuration` (`NetworkAccessConfiguration` on the wire).
+    #[inline]
     pub fn with_network_access_configuration(
         mut self,
         network_access_configuration: crate::types::NetworkAccessConfiguration,
@@ -268,6 +283,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `image_builder_errors` (`ImageBuilderErrors` on the wire).
+    #[inline]
     pub fn with_image_builder_errors(
         mut self,
         image_builder_errors: ::std::vec::Vec<crate::types::ResourceError>,
@@ -276,6 +292,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `appstream_agent_version` (`AppstreamAgentVersion` on the wire).
+    #[inline]
     pub fn with_appstream_agent_version(
         mut self,
         appstream_agent_version: impl ::std::convert::Into<::std::string::String>,
@@ -286,6 +303,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `access_endpoints` (`AccessEndpoints` on the wire).
+    #[inline]
     pub fn with_access_endpoints(
         mut self,
         access_endpoints: ::std::vec::Vec<crate::types::AccessEndpoint>,
@@ -294,6 +312,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `root_volume_config` (`RootVolumeConfig` on the wire).
+    #[inline]
     pub fn with_root_volume_config(
         mut self,
         root_volume_config: crate::types::VolumeConfig,
@@ -302,6 +321,7 @@ impl ImageBuilder {
         self
     }
     /// Sets `latest_appstream_agent_version` (`LatestAppstreamAgentVersion` on the wire).
+    #[inline]
     pub fn with_latest_appstream_agent_version(
         mut self,
         latest_appstream_agent_version: crate::types::LatestAppstreamAgentVersion,
@@ -312,11 +332,13 @@ impl ImageBuilder {
         self
     }
     /// Sets `disable_imdsv1` (`DisableIMDSV1` on the wire).
+    #[inline]
     pub fn with_disable_imdsv1(mut self, disable_imdsv1: bool) -> Self {
         self.disable_imdsv1 = ::std::option::Option::Some(disable_imdsv1);
         self
     }
     /// Sets `agent_access_config` (`AgentAccessConfig` on the wire).
+    #[inline]
     pub fn with_agent_access_config(
         mut self,
         agent_access_config: crate::types::ImageBuilderAgentAccessConfig,

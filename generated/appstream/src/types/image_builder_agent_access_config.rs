@@ -36,6 +36,7 @@ pub struct ImageBuilderAgentAccessConfig {
 
 impl ImageBuilderAgentAccessConfig {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         settings: ::std::vec::Vec<crate::types::AgentAccessSetting>,
         screen_resolution: crate::types::ScreenResolution,
@@ -51,6 +52,7 @@ impl ImageBuilderAgentAccessConfig {
         }
     }
     /// Sets `s3_bucket_arn` (`S3BucketArn` on the wire).
+    #[inline]
     pub fn with_s3_bucket_arn(
         mut self,
         s3_bucket_arn: impl ::std::convert::Into<::std::string::String>,
@@ -59,6 +61,7 @@ impl ImageBuilderAgentAccessConfig {
         self
     }
     /// Sets `screenshots_upload_enabled` (`ScreenshotsUploadEnabled` on the wire).
+    #[inline]
     pub fn with_screenshots_upload_enabled(
         mut self,
         screenshots_upload_enabled: bool,
@@ -69,6 +72,7 @@ impl ImageBuilderAgentAccessConfig {
         self
     }
     /// Sets `user_control_mode` (`UserControlMode` on the wire).
+    #[inline]
     pub fn with_user_control_mode(
         mut self,
         user_control_mode: crate::types::UserControlMode,

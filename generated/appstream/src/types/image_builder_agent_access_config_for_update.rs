@@ -46,6 +46,7 @@ pub struct ImageBuilderAgentAccessConfigForUpdate {
 
 impl ImageBuilderAgentAccessConfigForUpdate {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             settings: ::std::option::Option::None,
@@ -57,6 +58,7 @@ impl ImageBuilderAgentAccessConfigForUpdate {
         }
     }
     /// Sets `settings` (`Settings` on the wire).
+    #[inline]
     pub fn with_settings(
         mut self,
         settings: ::std::vec::Vec<crate::types::AgentAccessSetting>,
@@ -65,6 +67,7 @@ impl ImageBuilderAgentAccessConfigForUpdate {
         self
     }
     /// Sets `s3_bucket_arn` (`S3BucketArn` on the wire).
+    #[inline]
     pub fn with_s3_bucket_arn(
         mut self,
         s3_bucket_arn: impl ::std::convert::Into<::std::string::String>,
@@ -73,6 +76,7 @@ impl ImageBuilderAgentAccessConfigForUpdate {
         self
     }
     /// Sets `screenshots_upload_enabled` (`ScreenshotsUploadEnabled` on the wire).
+    #[inline]
     pub fn with_screenshots_upload_enabled(
         mut self,
         screenshots_upload_enabled: bool,
@@ -83,6 +87,7 @@ impl ImageBuilderAgentAccessConfigForUpdate {
         self
     }
     /// Sets `screen_resolution` (`ScreenResolution` on the wire).
+    #[inline]
     pub fn with_screen_resolution(
         mut self,
         screen_resolution: crate::types::ScreenResolution,
@@ -91,6 +96,7 @@ impl ImageBuilderAgentAccessConfigForUpdate {
         self
     }
     /// Sets `screen_image_format` (`ScreenImageFormat` on the wire).
+    #[inline]
     pub fn with_screen_image_format(
         mut self,
         screen_image_format: crate::types::ScreenImageFormat,
@@ -99,6 +105,7 @@ impl ImageBuilderAgentAccessConfigForUpdate {
         self
     }
     /// Sets `user_control_mode` (`UserControlMode` on the wire).
+    #[inline]
     pub fn with_user_control_mode(
         mut self,
         user_control_mode: crate::types::UserControlMode,

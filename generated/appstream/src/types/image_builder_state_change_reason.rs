@@ -20,6 +20,7 @@ pub struct ImageBuilderStateChangeReason {
 
 impl ImageBuilderStateChangeReason {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             code: ::std::option::Option::None,
@@ -27,6 +28,7 @@ impl ImageBuilderStateChangeReason {
         }
     }
     /// Sets `code` (`Code` on the wire).
+    #[inline]
     pub fn with_code(
         mut self,
         code: crate::types::ImageBuilderStateChangeReasonCode,
@@ -35,6 +37,7 @@ impl ImageBuilderStateChangeReason {
         self
     }
     /// Sets `message` (`Message` on the wire).
+    #[inline]
     pub fn with_message(
         mut self,
         message: impl ::std::convert::Into<::std::string::String>,

@@ -20,6 +20,7 @@ pub struct ImagePermissions {
 
 impl ImagePermissions {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             allow_fleet: ::std::option::Option::None,
@@ -27,11 +28,13 @@ impl ImagePermissions {
         }
     }
     /// Sets `allow_fleet` (`allowFleet` on the wire).
+    #[inline]
     pub fn with_allow_fleet(mut self, allow_fleet: bool) -> Self {
         self.allow_fleet = ::std::option::Option::Some(allow_fleet);
         self
     }
     /// Sets `allow_image_builder` (`allowImageBuilder` on the wire).
+    #[inline]
     pub fn with_allow_image_builder(mut self, allow_image_builder: bool) -> Self {
         self.allow_image_builder = ::std::option::Option::Some(allow_image_builder);
         self

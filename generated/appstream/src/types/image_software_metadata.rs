@@ -20,12 +20,14 @@ pub struct ImageSoftwareMetadata {
 
 impl ImageSoftwareMetadata {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             nvidia_grid_driver_version: ::std::option::Option::None,
         }
     }
     /// Sets `nvidia_grid_driver_version` (`nvidiaGridDriverVersion` on the wire).
+    #[inline]
     pub fn with_nvidia_grid_driver_version(
         mut self,
         nvidia_grid_driver_version: impl ::std::convert::Into<::std::string::String>,

@@ -20,6 +20,7 @@ pub struct ImageStateChangeReason {
 
 impl ImageStateChangeReason {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             code: ::std::option::Option::None,
@@ -27,11 +28,13 @@ impl ImageStateChangeReason {
         }
     }
     /// Sets `code` (`Code` on the wire).
+    #[inline]
     pub fn with_code(mut self, code: crate::types::ImageStateChangeReasonCode) -> Self {
         self.code = ::std::option::Option::Some(code);
         self
     }
     /// Sets `message` (`Message` on the wire).
+    #[inline]
     pub fn with_message(
         mut self,
         message: impl ::std::convert::Into<::std::string::String>,

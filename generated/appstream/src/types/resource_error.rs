@@ -22,6 +22,7 @@ pub struct ResourceError {
 
 impl ResourceError {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             error_code: ::std::option::Option::None,
@@ -30,11 +31,13 @@ impl ResourceError {
         }
     }
     /// Sets `error_code` (`ErrorCode` on the wire).
+    #[inline]
     pub fn with_error_code(mut self, error_code: crate::types::FleetErrorCode) -> Self {
         self.error_code = ::std::option::Option::Some(error_code);
         self
     }
     /// Sets `error_message` (`ErrorMessage` on the wire).
+    #[inline]
     pub fn with_error_message(
         mut self,
         error_message: impl ::std::convert::Into<::std::string::String>,
@@ -43,6 +46,7 @@ impl ResourceError {
         self
     }
     /// Sets `error_timestamp` (`ErrorTimestamp` on the wire).
+    #[inline]
     pub fn with_error_timestamp(
         mut self,
         error_timestamp: ::botogen_runtime::DateTime,

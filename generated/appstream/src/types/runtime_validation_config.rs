@@ -20,12 +20,14 @@ pub struct RuntimeValidationConfig {
 
 impl RuntimeValidationConfig {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             intended_instance_type: ::std::option::Option::None,
         }
     }
     /// Sets `intended_instance_type` (`IntendedInstanceType` on the wire).
+    #[inline]
     pub fn with_intended_instance_type(
         mut self,
         intended_instance_type: impl ::std::convert::Into<::std::string::String>,

@@ -27,6 +27,7 @@ pub struct S3Location {
 
 impl S3Location {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(s3_bucket: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             s3_bucket: s3_bucket.into(),
@@ -34,6 +35,7 @@ impl S3Location {
         }
     }
     /// Sets `s3_key` (`S3Key` on the wire).
+    #[inline]
     pub fn with_s3_key(
         mut self,
         s3_key: impl ::std::convert::Into<::std::string::String>,

@@ -19,6 +19,7 @@ pub struct ScriptDetails {
 
 impl ScriptDetails {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         script_s3_location: crate::types::S3Location,
         executable_path: impl ::std::convert::Into<::std::string::String>,
@@ -32,6 +33,7 @@ impl ScriptDetails {
         }
     }
     /// Sets `executable_parameters` (`ExecutableParameters` on the wire).
+    #[inline]
     pub fn with_executable_parameters(
         mut self,
         executable_parameters: impl ::std::convert::Into<::std::string::String>,

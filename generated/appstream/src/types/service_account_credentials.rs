@@ -18,6 +18,7 @@ pub struct ServiceAccountCredentials {
 
 impl ServiceAccountCredentials {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         account_name: impl ::std::convert::Into<::std::string::String>,
         account_password: impl ::std::convert::Into<::std::string::String>,

@@ -16,6 +16,7 @@ pub struct SharedImagePermissions {
 
 impl SharedImagePermissions {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         shared_account_id: impl ::std::convert::Into<::std::string::String>,
         image_permissions: crate::types::ImagePermissions,

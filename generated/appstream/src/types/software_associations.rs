@@ -51,6 +51,7 @@ pub struct SoftwareAssociations {
 
 impl SoftwareAssociations {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             software_name: ::std::option::Option::None,
@@ -59,6 +60,7 @@ impl SoftwareAssociations {
         }
     }
     /// Sets `software_name` (`SoftwareName` on the wire).
+    #[inline]
     pub fn with_software_name(
         mut self,
         software_name: impl ::std::convert::Into<::std::string::String>,
@@ -67,6 +69,7 @@ impl SoftwareAssociations {
         self
     }
     /// Sets `status` (`Status` on the wire).
+    #[inline]
     pub fn with_status(
         mut self,
         status: crate::types::SoftwareDeploymentStatus,
@@ -75,6 +78,7 @@ impl SoftwareAssociations {
         self
     }
     /// Sets `deployment_error` (`DeploymentError` on the wire).
+    #[inline]
     pub fn with_deployment_error(
         mut self,
         deployment_error: ::std::vec::Vec<crate::types::ErrorDetails>,

@@ -72,6 +72,7 @@ pub struct Stack {
 
 impl Stack {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             arn: ::std::option::Option::None,
@@ -95,6 +96,7 @@ impl Stack {
         }
     }
     /// Sets `arn` (`Arn` on the wire).
+    #[inline]
     pub fn with_arn(
         mut self,
         arn: impl ::std::convert::Into<::std::string::String>,
@@ -103,6 +105,7 @@ impl Stack {
         self
     }
     /// Sets `description` (`Description` on the wire).
+    #[inline]
     pub fn with_description(
         mut self,
         description: impl ::std::convert::Into<::std::string::String>,
@@ -111,6 +114,7 @@ impl Stack {
         self
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -119,6 +123,7 @@ impl Stack {
         self
     }
     /// Sets `created_time` (`CreatedTime` on the wire).
+    #[inline]
     pub fn with_created_time(
         mut self,
         created_time: ::botogen_runtime::DateTime,
@@ -127,6 +132,7 @@ impl Stack {
         self
     }
     /// Sets `storage_connectors` (`StorageConnectors` on the wire).
+    #[inline]
     pub fn with_storage_connectors(
         mut self,
         storage_connectors: ::std::vec::Vec<crate::types::StorageConnector>,
@@ -135,6 +141,7 @@ impl Stack {
         self
     }
     /// Sets `redirect_url` (`RedirectURL` on the wire).
+    #[inline]
     pub fn with_redirect_url(
         mut self,
         redirect_url: impl ::std::convert::Into<::std::string::String>,
@@ -143,6 +150,7 @@ impl Stack {
         self
     }
     /// Sets `feedback_url` (`FeedbackURL` on the wire).
+    #[inline]
     pub fn with_feedback_url(
         mut self,
         feedback_url: impl ::std::convert::Into<::std::string::String>,
@@ -151,6 +159,7 @@ impl Stack {
         self
     }
     /// Sets `stack_errors` (`StackErrors` on the wire).
+    #[inline]
     pub fn with_stack_errors(
         mut self,
         stack_errors: ::std::vec::Vec<crate::types::StackError>,
@@ -159,6 +168,7 @@ impl Stack {
         self
     }
     /// Sets `user_settings` (`UserSettings` on the wire).
+    #[inline]
     pub fn with_user_settings(
         mut self,
         user_settings: ::std::vec::Vec<crate::types::UserSetting>,
@@ -167,6 +177,7 @@ impl Stack {
         self
     }
     /// Sets `application_settings` (`ApplicationSettings` on the wire).
+    #[inline]
     pub fn with_application_settings(
         mut self,
         application_settings: crate::types::ApplicationSettingsResponse,
@@ -175,6 +186,7 @@ impl Stack {
         self
     }
     /// Sets `access_endpoints` (`AccessEndpoints` on the wire).
+    #[inline]
     pub fn with_access_endpoints(
         mut self,
         access_endpoints: ::std::vec::Vec<crate::types::AccessEndpoint>,
@@ -183,6 +195,7 @@ impl Stack {
         self
     }
     /// Sets `embed_host_domains` (`EmbedHostDomains` on the wire).
+    #[inline]
     pub fn with_embed_host_domains(
         mut self,
         embed_host_domains: ::std::vec::Vec<::std::string::String>,
@@ -191,6 +204,7 @@ impl Stack {
         self
     }
     /// Sets `streaming_experience_settings` (`StreamingExperienceSettings` on the wire).
+    #[inline]
     pub fn with_streaming_experience_settings(
         mut self,
         streaming_experience_settings: crate::types::StreamingExperienceSettings,
@@ -201,6 +215,7 @@ impl Stack {
         self
     }
     /// Sets `content_redirection` (`ContentRedirection` on the wire).
+    #[inline]
     pub fn with_content_redirection(
         mut self,
         content_redirection: crate::types::ContentRedirection,
@@ -209,6 +224,7 @@ impl Stack {
         self
     }
     /// Sets `web_authn_redirection` (`WebAuthnRedirection` on the wire).
+    #[inline]
     pub fn with_web_authn_redirection(
         mut self,
         web_authn_redirection: crate::types::WebAuthnRedirection,
@@ -217,6 +233,7 @@ impl Stack {
         self
     }
     /// Sets `agent_access_config` (`AgentAccessConfig` on the wire).
+    #[inline]
     pub fn with_agent_access_config(
         mut self,
         agent_access_config: crate::types::AgentAccessConfig,
@@ -225,6 +242,7 @@ impl Stack {
         self
     }
     /// Sets `storage_connector_authentication` (`StorageConnectorAuthentication` on the wire).
+    #[inline]
     pub fn with_storage_connector_authentication(
         mut self,
         storage_connector_authentication: crate::types::StorageConnectorAuthentication,

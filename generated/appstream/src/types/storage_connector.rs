@@ -23,6 +23,7 @@ pub struct StorageConnector {
 
 impl StorageConnector {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(connector_type: crate::types::StorageConnectorType) -> Self {
         Self {
             connector_type,
@@ -32,6 +33,7 @@ impl StorageConnector {
         }
     }
     /// Sets `resource_identifier` (`ResourceIdentifier` on the wire).
+    #[inline]
     pub fn with_resource_identifier(
         mut self,
         resource_identifier: impl ::std::convert::Into<::std::string::String>,
@@ -42,6 +44,7 @@ impl StorageConnector {
         self
     }
     /// Sets `domains` (`Domains` on the wire).
+    #[inline]
     pub fn with_domains(
         mut self,
         domains: ::std::vec::Vec<::std::string::String>,
@@ -50,6 +53,7 @@ impl StorageConnector {
         self
     }
     /// Sets `domains_require_admin_consent` (`DomainsRequireAdminConsent` on the wire).
+    #[inline]
     pub fn with_domains_require_admin_consent(
         mut self,
         domains_require_admin_consent: ::std::vec::Vec<::std::string::String>,

@@ -19,12 +19,14 @@ pub struct StreamingExperienceSettings {
 
 impl StreamingExperienceSettings {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             preferred_protocol: ::std::option::Option::None,
         }
     }
     /// Sets `preferred_protocol` (`PreferredProtocol` on the wire).
+    #[inline]
     pub fn with_preferred_protocol(
         mut self,
         preferred_protocol: crate::types::PreferredProtocol,

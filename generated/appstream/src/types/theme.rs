@@ -36,6 +36,7 @@ pub struct Theme {
 
 impl Theme {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             stack_name: ::std::option::Option::None,
@@ -49,6 +50,7 @@ impl Theme {
         }
     }
     /// Sets `stack_name` (`StackName` on the wire).
+    #[inline]
     pub fn with_stack_name(
         mut self,
         stack_name: impl ::std::convert::Into<::std::string::String>,
@@ -57,11 +59,13 @@ impl Theme {
         self
     }
     /// Sets `state` (`State` on the wire).
+    #[inline]
     pub fn with_state(mut self, state: crate::types::ThemeState) -> Self {
         self.state = ::std::option::Option::Some(state);
         self
     }
     /// Sets `theme_title_text` (`ThemeTitleText` on the wire).
+    #[inline]
     pub fn with_theme_title_text(
         mut self,
         theme_title_text: impl ::std::convert::Into<::std::string::String>,
@@ -70,6 +74,7 @@ impl Theme {
         self
     }
     /// Sets `theme_styling` (`ThemeStyling` on the wire).
+    #[inline]
     pub fn with_theme_styling(
         mut self,
         theme_styling: crate::types::ThemeStyling,
@@ -78,6 +83,7 @@ impl Theme {
         self
     }
     /// Sets `theme_footer_links` (`ThemeFooterLinks` on the wire).
+    #[inline]
     pub fn with_theme_footer_links(
         mut self,
         theme_footer_links: ::std::vec::Vec<crate::types::ThemeFooterLink>,
@@ -86,6 +92,7 @@ impl Theme {
         self
     }
     /// Sets `theme_organization_logo_url` (`ThemeOrganizationLogoURL` on the wire).
+    #[inline]
     pub fn with_theme_organization_logo_url(
         mut self,
         theme_organization_logo_url: impl ::std::convert::Into<::std::string::String>,
@@ -96,6 +103,7 @@ impl Theme {
         self
     }
     /// Sets `theme_favicon_url` (`ThemeFaviconURL` on the wire).
+    #[inline]
     pub fn with_theme_favicon_url(
         mut self,
         theme_favicon_url: impl ::std::convert::Into<::std::string::String>,
@@ -104,6 +112,7 @@ impl Theme {
         self
     }
     /// Sets `created_time` (`CreatedTime` on the wire).
+    #[inline]
     pub fn with_created_time(
         mut self,
         created_time: ::botogen_runtime::DateTime,

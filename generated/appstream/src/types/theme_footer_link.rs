@@ -20,6 +20,7 @@ pub struct ThemeFooterLink {
 
 impl ThemeFooterLink {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             display_name: ::std::option::Option::None,
@@ -27,6 +28,7 @@ impl ThemeFooterLink {
         }
     }
     /// Sets `display_name` (`DisplayName` on the wire).
+    #[inline]
     pub fn with_display_name(
         mut self,
         display_name: impl ::std::convert::Into<::std::string::String>,
@@ -35,6 +37,7 @@ impl ThemeFooterLink {
         self
     }
     /// Sets `footer_link_url` (`FooterLinkURL` on the wire).
+    #[inline]
     pub fn with_footer_link_url(
         mut self,
         footer_link_url: impl ::std::convert::Into<::std::string::String>,

@@ -21,6 +21,7 @@ pub struct UrlRedirectionConfig {
 
 impl UrlRedirectionConfig {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -29,6 +30,7 @@ impl UrlRedirectionConfig {
         }
     }
     /// Sets `allowed_urls` (`AllowedUrls` on the wire).
+    #[inline]
     pub fn with_allowed_urls(
         mut self,
         allowed_urls: ::std::vec::Vec<::std::string::String>,
@@ -37,6 +39,7 @@ impl UrlRedirectionConfig {
         self
     }
     /// Sets `denied_urls` (`DeniedUrls` on the wire).
+    #[inline]
     pub fn with_denied_urls(
         mut self,
         denied_urls: ::std::vec::Vec<::std::string::String>,

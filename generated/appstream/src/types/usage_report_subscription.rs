@@ -33,6 +33,7 @@ pub struct UsageReportSubscription {
 
 impl UsageReportSubscription {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             s3_bucket_name: ::std::option::Option::None,
@@ -42,6 +43,7 @@ impl UsageReportSubscription {
         }
     }
     /// Sets `s3_bucket_name` (`S3BucketName` on the wire).
+    #[inline]
     pub fn with_s3_bucket_name(
         mut self,
         s3_bucket_name: impl ::std::convert::Into<::std::string::String>,
@@ -50,11 +52,13 @@ impl UsageReportSubscription {
         self
     }
     /// Sets `schedule` (`Schedule` on the wire).
+    #[inline]
     pub fn with_schedule(mut self, schedule: crate::types::UsageReportSchedule) -> Self {
         self.schedule = ::std::option::Option::Some(schedule);
         self
     }
     /// Sets `last_generated_report_date` (`LastGeneratedReportDate` on the wire).
+    #[inline]
     pub fn with_last_generated_report_date(
         mut self,
         last_generated_report_date: ::botogen_runtime::DateTime,
@@ -65,6 +69,7 @@ impl UsageReportSubscription {
         self
     }
     /// Sets `subscription_errors` (`SubscriptionErrors` on the wire).
+    #[inline]
     pub fn with_subscription_errors(
         mut self,
         subscription_errors: ::std::vec::Vec<

@@ -35,6 +35,7 @@ pub struct User {
 
 impl User {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(authentication_type: crate::types::AuthenticationType) -> Self {
         Self {
             arn: ::std::option::Option::None,
@@ -48,6 +49,7 @@ impl User {
         }
     }
     /// Sets `arn` (`Arn` on the wire).
+    #[inline]
     pub fn with_arn(
         mut self,
         arn: impl ::std::convert::Into<::std::string::String>,
@@ -56,6 +58,7 @@ impl User {
         self
     }
     /// Sets `user_name` (`UserName` on the wire).
+    #[inline]
     pub fn with_user_name(
         mut self,
         user_name: impl ::std::convert::Into<::std::string::String>,
@@ -64,11 +67,13 @@ impl User {
         self
     }
     /// Sets `enabled` (`Enabled` on the wire).
+    #[inline]
     pub fn with_enabled(mut self, enabled: bool) -> Self {
         self.enabled = ::std::option::Option::Some(enabled);
         self
     }
     /// Sets `status` (`Status` on the wire).
+    #[inline]
     pub fn with_status(
         mut self,
         status: impl ::std::convert::Into<::std::string::String>,
@@ -77,6 +82,7 @@ impl User {
         self
     }
     /// Sets `first_name` (`FirstName` on the wire).
+    #[inline]
     pub fn with_first_name(
         mut self,
         first_name: impl ::std::convert::Into<::std::string::String>,
@@ -85,6 +91,7 @@ impl User {
         self
     }
     /// Sets `last_name` (`LastName` on the wire).
+    #[inline]
     pub fn with_last_name(
         mut self,
         last_name: impl ::std::convert::Into<::std::string::String>,
@@ -93,6 +100,7 @@ impl User {
         self
     }
     /// Sets `created_time` (`CreatedTime` on the wire).
+    #[inline]
     pub fn with_created_time(
         mut self,
         created_time: ::botogen_runtime::DateTime,

@@ -75,6 +75,7 @@ pub struct UserSetting {
 
 impl UserSetting {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         action: crate::types::Action,
         permission: crate::types::Permission,
@@ -86,6 +87,7 @@ impl UserSetting {
         }
     }
     /// Sets `maximum_length` (`MaximumLength` on the wire).
+    #[inline]
     pub fn with_maximum_length(mut self, maximum_length: i32) -> Self {
         self.maximum_length = ::std::option::Option::Some(maximum_length);
         self

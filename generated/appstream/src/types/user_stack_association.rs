@@ -22,6 +22,7 @@ pub struct UserStackAssociation {
 
 impl UserStackAssociation {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         stack_name: impl ::std::convert::Into<::std::string::String>,
         user_name: impl ::std::convert::Into<::std::string::String>,
@@ -35,6 +36,7 @@ impl UserStackAssociation {
         }
     }
     /// Sets `send_email_notification` (`SendEmailNotification` on the wire).
+    #[inline]
     pub fn with_send_email_notification(
         mut self,
         send_email_notification: bool,

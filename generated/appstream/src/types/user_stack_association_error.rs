@@ -27,6 +27,7 @@ pub struct UserStackAssociationError {
 
 impl UserStackAssociationError {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             user_stack_association: ::std::option::Option::None,
@@ -35,6 +36,7 @@ impl UserStackAssociationError {
         }
     }
     /// Sets `user_stack_association` (`UserStackAssociation` on the wire).
+    #[inline]
     pub fn with_user_stack_association(
         mut self,
         user_stack_association: crate::types::UserStackAssociation,
@@ -45,6 +47,7 @@ impl UserStackAssociationError {
         self
     }
     /// Sets `error_code` (`ErrorCode` on the wire).
+    #[inline]
     pub fn with_error_code(
         mut self,
         error_code: crate::types::UserStackAssociationErrorCode,
@@ -53,6 +56,7 @@ impl UserStackAssociationError {
         self
     }
     /// Sets `error_message` (`ErrorMessage` on the wire).
+    #[inline]
     pub fn with_error_message(
         mut self,
         error_message: impl ::std::convert::Into<::std::string::String>,

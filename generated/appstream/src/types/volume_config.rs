@@ -21,12 +21,14 @@ pub struct VolumeConfig {
 
 impl VolumeConfig {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             volume_size_in_gb: ::std::option::Option::None,
         }
     }
     /// Sets `volume_size_in_gb` (`VolumeSizeInGb` on the wire).
+    #[inline]
     pub fn with_volume_size_in_gb(mut self, volume_size_in_gb: i32) -> Self {
         self.volume_size_in_gb = ::std::option::Option::Some(volume_size_in_gb);
         self

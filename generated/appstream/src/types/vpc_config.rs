@@ -24,6 +24,7 @@ pub struct VpcConfig {
 
 impl VpcConfig {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             subnet_ids: ::std::option::Option::None,
@@ -31,6 +32,7 @@ impl VpcConfig {
         }
     }
     /// Sets `subnet_ids` (`SubnetIds` on the wire).
+    #[inline]
     pub fn with_subnet_ids(
         mut self,
         subnet_ids: ::std::vec::Vec<::std::string::String>,
@@ -39,6 +41,7 @@ impl VpcConfig {
         self
     }
     /// Sets `security_group_ids` (`SecurityGroupIds` on the wire).
+    #[inline]
     pub fn with_security_group_ids(
         mut self,
         security_group_ids: ::std::vec::Vec<::std::string::String>,

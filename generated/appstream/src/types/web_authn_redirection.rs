@@ -20,6 +20,7 @@ pub struct WebAuthnRedirection {
 
 impl WebAuthnRedirection {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(enabled: bool) -> Self {
         Self {
             enabled,
@@ -27,6 +28,7 @@ impl WebAuthnRedirection {
         }
     }
     /// Sets `process_compatibility_list` (`ProcessCompatibilityList` on the wire).
+    #[inline]
     pub fn with_process_compatibility_list(
         mut self,
         process_compatibility_list: ::std::vec::Vec<::std::string::String>,

@@ -27,6 +27,7 @@ pub struct NetworkAccessConfiguration {
 
 impl NetworkAccessConfiguration {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             eni_private_ip_address: ::std::option::Option::None,
@@ -35,6 +36,7 @@ impl NetworkAccessConfiguration {
         }
     }
     /// Sets `eni_private_ip_address` (`EniPrivateIpAddress` on the wire).
+    #[inline]
     pub fn with_eni_private_ip_address(
         mut self,
         eni_private_ip_address: impl ::std::convert::Into<::std::string::String>,
@@ -45,6 +47,7 @@ impl NetworkAccessConfiguration {
         self
     }
     /// Sets `eni_ipv6_addresses` (`EniIpv6Addresses` on the wire).
+    #[inline]
     pub fn with_eni_ipv6_addresses(
         mut self,
         eni_ipv6_addresses: ::std::vec::Vec<::std::string::String>,
@@ -53,6 +56,7 @@ impl NetworkAccessConfiguration {
         self
     }
     /// Sets `eni_id` (`EniId` on the wire).
+    #[inline]
     pub fn with_eni_id(
         mut self,
         eni_id: impl ::std::convert::Into<::std::string::String>,

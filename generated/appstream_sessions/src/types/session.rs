@@ -45,6 +45,7 @@ pub struct Session {
 
 impl Session {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         user_id: impl ::std::convert::Into<::std::string::String>,
@@ -68,6 +69,7 @@ impl Session {
         }
     }
     /// Sets `connection_state` (`ConnectionState` on the wire).
+    #[inline]
     pub fn with_connection_state(
         mut self,
         connection_state: crate::types::SessionConnectionState,
@@ -76,11 +78,13 @@ impl Session {
         self
     }
     /// Sets `start_time` (`StartTime` on the wire).
+    #[inline]
     pub fn with_start_time(mut self, start_time: ::botogen_runtime::DateTime) -> Self {
         self.start_time = ::std::option::Option::Some(start_time);
         self
     }
     /// Sets `max_expiration_time` (`MaxExpirationTime` on the wire).
+    #[inline]
     pub fn with_max_expiration_time(
         mut self,
         max_expiration_time: ::botogen_runtime::DateTime,
@@ -89,6 +93,7 @@ impl Session {
         self
     }
     /// Sets `authentication_type` (`AuthenticationType` on the wire).
+    #[inline]
     pub fn with_authentication_type(
         mut self,
         authentication_type: crate::types::AuthenticationType,
@@ -97,6 +102,7 @@ impl Session {
         self
     }
     /// Sets `network_access_configuration` (`NetworkAccessConfiguration` on the wire).
+    #[inline]
     pub fn with_network_access_configuration(
         mut self,
         network_access_configuration: crate::types::NetworkAccessConfiguration,
@@ -107,6 +113,7 @@ impl Session {
         self
     }
     /// Sets `instance_id` (`InstanceId` on the wire).
+    #[inline]
     pub fn with_instance_id(
         mut self,
         instance_id: impl ::std::convert::Into<::std::string::String>,
@@ -115,6 +122,7 @@ impl Session {
         self
     }
     /// Sets `instance_drain_status` (`InstanceDrainStatus` on the wire).
+    #[inline]
     pub fn with_instance_drain_status(
         mut self,
         instance_drain_status: crate::types::InstanceDrainStatus,

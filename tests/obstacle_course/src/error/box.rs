@@ -12,6 +12,7 @@ pub struct Box {
 
 impl Box {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(message: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { message: message.into() }
     }

@@ -18,6 +18,7 @@ pub struct Error {
 
 impl Error {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             message: ::std::option::Option::None,
@@ -25,6 +26,7 @@ impl Error {
         }
     }
     /// Sets `message` (`Message` on the wire).
+    #[inline]
     pub fn with_message(
         mut self,
         message: impl ::std::convert::Into<::std::string::String>,
@@ -33,6 +35,7 @@ impl Error {
         self
     }
     /// Sets `code` (`Code` on the wire).
+    #[inline]
     pub fn with_code(
         mut self,
         code: impl ::std::convert::Into<::std::string::String>,

@@ -14,6 +14,7 @@ pub struct LaunchInput {
 
 impl LaunchInput {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
             name: name.into(),
@@ -21,6 +22,7 @@ impl LaunchInput {
         }
     }
     /// Sets `client_token` (`ClientToken` on the wire).
+    #[inline]
     pub fn with_client_token(
         mut self,
         client_token: impl ::std::convert::Into<::std::string::String>,

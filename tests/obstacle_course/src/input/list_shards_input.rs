@@ -15,12 +15,14 @@ pub struct ListShardsInput {
 
 impl ListShardsInput {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             exclusive_start_shard_id: ::std::option::Option::None,
         }
     }
     /// Sets `exclusive_start_shard_id` (`ExclusiveStartShardId` on the wire).
+    #[inline]
     pub fn with_exclusive_start_shard_id(
         mut self,
         exclusive_start_shard_id: impl ::std::convert::Into<::std::string::String>,

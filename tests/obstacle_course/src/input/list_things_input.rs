@@ -16,6 +16,7 @@ pub struct ListThingsInput {
 
 impl ListThingsInput {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             next_token: ::std::option::Option::None,
@@ -23,6 +24,7 @@ impl ListThingsInput {
         }
     }
     /// Sets `next_token` (`NextToken` on the wire).
+    #[inline]
     pub fn with_next_token(
         mut self,
         next_token: impl ::std::convert::Into<::std::string::String>,
@@ -31,6 +33,7 @@ impl ListThingsInput {
         self
     }
     /// Sets `max_results` (`MaxResults` on the wire).
+    #[inline]
     pub fn with_max_results(mut self, max_results: i64) -> Self {
         self.max_results = ::std::option::Option::Some(max_results);
         self

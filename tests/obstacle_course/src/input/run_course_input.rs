@@ -42,6 +42,7 @@ pub struct RunCourseInput {
 
 impl RunCourseInput {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         r#type: impl ::std::convert::Into<::std::string::String>,
         lane: impl ::std::convert::Into<::std::string::String>,
@@ -74,46 +75,55 @@ impl RunCourseInput {
         }
     }
     /// Sets `self_` (`self` on the wire).
+    #[inline]
     pub fn with_self_(mut self, self_: i32) -> Self {
         self.self_ = ::std::option::Option::Some(self_);
         self
     }
     /// Sets `match` (`match` on the wire).
+    #[inline]
     pub fn with_match(mut self, r#match: bool) -> Self {
         self.r#match = ::std::option::Option::Some(r#match);
         self
     }
     /// Sets `self_2` (`Self` on the wire).
+    #[inline]
     pub fn with_self_2(mut self, self_2: i64) -> Self {
         self.self_2 = ::std::option::Option::Some(self_2);
         self
     }
     /// Sets `value` (`Value` on the wire).
+    #[inline]
     pub fn with_value(mut self, value: f32) -> Self {
         self.value = ::std::option::Option::Some(value);
         self
     }
     /// Sets `value_2` (`value` on the wire).
+    #[inline]
     pub fn with_value_2(mut self, value_2: f64) -> Self {
         self.value_2 = ::std::option::Option::Some(value_2);
         self
     }
     /// Sets `tree` (`Tree` on the wire).
+    #[inline]
     pub fn with_tree(mut self, tree: crate::types::Tree) -> Self {
         self.tree = ::std::option::Option::Some(tree);
         self
     }
     /// Sets `chain` (`Chain` on the wire).
+    #[inline]
     pub fn with_chain(mut self, chain: crate::types::ChainA) -> Self {
         self.chain = ::std::option::Option::Some(chain);
         self
     }
     /// Sets `version` (`Version` on the wire).
+    #[inline]
     pub fn with_version(mut self, version: crate::types::Version) -> Self {
         self.version = ::std::option::Option::Some(version);
         self
     }
     /// Sets `versions` (`Versions` on the wire).
+    #[inline]
     pub fn with_versions(
         mut self,
         versions: ::std::vec::Vec<crate::types::Version>,
@@ -122,6 +132,7 @@ impl RunCourseInput {
         self
     }
     /// Sets `by_version` (`ByVersion` on the wire).
+    #[inline]
     pub fn with_by_version(
         mut self,
         by_version: ::std::collections::BTreeMap<
@@ -133,6 +144,7 @@ impl RunCourseInput {
         self
     }
     /// Sets `password` (`Password` on the wire).
+    #[inline]
     pub fn with_password(
         mut self,
         password: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +153,7 @@ impl RunCourseInput {
         self
     }
     /// Sets `token` (`Token` on the wire).
+    #[inline]
     pub fn with_token(
         mut self,
         token: impl ::std::convert::Into<::std::string::String>,
@@ -149,22 +162,26 @@ impl RunCourseInput {
         self
     }
     /// Sets `payload` (`Payload` on the wire).
+    #[inline]
     pub fn with_payload(mut self, payload: ::botogen_runtime::Blob) -> Self {
         self.payload = ::std::option::Option::Some(payload);
         self
     }
     /// Sets `anything` (`Anything` on the wire).
+    #[inline]
     pub fn with_anything(mut self, anything: ::botogen_runtime::Document) -> Self {
         self.anything = ::std::option::Option::Some(anything);
         self
     }
     /// Sets `choice` (`Choice` on the wire).
+    #[inline]
     pub fn with_choice(mut self, choice: crate::types::Choice) -> Self {
         self.choice = ::std::option::Option::Some(choice);
         self
     }
     /// Sets `old` (`Old` on the wire).
     #[deprecated(note = "Use New. (deprecated since 2024-06-01)")]
+    #[inline]
     pub fn with_old(
         mut self,
         old: impl ::std::convert::Into<::std::string::String>,
@@ -173,31 +190,37 @@ impl RunCourseInput {
         self
     }
     /// Sets `legacy` (`Legacy` on the wire).
+    #[inline]
     pub fn with_legacy(mut self, legacy: crate::types::LegacyShape) -> Self {
         self.legacy = ::std::option::Option::Some(legacy);
         self
     }
     /// Sets `mod` (`Mod` on the wire).
+    #[inline]
     pub fn with_mod(mut self, r#mod: crate::types::Mod) -> Self {
         self.r#mod = ::std::option::Option::Some(r#mod);
         self
     }
     /// Sets `types` (`Types` on the wire).
+    #[inline]
     pub fn with_types(mut self, types: crate::types::Types) -> Self {
         self.types = ::std::option::Option::Some(types);
         self
     }
     /// Sets `unknown` (`Unknown` on the wire).
+    #[inline]
     pub fn with_unknown(mut self, unknown: crate::types::Unknown) -> Self {
         self.unknown = ::std::option::Option::Some(unknown);
         self
     }
     /// Sets `secret` (`Secret` on the wire).
+    #[inline]
     pub fn with_secret(mut self, secret: crate::types::SecretThing) -> Self {
         self.secret = ::std::option::Option::Some(secret);
         self
     }
     /// Sets `secret_list` (`SecretList` on the wire).
+    #[inline]
     pub fn with_secret_list(
         mut self,
         secret_list: ::std::vec::Vec<::std::string::String>,

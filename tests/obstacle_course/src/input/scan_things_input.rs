@@ -18,6 +18,7 @@ pub struct ScanThingsInput {
 
 impl ScanThingsInput {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             exclusive_start_key: ::std::option::Option::None,
@@ -25,6 +26,7 @@ impl ScanThingsInput {
         }
     }
     /// Sets `exclusive_start_key` (`ExclusiveStartKey` on the wire).
+    #[inline]
     pub fn with_exclusive_start_key(
         mut self,
         exclusive_start_key: ::std::collections::BTreeMap<
@@ -36,6 +38,7 @@ impl ScanThingsInput {
         self
     }
     /// Sets `limit` (`Limit` on the wire).
+    #[inline]
     pub fn with_limit(mut self, limit: i32) -> Self {
         self.limit = ::std::option::Option::Some(limit);
         self

@@ -16,6 +16,7 @@ pub struct LaunchOutput {
 
 impl LaunchOutput {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             id: ::std::option::Option::None,
@@ -23,6 +24,7 @@ impl LaunchOutput {
         }
     }
     /// Sets `id` (`Id` on the wire).
+    #[inline]
     pub fn with_id(
         mut self,
         id: impl ::std::convert::Into<::std::string::String>,

@@ -11,6 +11,7 @@ pub struct ListShardsOutput {
 
 impl ListShardsOutput {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(stream: crate::types::StreamInfo) -> Self {
         Self {
             stream,

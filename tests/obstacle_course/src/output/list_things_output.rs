@@ -21,6 +21,7 @@ pub struct ListThingsOutput {
 
 impl ListThingsOutput {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             things: ::std::option::Option::None,
@@ -32,11 +33,13 @@ impl ListThingsOutput {
         }
     }
     /// Sets `things` (`Things` on the wire).
+    #[inline]
     pub fn with_things(mut self, things: ::std::vec::Vec<crate::types::Tree>) -> Self {
         self.things = ::std::option::Option::Some(things);
         self
     }
     /// Sets `others` (`Others` on the wire).
+    #[inline]
     pub fn with_others(
         mut self,
         others: ::std::vec::Vec<crate::types::Version>,
@@ -45,16 +48,19 @@ impl ListThingsOutput {
         self
     }
     /// Sets `page` (`Page` on the wire).
+    #[inline]
     pub fn with_page(mut self, page: crate::types::PageInfo) -> Self {
         self.page = ::std::option::Option::Some(page);
         self
     }
     /// Sets `is_truncated` (`IsTruncated` on the wire).
+    #[inline]
     pub fn with_is_truncated(mut self, is_truncated: bool) -> Self {
         self.is_truncated = ::std::option::Option::Some(is_truncated);
         self
     }
     /// Sets `status` (`status` on the wire).
+    #[inline]
     pub fn with_status(
         mut self,
         status: impl ::std::convert::Into<::std::string::String>,

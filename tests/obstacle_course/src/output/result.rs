@@ -22,6 +22,7 @@ pub struct Result {
 
 impl Result {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(at: ::botogen_runtime::DateTime, count: i32) -> Self {
         Self {
             at,
@@ -36,16 +37,19 @@ impl Result {
         }
     }
     /// Sets `iso` (`Iso` on the wire).
+    #[inline]
     pub fn with_iso(mut self, iso: ::botogen_runtime::DateTime) -> Self {
         self.iso = ::std::option::Option::Some(iso);
         self
     }
     /// Sets `http` (`Http` on the wire).
+    #[inline]
     pub fn with_http(mut self, http: ::botogen_runtime::DateTime) -> Self {
         self.http = ::std::option::Option::Some(http);
         self
     }
     /// Sets `iso_list` (`IsoList` on the wire).
+    #[inline]
     pub fn with_iso_list(
         mut self,
         iso_list: ::std::vec::Vec<::botogen_runtime::DateTime>,
@@ -54,6 +58,7 @@ impl Result {
         self
     }
     /// Sets `iso_map` (`IsoMap` on the wire).
+    #[inline]
     pub fn with_iso_map(
         mut self,
         iso_map: ::std::collections::BTreeMap<
@@ -65,11 +70,13 @@ impl Result {
         self
     }
     /// Sets `choice` (`Choice` on the wire).
+    #[inline]
     pub fn with_choice(mut self, choice: crate::types::Choice) -> Self {
         self.choice = ::std::option::Option::Some(choice);
         self
     }
     /// Sets `tree` (`Tree` on the wire).
+    #[inline]
     pub fn with_tree(mut self, tree: crate::types::Tree) -> Self {
         self.tree = ::std::option::Option::Some(tree);
         self

@@ -19,6 +19,7 @@ pub struct ScanThingsOutput {
 
 impl ScanThingsOutput {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             items: ::std::option::Option::None,
@@ -27,11 +28,13 @@ impl ScanThingsOutput {
         }
     }
     /// Sets `items` (`Items` on the wire).
+    #[inline]
     pub fn with_items(mut self, items: ::std::vec::Vec<crate::types::Tree>) -> Self {
         self.items = ::std::option::Option::Some(items);
         self
     }
     /// Sets `last_evaluated_key` (`LastEvaluatedKey` on the wire).
+    #[inline]
     pub fn with_last_evaluated_key(
         mut self,
         last_evaluated_key: ::std::collections::BTreeMap<

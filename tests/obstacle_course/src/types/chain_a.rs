@@ -16,6 +16,7 @@ pub struct ChainA {
 
 impl ChainA {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             next: ::std::option::Option::None,
@@ -23,11 +24,13 @@ impl ChainA {
         }
     }
     /// Sets `next` (`Next` on the wire).
+    #[inline]
     pub fn with_next(mut self, next: crate::types::ChainB) -> Self {
         self.next = ::std::option::Option::Some(::std::boxed::Box::new(next));
         self
     }
     /// Sets `myself` (`Myself` on the wire).
+    #[inline]
     pub fn with_myself(mut self, myself: crate::types::ChainA) -> Self {
         self.myself = ::std::option::Option::Some(::std::boxed::Box::new(myself));
         self

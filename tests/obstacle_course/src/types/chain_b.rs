@@ -11,6 +11,7 @@ pub struct ChainB {
 
 impl ChainB {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(back: crate::types::ChainA) -> Self {
         Self {
             back: ::std::boxed::Box::new(back),
@@ -18,6 +19,7 @@ impl ChainB {
         }
     }
     /// Sets `leaf` (`Leaf` on the wire).
+    #[inline]
     pub fn with_leaf(mut self, leaf: crate::types::Leaf) -> Self {
         self.leaf = ::std::option::Option::Some(leaf);
         self

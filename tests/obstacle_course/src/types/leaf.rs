@@ -15,12 +15,14 @@ pub struct Leaf {
 
 impl Leaf {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             note: ::std::option::Option::None,
         }
     }
     /// Sets `note` (`Note` on the wire).
+    #[inline]
     pub fn with_note(
         mut self,
         note: impl ::std::convert::Into<::std::string::String>,

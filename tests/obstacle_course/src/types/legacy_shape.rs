@@ -16,12 +16,14 @@ pub struct LegacyShape {
 
 impl LegacyShape {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             field: ::std::option::Option::None,
         }
     }
     /// Sets `field` (`Field` on the wire).
+    #[inline]
     pub fn with_field(
         mut self,
         field: impl ::std::convert::Into<::std::string::String>,

@@ -15,12 +15,14 @@ pub struct Mod {
 
 impl Mod {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             r#mod: ::std::option::Option::None,
         }
     }
     /// Sets `mod` (`mod` on the wire).
+    #[inline]
     pub fn with_mod(
         mut self,
         r#mod: impl ::std::convert::Into<::std::string::String>,

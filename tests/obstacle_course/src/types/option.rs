@@ -21,6 +21,7 @@ pub struct Option {
 
 impl Option {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             some: ::std::option::Option::None,
@@ -31,6 +32,7 @@ impl Option {
         }
     }
     /// Sets `some` (`Some` on the wire).
+    #[inline]
     pub fn with_some(
         mut self,
         some: impl ::std::convert::Into<::std::string::String>,
@@ -39,6 +41,7 @@ impl Option {
         self
     }
     /// Sets `none` (`None` on the wire).
+    #[inline]
     pub fn with_none(
         mut self,
         none: impl ::std::convert::Into<::std::string::String>,
@@ -47,6 +50,7 @@ impl Option {
         self
     }
     /// Sets `ok` (`Ok` on the wire).
+    #[inline]
     pub fn with_ok(
         mut self,
         ok: impl ::std::convert::Into<::std::string::String>,
@@ -55,6 +59,7 @@ impl Option {
         self
     }
     /// Sets `err` (`Err` on the wire).
+    #[inline]
     pub fn with_err(
         mut self,
         err: impl ::std::convert::Into<::std::string::String>,

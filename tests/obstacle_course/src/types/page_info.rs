@@ -10,6 +10,7 @@ pub struct PageInfo {
 
 impl PageInfo {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(next: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { next: next.into() }
     }

@@ -10,12 +10,14 @@ pub struct SecretThing {
 
 impl SecretThing {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             pin: ::std::option::Option::None,
         }
     }
     /// Sets `pin` (`Pin` on the wire).
+    #[inline]
     pub fn with_pin(
         mut self,
         pin: impl ::std::convert::Into<::std::string::String>,

@@ -10,6 +10,7 @@ pub struct Shard {
 
 impl Shard {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(shard_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self { shard_id: shard_id.into() }
     }

@@ -11,6 +11,7 @@ pub struct StreamInfo {
 
 impl StreamInfo {
     /// Creates a value from its required members; optional members start unset.
+    #[inline]
     pub fn new(
         shards: ::std::vec::Vec<crate::types::Shard>,
         has_more_shards: bool,

@@ -21,6 +21,7 @@ pub struct Tree {
 
 impl Tree {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             children: ::std::option::Option::None,
@@ -29,6 +30,7 @@ impl Tree {
         }
     }
     /// Sets `children` (`Children` on the wire).
+    #[inline]
     pub fn with_children(
         mut self,
         children: ::std::vec::Vec<crate::types::Tree>,
@@ -37,6 +39,7 @@ impl Tree {
         self
     }
     /// Sets `by_name` (`ByName` on the wire).
+    #[inline]
     pub fn with_by_name(
         mut self,
         by_name: ::std::collections::BTreeMap<::std::string::String, crate::types::Tree>,
@@ -45,6 +48,7 @@ impl Tree {
         self
     }
     /// Sets `label` (`Label` on the wire).
+    #[inline]
     pub fn with_label(
         mut self,
         label: impl ::std::convert::Into<::std::string::String>,

@@ -15,12 +15,14 @@ pub struct Types {
 
 impl Types {
     /// Creates a value with every member unset.
+    #[inline]
     pub fn new() -> Self {
         Self {
             types: ::std::option::Option::None,
         }
     }
     /// Sets `types` (`types` on the wire).
+    #[inline]
     pub fn with_types(
         mut self,
         types: impl ::std::convert::Into<::std::string::String>,
