@@ -6,13 +6,13 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use crate::credentials::{default_region, CredentialsError, DefaultCredentialsChain, Env, ProvideCredentials};
 use crate::endpoint::{Endpoint, EndpointError, EndpointOptions};
-use crate::error::{DispatchError, SdkError};
+use crate::error::{DispatchError, ResponseTooLarge, SdkError};
 use crate::operation::{HttpResponse, Operation, ServiceInfo};
 use crate::retry::{backoff, classify, RetryConfig, RetryKind, RetryQuota};
 use crate::sigv4::{sign_http_request, SigningParams};
@@ -22,6 +22,11 @@ use crate::skew::{is_clock_skew_error, ClockSkew};
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
 /// Timeout of one attempt unless configured: request, response and body.
 pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
+/// The most a response body may hold unless configured. Well above the largest real AWS
+/// responses (DynamoDB's `BatchGetItem` returns up to 16 MB of items; Kinesis's
+/// `GetRecords` up to 10 MB of data, about 14 MB as base64 in JSON; Lambda's `Invoke` a
+/// 6 MB payload), and small enough that an endless body cannot exhaust a small machine.
+pub const DEFAULT_MAX_RESPONSE_SIZE: usize = 64 << 20;
 /// Whole-call timeout unless configured: every attempt and the waits between them.
 pub const DEFAULT_OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -38,6 +43,7 @@ pub struct Config {
     connect_timeout: Duration,
     attempt_timeout: Duration,
     operation_timeout: Duration,
+    max_response_size: usize,
     retry: RetryConfig,
     clock: Clock,
 }
@@ -52,6 +58,7 @@ impl fmt::Debug for Config {
             .field("connect_timeout", &self.connect_timeout)
             .field("attempt_timeout", &self.attempt_timeout)
             .field("operation_timeout", &self.operation_timeout)
+            .field("max_response_size", &self.max_response_size)
             .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
@@ -107,6 +114,7 @@ impl Config {
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
             operation_timeout: DEFAULT_OPERATION_TIMEOUT,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             retry: RetryConfig::standard(),
             clock: Arc::new(SystemTime::now),
         }
@@ -140,6 +148,14 @@ impl Config {
     /// Limits how long establishing a connection may take.
     pub fn with_connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// Limits how many bytes a response body may hold (default
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`], 64 MiB); a larger one fails the call with
+    /// [`SdkError::TooLarge`], without retrying.
+    pub fn with_max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
         self
     }
 
@@ -185,6 +201,7 @@ pub struct Handle {
     credentials: Arc<dyn ProvideCredentials>,
     attempt_timeout: Duration,
     operation_timeout: Duration,
+    max_response_size: usize,
     retry: RetryConfig,
     quota: RetryQuota,
     clock: Clock,
@@ -228,6 +245,7 @@ impl Handle {
             credentials: config.credentials.clone(),
             attempt_timeout: config.attempt_timeout,
             operation_timeout: config.operation_timeout,
+            max_response_size: config.max_response_size,
             retry: config.retry,
             quota: RetryQuota::default(),
             clock: config.clock.clone(),
@@ -332,7 +350,12 @@ impl Handle {
         })?;
         tracing::debug!(attempt, "sending");
         let response = match tokio::time::timeout(self.attempt_timeout, self.send(request)).await {
-            Ok(result) => result.map_err(SdkError::Dispatch)?,
+            Ok(Ok(response)) => response,
+            Ok(Err(Sent::Failed(e))) => return Err(SdkError::Dispatch(e)),
+            Ok(Err(Sent::TooLarge { status, request_id })) => {
+                tracing::warn!(limit = self.max_response_size, "response body too large");
+                return Err(SdkError::TooLarge(ResponseTooLarge { operation: O::NAME, limit: self.max_response_size, status, request_id }));
+            }
             Err(_) => {
                 return Err(SdkError::Dispatch(DispatchError {
                     message: format!("{} attempt {attempt} timed out after {:?}", O::NAME, self.attempt_timeout),
@@ -349,7 +372,7 @@ impl Handle {
         O::parse_response(&response)
     }
 
-    async fn send(&self, request: http::Request<Vec<u8>>) -> Result<HttpResponse, DispatchError> {
+    async fn send(&self, request: http::Request<Vec<u8>>) -> Result<HttpResponse, Sent> {
         let (parts, body) = request.into_parts();
         let request = http::Request::from_parts(parts, Full::new(Bytes::from(body)));
         let dispatch = |what: &str, e: Box<dyn std::error::Error + Send + Sync>| DispatchError {
@@ -357,9 +380,27 @@ impl Handle {
             timeout: false,
             source: Some(e),
         };
-        let response = self.http.request(request).await.map_err(|e| dispatch("cannot reach", Box::new(e)))?;
+        let response = self.http.request(request).await.map_err(|e| Sent::Failed(dispatch("cannot reach", Box::new(e))))?;
         let (parts, body) = response.into_parts();
-        let body = body.collect().await.map_err(|e| dispatch("lost the response from", Box::new(e)))?.to_bytes();
+        // Read up to the cap and no further, whatever the body claims or keeps sending.
+        let body = match Limited::new(body, self.max_response_size).collect().await {
+            Ok(body) => body.to_bytes(),
+            Err(e) if e.is::<LengthLimitError>() => {
+                let request_id = parts.headers.get("x-amzn-requestid").and_then(|v| v.to_str().ok()).map(str::to_string);
+                return Err(Sent::TooLarge { status: parts.status.as_u16(), request_id });
+            }
+            Err(e) => return Err(Sent::Failed(dispatch("lost the response from", e))),
+        };
         Ok(HttpResponse::from_parts(parts, body.to_vec()))
     }
+}
+
+/// Why [`Handle::send`] has no response to parse.
+enum Sent {
+    Failed(DispatchError),
+    /// The body passed the cap.
+    TooLarge {
+        status: u16,
+        request_id: Option<String>,
+    },
 }

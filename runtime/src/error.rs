@@ -104,6 +104,8 @@ pub enum SdkError<E> {
     Response(ResponseError),
     /// The service answered with an error.
     Service(ServiceError<E>),
+    /// The response body was larger than the client reads; the call was not retried.
+    TooLarge(ResponseTooLarge),
 }
 
 impl<E> SdkError<E> {
@@ -125,6 +127,7 @@ impl<E> SdkError<E> {
         match self {
             SdkError::Service(e) => e.meta.request_id.as_deref(),
             SdkError::Response(e) => e.request_id.as_deref(),
+            SdkError::TooLarge(e) => e.request_id.as_deref(),
             _ => None,
         }
     }
@@ -138,6 +141,7 @@ impl<E: fmt::Display> fmt::Display for SdkError<E> {
             SdkError::Dispatch(e) => e.fmt(f),
             SdkError::Response(e) => e.fmt(f),
             SdkError::Service(e) => e.fmt(f),
+            SdkError::TooLarge(e) => e.fmt(f),
         }
     }
 }
@@ -150,9 +154,36 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::Dispatch(e) => Some(e),
             SdkError::Response(e) => Some(e),
             SdkError::Service(e) => Some(e),
+            SdkError::TooLarge(e) => Some(e),
         }
     }
 }
+
+/// A response body past the client's cap (`Config::with_max_response_size`). Reading on
+/// would let one endless or hostile response take all of the process's memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseTooLarge {
+    /// The operation whose response it was.
+    pub operation: &'static str,
+    /// The cap, in bytes.
+    pub limit: usize,
+    /// The HTTP status code.
+    pub status: u16,
+    /// `x-amzn-RequestId`, if the response had one.
+    pub request_id: Option<String>,
+}
+
+impl fmt::Display for ResponseTooLarge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the {} response (HTTP {}) is larger than the client's limit of {} bytes; raise it with Config::with_max_response_size",
+            self.operation, self.status, self.limit
+        )
+    }
+}
+
+impl std::error::Error for ResponseTooLarge {}
 
 /// The request did not complete: connection refused, TLS failure, timeout.
 #[derive(Debug)]

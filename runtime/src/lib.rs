@@ -38,7 +38,7 @@ pub use blob::Blob;
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::{DateTime, DateTimeParseError};
 pub use endpoint::{Endpoint, EndpointOptions};
-pub use error::{BuildError, ErrorMetadata, ResponseError, SdkError, ServiceError};
+pub use error::{BuildError, ErrorMetadata, ResponseError, ResponseTooLarge, SdkError, ServiceError};
 pub use operation::{Operation, OperationError, RequestId, ServiceInfo};
 pub use sensitive::Redacted;
 
