@@ -386,8 +386,7 @@ impl Handle {
         let body = match Limited::new(body, self.max_response_size).collect().await {
             Ok(body) => body.to_bytes(),
             Err(e) if e.is::<LengthLimitError>() => {
-                let request_id = parts.headers.get("x-amzn-requestid").and_then(|v| v.to_str().ok()).map(str::to_string);
-                return Err(Sent::TooLarge { status: parts.status.as_u16(), request_id });
+                return Err(Sent::TooLarge { status: parts.status.as_u16(), request_id: crate::protocol::request_id_in(&parts.headers) });
             }
             Err(e) => return Err(Sent::Failed(dispatch("lost the response from", e))),
         };

@@ -52,45 +52,49 @@ struct SchemaWriter<'a> {
 impl SchemaWriter<'_> {
     /// `Member::named("Id").required()…` for one member; `path` names its part statics.
     fn member(&mut self, name: &str, wire: &WireIr, path: &str, required: bool, sensitive: bool) -> TokenStream {
+        let settings = self.settings(wire, path, required, sensitive);
+        built(name, wire.name(), &settings)
+    }
+
+    /// The builder calls after `Member::new`: only what differs from a plain member.
+    fn settings(&mut self, wire: &WireIr, path: &str, required: bool, sensitive: bool) -> Vec<TokenStream> {
         let rt = rt();
-        let wire_name = wire.name();
-        let mut expr =
-            if wire_name == name { quote!(#rt::schema::Member::named(#name)) } else { quote!(#rt::schema::Member::new(#name, #wire_name)) };
+        let mut settings = Vec::new();
         if required {
-            expr = quote!(#expr.required());
+            settings.push(quote!(required()));
         }
         if sensitive {
-            expr = quote!(#expr.sensitive());
+            settings.push(quote!(sensitive()));
         }
         if let Some(format) = wire.timestamp_format {
             let format = timestamp_format(format);
-            expr = quote!(#expr.timestamp(#format));
+            settings.push(quote!(timestamp(#format)));
         }
         if self.protocol.is_rest() && wire.location.get() != Location::Body {
             let location = location(wire.location.get());
-            expr = quote!(#expr.located(#location));
+            settings.push(quote!(located(#location)));
         }
         let format = self.protocol.body_format();
         if format == BodyFormat::Query {
             let query = wire.name_in(self.protocol, Direction::Request);
-            if query != wire_name {
-                expr = quote!(#expr.query(#query));
+            if query != wire.name() {
+                settings.push(quote!(query(#query)));
             }
         }
         if matches!(format, BodyFormat::Xml | BodyFormat::Query) {
             if wire.flattened {
-                expr = quote!(#expr.flattened());
+                settings.push(quote!(flattened()));
             }
             if wire.xml_attribute {
-                expr = quote!(#expr.xml_attribute());
+                settings.push(quote!(xml_attribute()));
             }
         }
         if wire.json_value && self.protocol.is_rest() {
-            expr = quote!(#expr.json_value());
+            settings.push(quote!(json_value()));
         }
         if let Some(item) = &wire.item {
             if let Some(part) = self.part(item, &format!("{path}_ITEM")) {
-                expr = quote!(#expr.list(&#part));
+                settings.push(quote!(list(&#part)));
             }
         }
         if let (Some(key), Some(value)) = (&wire.key, &wire.value) {
@@ -99,25 +103,32 @@ impl SchemaWriter<'_> {
             if key_part.is_some() || value_part.is_some() {
                 let key_part = key_part.unwrap_or_else(|| quote!(#rt::schema::Member::KEY));
                 let value_part = value_part.unwrap_or_else(|| quote!(#rt::schema::Member::VALUE));
-                expr = quote!(#expr.map(&#key_part, &#value_part));
+                settings.push(quote!(map(&#key_part, &#value_part)));
             }
         }
-        expr
+        settings
     }
 
-    /// A static for a list item or map part, when it says more than the plain one.
+    /// A static for a list item or map part, when it says more than the plain one
+    /// (`member`, `key` or `value`, named as such on the wire). Its own parts come first.
     fn part(&mut self, wire: &WireIr, path: &str) -> Option<TokenStream> {
-        // Its own statics come first, and only when they say something themselves.
-        let expr = self.member(&wire.member_name, wire, path, false, false);
-        let name = &wire.member_name;
-        let plain = quote!(::botogen_runtime::schema::Member::named(#name));
-        if expr.to_string() == plain.to_string() && matches!(name.as_str(), "member" | "key" | "value") {
+        let settings = self.settings(wire, path, false, false);
+        if settings.is_empty() && wire.location_name.is_none() {
             return None;
         }
+        let expr = built(&wire.member_name, wire.name(), &settings);
         let ident = format_ident!("{path}");
         self.parts.push(quote!(static #ident: ::botogen_runtime::schema::Member = #expr;));
         Some(quote!(#ident))
     }
+}
+
+/// `Member::named(name)` or `Member::new(name, wire)`, then `settings`.
+fn built(name: &str, wire_name: &str, settings: &[TokenStream]) -> TokenStream {
+    let rt = rt();
+    let base =
+        if wire_name == name { quote!(#rt::schema::Member::named(#name)) } else { quote!(#rt::schema::Member::new(#name, #wire_name)) };
+    quote!(#base #(.#settings)*)
 }
 
 /// `MEMBERS`, their parts and `SCHEMA` for a structure or union.

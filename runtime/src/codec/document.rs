@@ -27,10 +27,10 @@ fn build<T: Wire>(value: &T, redact: bool) -> Result<Document, WriteError> {
 }
 
 enum Frame {
-    Object(serde_json::Map<String, Document>),
+    /// A structure's or map's entries, and the key of the map entry whose value comes
+    /// next (structures key by member name).
+    Object(serde_json::Map<String, Document>, Option<String>),
     Array(Vec<Document>),
-    /// A map entry whose key is written and whose value comes next.
-    Key(String),
 }
 
 struct DocumentWriter {
@@ -42,19 +42,11 @@ struct DocumentWriter {
 impl DocumentWriter {
     fn put(&mut self, m: &Member, value: Document) -> WriteResult {
         let value = if self.redact && m.sensitive { Document::String(Redacted::TEXT.into()) } else { value };
-        if let Some(Frame::Key(_)) = self.frames.last() {
-            let Some(Frame::Key(key)) = self.frames.pop() else { unreachable!("just matched") };
-            if let Some(Frame::Object(map)) = self.frames.last_mut() {
-                map.insert(key, value);
-            }
-            return Ok(());
-        }
         match self.frames.last_mut() {
-            Some(Frame::Object(map)) => {
-                map.insert(m.name.to_owned(), value);
+            Some(Frame::Object(map, key)) => {
+                map.insert(key.take().unwrap_or_else(|| m.name.to_owned()), value);
             }
             Some(Frame::Array(items)) => items.push(value),
-            Some(Frame::Key(_)) => unreachable!("handled above"),
             None => self.result = value,
         }
         Ok(())
@@ -64,9 +56,9 @@ impl DocumentWriter {
         self.frames.push(frame);
         body(self)?;
         let value = match self.frames.pop() {
-            Some(Frame::Object(map)) => Document::Object(map),
+            Some(Frame::Object(map, _)) => Document::Object(map),
             Some(Frame::Array(items)) => Document::Array(items),
-            _ => return Err(WriteError::new("a map key without its value")),
+            None => unreachable!("pushed above"),
         };
         self.put(m, value)
     }
@@ -77,7 +69,7 @@ impl ShapeWriter for DocumentWriter {
         if self.redact && schema.sensitive {
             return self.put(m, Document::String(Redacted::TEXT.into()));
         }
-        self.nested(m, Frame::Object(serde_json::Map::new()), &|w| value.write_members(w))
+        self.nested(m, Frame::Object(serde_json::Map::new(), None), &|w| value.write_members(w))
     }
 
     fn write_list(&mut self, m: &Member, len: usize, items: &dyn Fn(&mut dyn ShapeWriter) -> WriteResult) -> WriteResult {
@@ -85,11 +77,14 @@ impl ShapeWriter for DocumentWriter {
     }
 
     fn write_map(&mut self, m: &Member, _len: usize, entries: &dyn Fn(&mut dyn ShapeWriter) -> WriteResult) -> WriteResult {
-        self.nested(m, Frame::Object(serde_json::Map::new()), entries)
+        self.nested(m, Frame::Object(serde_json::Map::new(), None), entries)
     }
 
     fn write_key(&mut self, _m: &Member, key: &str) -> WriteResult {
-        self.frames.push(Frame::Key(key.to_owned()));
+        match self.frames.last_mut() {
+            Some(Frame::Object(_, pending)) => *pending = Some(key.to_owned()),
+            _ => return Err(WriteError::new("a map key outside a map")),
+        }
         Ok(())
     }
 
@@ -133,5 +128,21 @@ impl ShapeWriter for DocumentWriter {
 
     fn write_document(&mut self, m: &Member, value: &Document) -> WriteResult {
         self.put(m, value.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn maps_nest_under_their_keys() {
+        let inner: BTreeMap<String, Vec<String>> = [("a".to_string(), vec!["x".to_string()])].into();
+        let outer: BTreeMap<String, BTreeMap<String, Vec<String>>> =
+            [("k".to_string(), inner.clone()), ("l".to_string(), BTreeMap::new())].into();
+        assert_eq!(to_document(&outer).unwrap(), serde_json::json!({"k": {"a": ["x"]}, "l": {}}));
+        assert_eq!(to_document(&vec![inner]).unwrap(), serde_json::json!([{"a": ["x"]}]));
     }
 }

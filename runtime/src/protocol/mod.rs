@@ -78,11 +78,12 @@ fn compress<O: Operation>(body: Vec<u8>) -> Result<(Vec<u8>, Option<&'static str
 
 /// `x-amzn-RequestId`, or `x-amz-request-id` as some services send it.
 pub fn request_id(response: &HttpResponse) -> Option<String> {
-    ["x-amzn-requestid", "x-amz-request-id"]
-        .iter()
-        .find_map(|h| response.headers().get(*h))
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
+    request_id_in(response.headers())
+}
+
+/// [`request_id`] from headers alone, for a response whose body was not kept.
+pub fn request_id_in(headers: &http::HeaderMap) -> Option<String> {
+    ["x-amzn-requestid", "x-amz-request-id"].iter().find_map(|h| headers.get(*h)).and_then(|v| v.to_str().ok()).map(str::to_string)
 }
 
 /// The error code of a response: the `X-Amzn-Errortype` header wins over whatever the
@@ -111,16 +112,13 @@ pub fn service_error<'a, O: Operation>(
     meta: ErrorMetadata,
     reader: impl FnOnce() -> Result<Box<dyn ShapeReader + 'a>, ReadError>,
 ) -> SdkError<O::Error> {
-    let Some(code) = meta.code.clone() else {
-        return SdkError::Service(ServiceError { err: O::Error::unhandled(meta.clone()), meta });
-    };
+    let unhandled = |meta: ErrorMetadata| SdkError::Service(ServiceError { err: O::Error::unhandled(meta.clone()), meta });
+    let Some(code) = meta.code.clone() else { return unhandled(meta) };
     // A body no codec can read is no modeled error: the catch-all keeps its status and code.
-    let Ok(mut reader) = reader() else {
-        return SdkError::Service(ServiceError { err: O::Error::unhandled(meta.clone()), meta });
-    };
+    let Ok(mut reader) = reader() else { return unhandled(meta) };
     match O::Error::modeled(&code, &mut *reader, &meta).transpose() {
         Ok(Some(err)) => SdkError::Service(ServiceError { err, meta }),
-        Ok(None) => SdkError::Service(ServiceError { err: O::Error::unhandled(meta.clone()), meta }),
+        Ok(None) => unhandled(meta),
         Err(e) => malformed::<O>(response, format!("error {code}: {e}")),
     }
 }

@@ -3,7 +3,7 @@
 mod read;
 mod write;
 
-pub use read::{from_slice, parse_timestamp, JsonReader, MAX_DEPTH};
+pub use read::{from_slice, JsonReader, MAX_DEPTH};
 pub use write::{to_vec, JsonWriter};
 
 #[cfg(test)]

@@ -70,14 +70,17 @@ enum Step<'a> {
 pub struct JsonReader<'a> {
     text: &'a str,
     pos: usize,
+    /// The path to the value being read, for error messages.
     path: Vec<Step<'a>>,
+    /// Objects and arrays open around the position.
+    depth: usize,
 }
 
 impl<'a> JsonReader<'a> {
     /// A reader over `bytes`, which must be UTF-8.
     pub fn new(bytes: &'a [u8]) -> Result<Self, ReadError> {
         let text = std::str::from_utf8(bytes).map_err(|e| ReadError::new(format!("the body is not UTF-8: {e}")))?;
-        Ok(JsonReader { text, pos: 0, path: Vec::new() })
+        Ok(JsonReader { text, pos: 0, path: Vec::new(), depth: 0 })
     }
 
     /// Checks that nothing but white space follows the value read.
@@ -151,11 +154,24 @@ impl<'a> JsonReader<'a> {
         }
     }
 
-    fn depth_check(&self) -> Result<(), ReadError> {
-        if self.path.len() >= MAX_DEPTH {
+    /// Runs `read` with `step` on the path, so that its errors say where they are.
+    fn at(&mut self, step: Step<'a>, read: impl FnOnce(&mut Self) -> Result<(), ReadError>) -> Result<(), ReadError> {
+        self.path.push(step);
+        let result = read(self);
+        self.path.pop();
+        result
+    }
+
+    /// Runs `walk` one object or array deeper; every container is entered through here,
+    /// so no input can nest past [`MAX_DEPTH`].
+    fn nested(&mut self, walk: impl FnOnce(&mut Self) -> Result<(), ReadError>) -> Result<(), ReadError> {
+        if self.depth >= MAX_DEPTH {
             return Err(self.error(format!("values nest more than {MAX_DEPTH} deep")));
         }
-        Ok(())
+        self.depth += 1;
+        let result = walk(self);
+        self.depth -= 1;
+        result
     }
 
     /// What kind of value is next, for "expected X, found Y" messages.
@@ -354,20 +370,8 @@ impl<'a> JsonReader<'a> {
     fn skip(&mut self) -> Result<(), ReadError> {
         match self.peek() {
             Some(b'"') => self.string().map(drop),
-            Some(b'{') => {
-                self.depth_check()?;
-                self.path.push(Step::Index(0));
-                let result = self.object(&mut |r, _| r.skip());
-                self.path.pop();
-                result
-            }
-            Some(b'[') => {
-                self.depth_check()?;
-                self.path.push(Step::Index(0));
-                let result = self.array(&mut |r, _| r.skip());
-                self.path.pop();
-                result
-            }
+            Some(b'{') => self.object(&mut |r, _| r.skip()),
+            Some(b'[') => self.array(&mut |r, _| r.skip()),
             Some(b't') => self.literal("true"),
             Some(b'f') => self.literal("false"),
             Some(b'n') => self.literal("null"),
@@ -383,19 +387,19 @@ impl<'a> JsonReader<'a> {
             self.pos += 1;
             return Ok(());
         }
-        loop {
-            let key = self.string_cow()?;
-            self.expect(b':')?;
-            entry(self, key)?;
-            match self.peek() {
-                Some(b',') => self.pos += 1,
+        self.nested(|r| loop {
+            let key = r.string_cow()?;
+            r.expect(b':')?;
+            entry(r, key)?;
+            match r.peek() {
+                Some(b',') => r.pos += 1,
                 Some(b'}') => {
-                    self.pos += 1;
+                    r.pos += 1;
                     return Ok(());
                 }
-                _ => return Err(self.error("expected `,` or `}`")),
+                _ => return Err(r.error("expected `,` or `}`")),
             }
-        }
+        })
     }
 
     /// Walks an array, calling `item` with each index; it must consume the value.
@@ -406,18 +410,18 @@ impl<'a> JsonReader<'a> {
             return Ok(());
         }
         let mut i = 0;
-        loop {
-            item(self, i)?;
+        self.nested(|r| loop {
+            item(r, i)?;
             i += 1;
-            match self.peek() {
-                Some(b',') => self.pos += 1,
+            match r.peek() {
+                Some(b',') => r.pos += 1,
                 Some(b']') => {
-                    self.pos += 1;
+                    r.pos += 1;
                     return Ok(());
                 }
-                _ => return Err(self.error("expected `,` or `]`")),
+                _ => return Err(r.error("expected `,` or `]`")),
             }
-        }
+        })
     }
 
     /// A document: any JSON value, as a tree.
@@ -425,28 +429,20 @@ impl<'a> JsonReader<'a> {
         Ok(match self.peek() {
             Some(b'"') => Document::String(self.string()?),
             Some(b'{') => {
-                self.depth_check()?;
                 let mut map = serde_json::Map::new();
-                self.path.push(Step::Index(0));
-                let result = self.object(&mut |r, key| {
+                self.object(&mut |r, key| {
                     let value = r.document()?;
                     map.insert(key.into_owned(), value);
                     Ok(())
-                });
-                self.path.pop();
-                result?;
+                })?;
                 Document::Object(map)
             }
             Some(b'[') => {
-                self.depth_check()?;
                 let mut items = Vec::new();
-                self.path.push(Step::Index(0));
-                let result = self.array(&mut |r, _| {
+                self.array(&mut |r, _| {
                     items.push(r.document()?);
                     Ok(())
-                });
-                self.path.pop();
-                result?;
+                })?;
                 Document::Array(items)
             }
             Some(b't') => {
@@ -486,41 +482,31 @@ impl ShapeReader for JsonReader<'_> {
         if self.peek() != Some(b'{') {
             return Err(self.mismatch(&format!("an object ({})", schema.shape)));
         }
-        self.depth_check()?;
         // Services write members in model order, so the member after the last one found
         // is tried first: matching a key is then one comparison, not a search.
         let mut next = 0;
         self.object(&mut |r, key| {
-            let members = schema.members;
-            let index = match members.get(next) {
+            let index = match schema.members.get(next) {
                 Some(m) if m.wire == key => Some(next),
                 _ => schema.by_wire(&key),
             };
             if let Some(i) = index {
                 next = i + 1;
             }
-            r.path.push(Step::Key(key));
-            let result = (|| {
+            r.at(Step::Key(key.clone()), |r| {
                 if r.null()? {
                     return Ok(());
                 }
-                match index {
-                    Some(i) => on_field(r, Field::Member(i)),
-                    None => {
-                        r.skip()?;
-                        // Some services echo a union's shape id as `__type`; it is no member.
-                        match (schema.kind, &r.path.last()) {
-                            (SchemaKind::Union, Some(Step::Key(name))) if name != "__type" => {
-                                let name = name.clone().into_owned();
-                                on_field(r, Field::Unknown(&name))
-                            }
-                            _ => Ok(()),
-                        }
-                    }
+                if let Some(i) = index {
+                    return on_field(r, Field::Member(i));
                 }
-            })();
-            r.path.pop();
-            result
+                r.skip()?;
+                // Some services echo a union's shape id as `__type`; it is no member.
+                match schema.kind {
+                    SchemaKind::Union if key != "__type" => on_field(r, Field::Unknown(&key)),
+                    _ => Ok(()),
+                }
+            })
         })
     }
 
@@ -528,13 +514,7 @@ impl ShapeReader for JsonReader<'_> {
         if self.peek() != Some(b'[') {
             return Err(self.mismatch("an array"));
         }
-        self.depth_check()?;
-        self.array(&mut |r, i| {
-            r.path.push(Step::Index(i));
-            let result = if r.null()? { Ok(()) } else { on_item(r) };
-            r.path.pop();
-            result
-        })
+        self.array(&mut |r, i| r.at(Step::Index(i), |r| if r.null()? { Ok(()) } else { on_item(r) }))
     }
 
     fn read_map(
@@ -545,13 +525,7 @@ impl ShapeReader for JsonReader<'_> {
         if self.peek() != Some(b'{') {
             return Err(self.mismatch("an object"));
         }
-        self.depth_check()?;
-        self.object(&mut |r, key| {
-            r.path.push(Step::Key(key.clone()));
-            let result = if r.null()? { Ok(()) } else { on_entry(r, key.into_owned()) };
-            r.path.pop();
-            result
-        })
+        self.object(&mut |r, key| r.at(Step::Key(key.clone()), |r| if r.null()? { Ok(()) } else { on_entry(r, key.into_owned()) }))
     }
 
     fn read_string(&mut self, _m: &Member) -> Result<String, ReadError> {
@@ -607,7 +581,7 @@ impl ShapeReader for JsonReader<'_> {
 }
 
 /// A timestamp in a string: epoch seconds, an HTTP-date or RFC 3339.
-pub fn parse_timestamp(text: &str) -> Result<DateTime, String> {
+fn parse_timestamp(text: &str) -> Result<DateTime, String> {
     if let Ok(secs) = text.parse::<f64>() {
         return DateTime::from_secs_f64(secs).map_err(|e| e.to_string());
     }
