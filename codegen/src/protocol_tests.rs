@@ -26,8 +26,10 @@ use crate::model::load_service_from_str;
 pub struct Suite {
     pub description: String,
     pub metadata: serde_json::Map<String, Value>,
-    #[serde(default)]
-    pub shapes: serde_json::Map<String, Value>,
+    /// Kept as written: members serialize in the order the model lists them, which is
+    /// the order the expected query strings and bodies follow.
+    #[serde(default = "empty_shapes")]
+    pub shapes: Box<serde_json::value::RawValue>,
     pub cases: Vec<Case>,
     #[serde(rename = "clientEndpoint")]
     pub client_endpoint: Option<String>,
@@ -37,7 +39,8 @@ pub struct Suite {
 /// `result` or `errorCode`/`error`).
 #[derive(Debug, Clone, Deserialize)]
 pub struct Case {
-    pub id: String,
+    /// Missing in the older (`legacy/`) files; the case's index stands in.
+    pub id: Option<String>,
     pub description: Option<String>,
     pub given: Value,
     pub params: Option<Value>,
@@ -60,10 +63,20 @@ pub struct Response {
     pub body: Option<String>,
 }
 
+fn empty_shapes() -> Box<serde_json::value::RawValue> {
+    serde_json::value::RawValue::from_string("{}".into()).expect("`{}` is JSON")
+}
+
 /// Reads a protocol-test file.
 pub fn load_suites(path: &Path) -> Result<Vec<Suite>> {
     let text = crate::model::read_maybe_gz(path)?;
     crate::model::parse_json(&path.display().to_string(), &text)
+}
+
+/// A case's id: its `id`, or for the older suites, which have none, the suite's
+/// description and the case's index (`Blob payload #1`).
+pub fn case_id(suite: &Suite, case: &Case, index: usize) -> String {
+    case.id.clone().unwrap_or_else(|| format!("{} #{index}", suite.description))
 }
 
 /// A case as it runs: the test function's name and what to print about it.
@@ -72,6 +85,8 @@ pub struct CaseInfo {
     pub test_name: String,
     pub id: String,
     pub description: String,
+    /// Why the case is skipped, when the skip list names it.
+    pub skipped: Option<String>,
 }
 
 /// A generated crate for one suite.
@@ -83,7 +98,7 @@ pub struct SuiteCrate {
 
 /// The `service-2.json` a suite describes: its metadata and shapes, and every operation
 /// its cases name.
-pub fn suite_model(suite: &Suite) -> Value {
+pub fn suite_model(suite: &Suite) -> String {
     let mut metadata = suite.metadata.clone();
     for (key, default) in [
         ("apiVersion", "2018-01-01"),
@@ -94,13 +109,41 @@ pub fn suite_model(suite: &Suite) -> Value {
     ] {
         metadata.entry(key).or_insert_with(|| json!(default));
     }
+    let (operations, _) = case_operations(suite);
+    let head = json!({ "version": "2.0", "metadata": metadata, "operations": operations }).to_string();
+    format!("{},\"shapes\":{}}}", head.strip_suffix('}').expect("an object ends in `}`"), suite.shapes.get())
+}
+
+/// The operations of a suite's cases, by model key, and each case's key. Each case
+/// defines its operation in `given`; cases that define one name differently (older
+/// suites do) get keys of their own, `Name_2` and on, with the same wire name.
+fn case_operations(suite: &Suite) -> (serde_json::Map<String, Value>, Vec<String>) {
     let mut operations = serde_json::Map::new();
+    let mut keys = Vec::new();
     for case in &suite.cases {
-        if let Some(name) = case.given.get("name").and_then(Value::as_str) {
-            operations.entry(name).or_insert_with(|| case.given.clone());
+        let name = case.given.get("name").and_then(Value::as_str).unwrap_or("OperationName");
+        let given = with_http_defaults(case.given.clone());
+        let key = (1..)
+            .map(|n| if n == 1 { name.to_string() } else { format!("{name}_{n}") })
+            .find(|key| operations.get(key).is_none_or(|existing| *existing == given))
+            .expect("an unbounded range finds a free key");
+        operations.insert(key.clone(), given);
+        keys.push(key);
+    }
+    (operations, keys)
+}
+
+/// An operation as older suites give it, which may leave out `http` or parts of it:
+/// `POST /`, as botocore assumes.
+fn with_http_defaults(mut operation: Value) -> Value {
+    if let Some(op) = operation.as_object_mut() {
+        let http = op.entry("http").or_insert_with(|| json!({}));
+        if let Some(http) = http.as_object_mut() {
+            http.entry("method").or_insert_with(|| json!("POST"));
+            http.entry("requestUri").or_insert_with(|| json!("/"));
         }
     }
-    json!({ "version": "2.0", "metadata": metadata, "operations": operations, "shapes": suite.shapes })
+    operation
 }
 
 /// Paths a suite crate's Cargo.toml points at.
@@ -114,8 +157,14 @@ pub struct SuitePaths {
 
 /// Generates the crate for `suite`: the service's code, plus `tests/cases.rs` with one
 /// test per case. `label` names the suite in errors (`input/json.json#3`).
-pub fn suite_crate(label: &str, crate_name: &str, suite: &Suite, paths: &SuitePaths) -> Result<SuiteCrate> {
-    let model_text = serde_json::to_string_pretty(&suite_model(suite)).expect("a JSON value serializes");
+pub fn suite_crate(
+    label: &str,
+    crate_name: &str,
+    suite: &Suite,
+    paths: &SuitePaths,
+    skips: &BTreeMap<String, String>,
+) -> Result<SuiteCrate> {
+    let model_text = suite_model(suite);
     let model = load_service_from_str(label, &model_text)?;
     // The cases are the crate's tests; its own smoke and property tests would only slow
     // the build.
@@ -137,24 +186,29 @@ pub fn suite_crate(label: &str, crate_name: &str, suite: &Suite, paths: &SuitePa
     let mut cases = Vec::new();
     let mut tests = Vec::new();
     let mut names = crate::ident::Scope::default();
-    for case in &suite.cases {
-        let test_name = names.claim(format!("{crate_name}_{}", snake(&case.id).trim_start_matches("r#")));
-        let body = case_body(&ir, suite, case).map_err(|message| Error::Unsupported {
+    let (_, keys) = case_operations(suite);
+    for ((index, case), key) in suite.cases.iter().enumerate().zip(&keys) {
+        let id = case_id(suite, case, index);
+        let test_name = names.claim(format!("{crate_name}_{}", snake(&id).trim_start_matches("r#")));
+        let body = case_body(&ir, suite, case, key).map_err(|message| Error::Unsupported {
             file: label.to_string(),
-            path: format!("cases[{}]", case.id),
+            path: format!("cases[{id}]"),
             message,
         })?;
         let ident = to_ident(&test_name);
+        let ignore = skips.get(&id).map(|reason| quote!(#[ignore = #reason]));
         tests.push(quote! {
             #[test]
+            #ignore
             fn #ident() {
                 #body
             }
         });
         cases.push(CaseInfo {
             test_name,
-            id: case.id.clone(),
-            description: case.description.clone().unwrap_or_default().lines().next().unwrap_or("").to_string(),
+            skipped: skips.get(&id).cloned(),
+            id,
+            description: case.description.as_ref().unwrap_or(&suite.description).lines().next().unwrap_or("").to_string(),
         });
     }
     let file = quote! {
@@ -171,13 +225,15 @@ pub fn suite_crate(label: &str, crate_name: &str, suite: &Suite, paths: &SuitePa
     Ok(SuiteCrate { files, cases })
 }
 
-fn case_body(ir: &CrateIr, suite: &Suite, case: &Case) -> std::result::Result<TokenStream, String> {
+fn case_body(ir: &CrateIr, suite: &Suite, case: &Case, op_name: &str) -> std::result::Result<TokenStream, String> {
     let krate = to_ident(&ir.crate_name);
-    let op_name = case.given.get("name").and_then(Value::as_str).ok_or("case has no operation name")?;
-    let op = ir.operations.iter().find(|o| o.wire_name == op_name).ok_or_else(|| format!("operation {op_name} was not generated"))?;
+    let op = ir.operations.iter().find(|o| o.model_name == op_name).ok_or_else(|| format!("operation {op_name} was not generated"))?;
     let marker = to_ident(&op.rust_name);
     let op_path = quote!(#krate::operation::#marker);
-    if let Some(params) = &case.params {
+    // Older suites leave out `params` for an operation called without any.
+    let empty = json!({});
+    let params = case.params.as_ref().or(case.serialized.as_ref().map(|_| &empty));
+    if let Some(params) = params {
         let input = match &op.input {
             Some(r) => value(ir, &TypeIr::Named { module: r.module, name: r.name.clone() }, params)?,
             None => quote!(::botogen_runtime::operation::EmptyInput {}),
@@ -185,11 +241,17 @@ fn case_body(ir: &CrateIr, suite: &Suite, case: &Case) -> std::result::Result<To
         let serialized = case.serialized.as_ref().ok_or("input case without `serialized`")?;
         let endpoint = endpoint_url(suite, serialized);
         let serialized = serde_json::to_string(serialized).expect("JSON serializes");
+        let lists = list_headers(ir, op);
         return Ok(quote! {
             let input = #input;
             let endpoint = ::botogen_runtime::Endpoint::from_url(#endpoint).unwrap();
-            let request = #op_path::build_request(&input, &endpoint).unwrap();
-            ::protocol_test_support::assert_request(&request, #serialized);
+            // As botocore's runner fixes `uuid4`, so that filled-in tokens compare.
+            let request = ::botogen_runtime::random::with_fixed_idempotency_token(
+                "00000000-0000-4000-8000-000000000000",
+                || #op_path::build_request(&input, &endpoint),
+            )
+            .unwrap();
+            ::protocol_test_support::assert_request(&request, #serialized, &[#(#lists),*]);
         });
     }
     let response = case.response.as_ref().ok_or("case has neither `params` nor `response`")?;
@@ -201,19 +263,26 @@ fn case_body(ir: &CrateIr, suite: &Suite, case: &Case) -> std::result::Result<To
         let result = #op_path::parse_response(&response);
     };
     if let Some(code) = &case.error_code {
-        let variant = op
-            .errors
-            .iter()
-            .find(|e| e.codes.iter().any(|c| c == code))
-            .ok_or_else(|| format!("operation {op_name} has no modeled error {code}"))?;
-        let shape = TypeIr::Named { module: variant.shape.module, name: variant.shape.name.clone() };
-        let expected = value(ir, &shape, case.error.as_ref().unwrap_or(&json!({})))?;
-        let error_enum = to_ident(&op.error_name);
-        let variant_ident = to_ident(&variant.variant);
         let message = case
             .error_message
             .as_ref()
             .map(|m| quote!(assert_eq!(service.meta.message.as_deref(), ::std::option::Option::Some(#m), "error message");));
+        let error_enum = to_ident(&op.error_name);
+        let Some(variant) = op.errors.iter().find(|e| e.codes.iter().any(|c| c == code)) else {
+            // botocore types an error by any of the service's error shapes; this client
+            // only by the operation's, and gives any other code as `Unhandled`.
+            return Ok(quote! {
+                #setup
+                let err = result.expect_err("the response is an error");
+                let service = err.service_error().unwrap_or_else(|| panic!("not a service error: {err:?}"));
+                assert!(matches!(&service.err, #krate::operation::#error_enum::Unhandled(_)), "{:?}", service.err);
+                assert_eq!(service.meta.code.as_deref(), ::std::option::Option::Some(#code), "error code");
+                #message
+            });
+        };
+        let shape = TypeIr::Named { module: variant.shape.module, name: variant.shape.name.clone() };
+        let expected = value(ir, &shape, case.error.as_ref().unwrap_or(&json!({})))?;
+        let variant_ident = to_ident(&variant.variant);
         return Ok(quote! {
             #setup
             let err = result.expect_err("the response is an error");
@@ -241,6 +310,18 @@ fn case_body(ir: &CrateIr, suite: &Suite, case: &Case) -> std::result::Result<To
     })
 }
 
+/// The headers of `op`'s input that hold lists.
+fn list_headers(ir: &CrateIr, op: &crate::ir::OperationIr) -> Vec<String> {
+    let Some(input) = &op.input else { return Vec::new() };
+    let shape = ir.shapes.iter().find(|s| s.module == input.module && s.rust_name == input.name);
+    let Some(ShapeKind::Struct(s)) = shape.map(|s| &s.kind) else { return Vec::new() };
+    s.members
+        .iter()
+        .filter(|m| m.wire.location.get() == crate::ir::Location::Header && matches!(m.ty, TypeIr::List(_)))
+        .map(|m| m.wire_name.clone())
+        .collect()
+}
+
 /// `https://example.com`, the host protocol tests assume, with the base path the expected
 /// host carries (`example.com/custom`), unless the suite names its own endpoint.
 fn endpoint_url(suite: &Suite, serialized: &Value) -> String {
@@ -265,7 +346,13 @@ fn value(ir: &CrateIr, ty: &TypeIr, v: &Value) -> std::result::Result<TokenStrea
     let mismatch = || format!("{v} is not a valid {ty:?}");
     Ok(match ty {
         TypeIr::String => {
-            let s = v.as_str().ok_or_else(mismatch)?;
+            // A `jsonvalue` member's parameter is any JSON value; in Rust it is the
+            // value's JSON text.
+            let s = match v {
+                Value::String(s) => s.clone(),
+                Value::Null => return Err(mismatch()),
+                other => other.to_string(),
+            };
             quote!(::std::string::String::from(#s))
         }
         TypeIr::Bool => {
@@ -334,6 +421,11 @@ fn value(ir: &CrateIr, ty: &TypeIr, v: &Value) -> std::result::Result<TokenStrea
                         .next()
                         .filter(|_| object.len() == 1)
                         .ok_or_else(|| format!("union {name} needs exactly one member: {v}"))?;
+                    // botocore's form of a member the client does not know.
+                    if key == "SDK_UNKNOWN_MEMBER" {
+                        let unknown = item.get("name").and_then(Value::as_str).ok_or_else(mismatch)?;
+                        return Ok(quote!(#path::Unknown(::std::string::String::from(#unknown))));
+                    }
                     let member = u.members.iter().find(|m| m.model_name == *key).ok_or_else(|| format!("{name} has no member {key}"))?;
                     let variant = to_ident(&member.rust_name);
                     let item = value(ir, &member.ty, item)?;
@@ -383,7 +475,7 @@ mod tests {
         let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/protocol/input/json.json");
         let suites = load_suites(&file).unwrap();
         let paths = SuitePaths { runtime: "../runtime".into(), support: "../support".into() };
-        let generated = suite_crate("input/json.json#0", "suite_0", &suites[0], &paths).unwrap();
+        let generated = suite_crate("input/json.json#0", "suite_0", &suites[0], &paths, &Default::default()).unwrap();
         let tests: Vec<&str> = generated.files.iter().map(|f| f.path.as_str()).filter(|p| p.starts_with("tests/")).collect();
         assert_eq!(tests, ["tests/cases.rs"]);
         let manifest = &generated.files.iter().find(|f| f.path == "Cargo.toml").unwrap().contents;

@@ -51,6 +51,35 @@ impl ServiceInfo {
     }
 }
 
+/// Where a REST protocol sends an operation: the model's `http` trait. RPC protocols
+/// ignore it (every call is `POST /`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HttpBinding {
+    /// `GET`, `POST`, `PUT`, …
+    pub method: &'static str,
+    /// The `requestUri` template: `/things/{Id}/{Key+}?x-id=Get`.
+    pub uri: &'static str,
+    /// The status code of a success (`responseCode`).
+    pub status: u16,
+}
+
+impl HttpBinding {
+    /// `POST /`, answered with 200.
+    pub const RPC: HttpBinding = HttpBinding::new("POST", "/");
+
+    /// A binding answered with 200.
+    pub const fn new(method: &'static str, uri: &'static str) -> Self {
+        HttpBinding { method, uri, status: 200 }
+    }
+
+    /// Sets the status code of a success.
+    pub const fn with_status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+}
+
 /// How one protocol puts operations on the wire.
 pub trait Protocol {
     /// Builds the request for `input`, addressed to `endpoint`; not yet signed.
@@ -74,6 +103,13 @@ pub trait Operation: Sized {
     /// The service it belongs to.
     const SERVICE: &'static ServiceInfo;
 
+    /// The operation's HTTP binding; REST protocols read it.
+    const HTTP: HttpBinding = HttpBinding::RPC;
+
+    /// Why this client cannot call the operation, for operations it generates but does
+    /// not support yet (event streams): building its request fails with this reason.
+    const UNSUPPORTED: Option<&'static str> = None;
+
     /// Encodings the service accepts for compressed request bodies (the model's
     /// `requestcompression`), in preference order.
     const REQUEST_COMPRESSION: &'static [&'static str] = &[];
@@ -91,6 +127,9 @@ pub trait Operation: Sized {
     /// resends that request on every retry, so the service sees one token per call: that
     /// is what lets it tell a retry from a second request.
     fn build_request(input: &Self::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
+        if let Some(reason) = Self::UNSUPPORTED {
+            return Err(BuildError { operation: Self::NAME, message: reason.to_string() });
+        }
         match Self::IDEMPOTENCY_TOKEN {
             Some(token) if (token.get)(input).is_none() => {
                 let mut filled = input.clone();

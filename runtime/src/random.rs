@@ -18,9 +18,27 @@ pub fn u64() -> u64 {
     hasher.finish()
 }
 
+thread_local! {
+    static FIXED_TOKEN: std::cell::Cell<Option<&'static str>> = const { std::cell::Cell::new(None) };
+}
+
+/// Runs `f` with [`idempotency_token`] giving `token` on this thread, as botocore's
+/// protocol tests fix `uuid4` so that a request with a filled-in token can be compared
+/// byte for byte. For tests only.
+#[doc(hidden)]
+pub fn with_fixed_idempotency_token<R>(token: &'static str, f: impl FnOnce() -> R) -> R {
+    let previous = FIXED_TOKEN.with(|t| t.replace(Some(token)));
+    let result = f();
+    FIXED_TOKEN.with(|t| t.set(previous));
+    result
+}
+
 /// A fresh version-4 UUID, lower-case and hyphenated, as botocore sends for a model's
 /// `idempotencyToken` members the caller leaves unset.
 pub fn idempotency_token() -> String {
+    if let Some(token) = FIXED_TOKEN.with(std::cell::Cell::get) {
+        return token.to_string();
+    }
     let mut bytes = [0u8; 16];
     bytes[..8].copy_from_slice(&u64().to_be_bytes());
     bytes[8..].copy_from_slice(&u64().to_be_bytes());

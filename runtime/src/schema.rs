@@ -37,8 +37,13 @@ pub enum Location {
     PrefixHeaders,
     /// The HTTP status code of a response.
     StatusCode,
-    /// The whole body (`payload` of the structure).
+    /// The whole body (`payload` of the structure): a structure or document, written by
+    /// the protocol's codec; an empty object when unset.
     Payload,
+    /// A union `payload`, written by the codec; no body at all when unset.
+    UnionPayload,
+    /// The whole body as it is: a blob or string `payload`.
+    RawPayload,
 }
 
 /// An XML namespace declared on an element.

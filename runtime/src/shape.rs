@@ -106,30 +106,62 @@ pub enum Field<'a> {
 /// The callback [`ShapeReader::read_struct`] calls for each member it finds.
 pub type OnField<'a> = dyn FnMut(&mut dyn ShapeReader, Field<'_>) -> Result<(), ReadError> + 'a;
 
-/// A codec's input side.
+/// A codec's input side. Each method's default refuses the value: a reader over a
+/// header or a raw body implements only the kinds of value it can hold.
 pub trait ShapeReader {
     /// A structure or union: calls `on_field` once per member present. Members that are
     /// absent, or `null` where the codec has one, are never reported.
-    fn read_struct(&mut self, m: &Member, schema: &Schema, on_field: &mut OnField<'_>) -> Result<(), ReadError>;
+    fn read_struct(&mut self, m: &Member, schema: &Schema, on_field: &mut OnField<'_>) -> Result<(), ReadError> {
+        let _ = (m, on_field);
+        Err(cannot_read(&format!("a structure ({})", schema.shape)))
+    }
     /// A list: calls `on_item` for each item, which reads it with `m.item()`. Items that
     /// are `null` are skipped, as Smithy clients do for dense lists.
-    fn read_list(&mut self, m: &Member, on_item: &mut dyn FnMut(&mut dyn ShapeReader) -> Result<(), ReadError>) -> Result<(), ReadError>;
+    fn read_list(&mut self, m: &Member, on_item: &mut dyn FnMut(&mut dyn ShapeReader) -> Result<(), ReadError>) -> Result<(), ReadError> {
+        let _ = (m, on_item);
+        Err(cannot_read("a list"))
+    }
     /// A map: calls `on_entry` with each key; it reads the value with `m.value()`. Entries
     /// whose value is `null` are skipped.
     fn read_map(
         &mut self,
         m: &Member,
         on_entry: &mut dyn FnMut(&mut dyn ShapeReader, String) -> Result<(), ReadError>,
-    ) -> Result<(), ReadError>;
-    fn read_string(&mut self, m: &Member) -> Result<String, ReadError>;
-    fn read_bool(&mut self, m: &Member) -> Result<bool, ReadError>;
-    fn read_i32(&mut self, m: &Member) -> Result<i32, ReadError>;
-    fn read_i64(&mut self, m: &Member) -> Result<i64, ReadError>;
-    fn read_f32(&mut self, m: &Member) -> Result<f32, ReadError>;
-    fn read_f64(&mut self, m: &Member) -> Result<f64, ReadError>;
-    fn read_timestamp(&mut self, m: &Member) -> Result<DateTime, ReadError>;
-    fn read_blob(&mut self, m: &Member) -> Result<Blob, ReadError>;
-    fn read_document(&mut self, m: &Member) -> Result<Document, ReadError>;
+    ) -> Result<(), ReadError> {
+        let _ = (m, on_entry);
+        Err(cannot_read("a map"))
+    }
+    fn read_string(&mut self, _m: &Member) -> Result<String, ReadError> {
+        Err(cannot_read("a string"))
+    }
+    fn read_bool(&mut self, _m: &Member) -> Result<bool, ReadError> {
+        Err(cannot_read("a boolean"))
+    }
+    fn read_i32(&mut self, _m: &Member) -> Result<i32, ReadError> {
+        Err(cannot_read("an integer"))
+    }
+    fn read_i64(&mut self, _m: &Member) -> Result<i64, ReadError> {
+        Err(cannot_read("an integer"))
+    }
+    fn read_f32(&mut self, _m: &Member) -> Result<f32, ReadError> {
+        Err(cannot_read("a number"))
+    }
+    fn read_f64(&mut self, _m: &Member) -> Result<f64, ReadError> {
+        Err(cannot_read("a number"))
+    }
+    fn read_timestamp(&mut self, _m: &Member) -> Result<DateTime, ReadError> {
+        Err(cannot_read("a timestamp"))
+    }
+    fn read_blob(&mut self, _m: &Member) -> Result<Blob, ReadError> {
+        Err(cannot_read("a blob"))
+    }
+    fn read_document(&mut self, _m: &Member) -> Result<Document, ReadError> {
+        Err(cannot_read("a document"))
+    }
+}
+
+fn cannot_read(what: &str) -> ReadError {
+    ReadError::new(format!("{what} cannot be read from here"))
 }
 
 /// A value that can travel on the wire: every member type, generated ones included.

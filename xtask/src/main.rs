@@ -30,7 +30,7 @@ usage:
   cargo xtask survey DIR [--compile]       codegen over a botocore data directory, as a table
   cargo xtask protocol-tests FILE...       run botocore-format protocol tests (tests/protocol/*/json.json)
   cargo xtask protocol-tests pull --botocore VERSION
-                                           re-vendor the AWS JSON 1.1 protocol tests from that release
+                                           re-vendor the AWS JSON and rest-json protocol tests from that release
   cargo xtask model pull --botocore VERSION [--service NAME]
                                            vendor a service's model from that botocore release
   cargo xtask model pull --from DATA_DIR --botocore VERSION [--service NAME]

@@ -20,6 +20,20 @@ struct Tracked {
     file: String,
     id: String,
     description: String,
+    skipped: Option<String>,
+}
+
+/// The cases not run, by file label (`input/rest-json`) then case id, with the reason:
+/// each contradicts what botocore sends (`tests/protocol/skips.json`).
+const SKIPS: &str = "tests/protocol/skips.json";
+
+fn load_skips(root: &Path) -> Result<BTreeMap<String, BTreeMap<String, String>>> {
+    let path = root.join(SKIPS);
+    match fs::read_to_string(&path) {
+        Ok(text) => serde_json::from_str(&text).with_context(|| format!("{} is not a map of file to case to reason", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
 }
 
 /// Generates, builds and runs every case of `files`; returns (passed, failed).
@@ -31,9 +45,13 @@ pub fn run(root: &Path, files: &[PathBuf]) -> Result<(usize, usize)> {
     fs::create_dir_all(&work)?;
     let mut members = Vec::new();
     let mut cases: BTreeMap<String, Tracked> = BTreeMap::new();
+    let all_skips = load_skips(root)?;
+    let no_skips = BTreeMap::new();
     for file in files {
         let file = absolute(file);
         let label = file_label(&file);
+        let skips = all_skips.get(&format!("{label}.json")).unwrap_or(&no_skips);
+        let mut unused: std::collections::BTreeSet<&String> = skips.keys().collect();
         let suites = load_suites(&file).with_context(|| format!("cannot read {}", file.display()))?;
         for (index, suite) in suites.iter().enumerate() {
             let crate_name = format!("pt_{}_{index:02}", label.replace(['/', '-', '.'], "_"));
@@ -42,14 +60,19 @@ pub fn run(root: &Path, files: &[PathBuf]) -> Result<(usize, usize)> {
                 runtime: slash_path(&relative(&dir, &root.join("runtime"))),
                 support: slash_path(&relative(&dir, &root.join("tests").join("protocol_support"))),
             };
-            let generated = suite_crate(&format!("{label}.json#{index}"), &crate_name, suite, &paths)?;
+            let generated = suite_crate(&format!("{label}.json#{index}"), &crate_name, suite, &paths, skips)?;
             if !stale_files(&dir, &generated.files)?.is_empty() {
                 write_crate(&dir, &generated.files)?;
             }
             for case in generated.cases {
-                cases.insert(case.test_name, Tracked { file: format!("{label}.json"), id: case.id, description: case.description });
+                unused.remove(&case.id);
+                let tracked = Tracked { file: format!("{label}.json"), id: case.id, description: case.description, skipped: case.skipped };
+                cases.insert(case.test_name, tracked);
             }
             members.push(crate_name);
+        }
+        if let Some(id) = unused.first() {
+            bail!("{SKIPS} skips {id:?} in {label}.json, which has no such case");
         }
     }
     let manifest = format!(
@@ -86,7 +109,10 @@ pub fn run(root: &Path, files: &[PathBuf]) -> Result<(usize, usize)> {
         let line = line?;
         if let Some(rest) = line.strip_prefix("test ") {
             if let Some((name, result)) = rest.split_once(" ... ") {
-                outcome.insert(name.to_string(), result.trim() == "ok");
+                // A skipped case is `ignored`; it counts as neither.
+                if !result.starts_with("ignored") {
+                    outcome.insert(name.to_string(), result.trim() == "ok");
+                }
                 continue;
             }
         }
@@ -107,8 +133,13 @@ pub fn run(root: &Path, files: &[PathBuf]) -> Result<(usize, usize)> {
     child.wait()?;
     let build_output = stderr_thread.join().unwrap_or_default();
 
-    let (mut passed, mut failed) = (0, 0);
+    let (mut passed, mut failed, mut skipped) = (0, 0, 0);
     for (name, case) in &cases {
+        if let Some(reason) = &case.skipped {
+            skipped += 1;
+            println!("skipped {}  {}: {reason}", case.file, case.id);
+            continue;
+        }
         match outcome.get(name) {
             Some(true) => {
                 passed += 1;
@@ -127,7 +158,7 @@ pub fn run(root: &Path, files: &[PathBuf]) -> Result<(usize, usize)> {
     if cases.keys().any(|name| !outcome.contains_key(name)) {
         println!("\nbuild output:\n{build_output}");
     }
-    println!("{passed} passed, {failed} failed");
+    println!("{passed} passed, {failed} failed, {skipped} skipped (reasons above)");
     Ok((passed, failed))
 }
 
@@ -135,9 +166,12 @@ pub fn run(root: &Path, files: &[PathBuf]) -> Result<(usize, usize)> {
 fn file_label(file: &Path) -> String {
     let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let stem = stem.trim_end_matches(".json").to_string();
-    match file.parent().and_then(Path::file_name) {
-        Some(dir) => format!("{}/{stem}", dir.to_string_lossy()),
-        None => stem,
+    let dir = file.parent();
+    match (dir.and_then(Path::file_name), dir.and_then(Path::parent).and_then(Path::file_name)) {
+        // botocore's older suites sit under `legacy/`, beside newer ones of the same name.
+        (Some(dir), Some(above)) if above == "legacy" => format!("legacy/{}/{stem}", dir.to_string_lossy()),
+        (Some(dir), _) => format!("{}/{stem}", dir.to_string_lossy()),
+        (None, _) => stem,
     }
 }
 
@@ -146,6 +180,10 @@ fn file_label(file: &Path) -> String {
 const VENDORED: &[(&str, &str)] = &[
     ("tests/protocol/input/json.json", "tests/unit/protocols/input/json.json"),
     ("tests/protocol/output/json.json", "tests/unit/protocols/output/json.json"),
+    ("tests/protocol/input/rest-json.json", "tests/unit/protocols/input/rest-json.json"),
+    ("tests/protocol/output/rest-json.json", "tests/unit/protocols/output/rest-json.json"),
+    ("tests/protocol/legacy/input/rest-json.json", "tests/unit/protocols/legacy/input/rest-json.json"),
+    ("tests/protocol/legacy/output/rest-json.json", "tests/unit/protocols/legacy/output/rest-json.json"),
 ];
 
 /// The lock recording where the vendored files came from.

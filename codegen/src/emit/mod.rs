@@ -191,6 +191,16 @@ fn lib_file(ir: &CrateIr, protocol: &dyn ProtocolEmitter, modules: Vec<Module>) 
     ));
     lines.push("`Client` sends them; `operation` drives them without I/O; `input`, `output`, `error`".into());
     lines.push("and `types` hold the shapes.".into());
+    let unsupported: Vec<&crate::ir::OperationIr> = ir.operations.iter().filter(|op| op.unsupported.is_some()).collect();
+    if !unsupported.is_empty() {
+        lines.push(String::new());
+        lines.push("## Not supported yet".into());
+        lines.push(String::new());
+        lines.push("These operations stream events, which this client cannot send or read yet. They are".into());
+        lines.push("generated so that the crate is complete, and building their requests fails saying so:".into());
+        lines.push(String::new());
+        lines.extend(unsupported.iter().map(|op| format!("- `{}`", op.wire_name)));
+    }
     let docs = format::inner_doc_attrs(&lines);
     let inception = ir.shapes.iter().any(|s| s.file_stem.trim_start_matches("r#") == s.module.name());
     let inception = inception.then(|| quote!(#![allow(clippy::module_inception)]));

@@ -25,6 +25,11 @@ pub fn operation_items(protocol: &dyn ProtocolEmitter, op: &OperationIr) -> Toke
     }
     lines.push(format!("Operation `{wire}`. Call it through the `Client`, or drive it without I/O through"));
     lines.push("`Operation::build_request` and `Operation::parse_response`.".to_string());
+    if let Some(why) = &op.unsupported {
+        lines.push(String::new());
+        lines.push(format!("**Not supported yet:** {why}. The operation is generated so that the crate is complete,"));
+        lines.push("and building its request fails with that reason.".to_string());
+    }
     if let Some(why) = &op.paginator_skipped {
         lines.push(String::new());
         lines.push(format!("The model paginates this operation, but no paginator is generated: {why}."));
@@ -36,6 +41,19 @@ pub fn operation_items(protocol: &dyn ProtocolEmitter, op: &OperationIr) -> Toke
         let encodings = &op.request_compression;
         quote!(const REQUEST_COMPRESSION: &'static [&'static str] = &[#(#encodings),*];)
     });
+    // RPC operations keep the runtime's `POST /`.
+    let http = (op.http.method != "POST" || op.http.request_uri != "/" || op.http.response_code != 200).then(|| {
+        let (method, uri) = (&op.http.method, &op.http.request_uri);
+        let status = (op.http.response_code != 200).then(|| {
+            let code = Literal::u16_unsuffixed(op.http.response_code);
+            quote!(.with_status(#code))
+        });
+        quote!(const HTTP: ::botogen_runtime::operation::HttpBinding = ::botogen_runtime::operation::HttpBinding::new(#method, #uri) #status;)
+    });
+    let unsupported = op
+        .unsupported
+        .as_ref()
+        .map(|why| quote!(const UNSUPPORTED: ::std::option::Option<&'static str> = ::std::option::Option::Some(#why);));
     let idempotency_token = op.idempotency_token.as_ref().map(|field| {
         let field = to_ident(field);
         quote! {
@@ -107,6 +125,8 @@ pub fn operation_items(protocol: &dyn ProtocolEmitter, op: &OperationIr) -> Toke
             type Protocol = #protocol;
             const NAME: &'static str = #wire;
             const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
+            #http
+            #unsupported
             #compression
             #idempotency_token
             #host_prefix

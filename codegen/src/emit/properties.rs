@@ -18,12 +18,13 @@ const TUPLE_WIDTH: usize = 10;
 
 /// Which generated types can hold others, and so must stop at a depth.
 struct Kinds<'a> {
+    ir: &'a CrateIr,
     by_name: BTreeMap<(Module, &'a str), &'a ShapeIr>,
 }
 
 impl<'a> Kinds<'a> {
     fn new(ir: &'a CrateIr) -> Self {
-        Kinds { by_name: ir.shapes.iter().map(|s| ((s.module, s.rust_name.as_str()), s)).collect() }
+        Kinds { ir, by_name: ir.shapes.iter().map(|s| ((s.module, s.rust_name.as_str()), s)).collect() }
     }
 
     fn shape(&self, module: Module, name: &str) -> Option<&'a ShapeIr> {
@@ -249,7 +250,7 @@ fn operation_test(kinds: &Kinds, crate_ident: &proc_macro2::Ident, op: &crate::i
     let input = op.input.as_ref().and_then(|r| kinds.shape(r.module, &r.name)).map(|shape| {
         let f = arb_fn(shape);
         let label = format!("{} request", op.wire_name);
-        let labels = super::smoke::label_assignments(op);
+        let labels = super::smoke::label_assignments(kinds.ir, op);
         let strategy = if labels.is_empty() {
             quote!(#f(#s::DEPTH))
         } else {
@@ -281,7 +282,10 @@ pub fn property_tests(ir: &CrateIr) -> TokenStream {
     let crate_ident = to_ident(&ir.crate_name);
     let strategies = ir.shapes.iter().filter_map(|shape| shape_strategy_fn(&kinds, &crate_ident, shape));
     let shape_tests = ir.shapes.iter().map(|shape| shape_test(&crate_ident, shape));
-    let operation_tests = ir.operations.iter().filter_map(|op| operation_test(&kinds, &crate_ident, op));
+    // A REST request spreads its input over URI, query, headers and body, which the
+    // JSON reader these tests use cannot gather back; those operations are covered by
+    // the protocol tests until a request parser for the bindings exists.
+    let operation_tests = ir.operations.iter().filter(|_| !ir.protocol.is_rest()).filter_map(|op| operation_test(&kinds, &crate_ident, op));
     quote! {
         //! Property tests: every structure, enum and union of the model survives the wire;
         //! enum values and union members the model does not know are kept; every

@@ -36,6 +36,8 @@ fn location(location: Location) -> TokenStream {
             Location::PrefixHeaders => "PrefixHeaders",
             Location::StatusCode => "StatusCode",
             Location::Payload => "Payload",
+            Location::UnionPayload => "UnionPayload",
+            Location::RawPayload => "RawPayload",
         }
     );
     quote!(#rt::schema::Location::#variant)

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::error::{Error, Result};
-use crate::ir::{CrateIr, ProtocolIr, SUPPORTED_PROTOCOLS};
+use crate::ir::{CrateIr, OperationIr, ProtocolIr, SUPPORTED_PROTOCOLS};
 
 /// What differs between protocols when emitting operations.
 pub trait ProtocolEmitter: Sync {
@@ -16,8 +16,8 @@ pub trait ProtocolEmitter: Sync {
     fn service_settings(&self) -> TokenStream;
     /// The runtime features the crate needs (its codec).
     fn runtime_features(&self) -> &'static [&'static str];
-    /// What the smoke test checks a built request for: a header and its value.
-    fn smoke_header(&self, wire_name: &str) -> (&'static str, String);
+    /// Statements the smoke test runs on `request`, the operation's built request.
+    fn smoke_checks(&self, op: &OperationIr) -> TokenStream;
 }
 
 struct AwsJson<'a> {
@@ -36,8 +36,35 @@ impl ProtocolEmitter for AwsJson<'_> {
     fn runtime_features(&self) -> &'static [&'static str] {
         &["json"]
     }
-    fn smoke_header(&self, wire_name: &str) -> (&'static str, String) {
-        ("x-amz-target", format!("{}.{wire_name}", self.target_prefix))
+    fn smoke_checks(&self, op: &OperationIr) -> TokenStream {
+        let target = format!("{}.{}", self.target_prefix, op.wire_name);
+        quote! {
+            assert_eq!(request.headers()["x-amz-target"], #target);
+            assert!(request.body().starts_with(b"{"));
+        }
+    }
+}
+
+struct RestJson;
+
+impl ProtocolEmitter for RestJson {
+    fn runtime_protocol(&self) -> TokenStream {
+        quote!(::botogen_runtime::protocol::rest_json::RestJson)
+    }
+    fn service_settings(&self) -> TokenStream {
+        TokenStream::new()
+    }
+    fn runtime_features(&self) -> &'static [&'static str] {
+        &["json"]
+    }
+    fn smoke_checks(&self, op: &OperationIr) -> TokenStream {
+        let method = &op.http.method;
+        // The URI up to its first label is the same whatever the input.
+        let fixed = op.http.request_uri.split(['{', '?']).next().unwrap_or("/");
+        quote! {
+            assert_eq!(request.method().as_str(), #method);
+            assert!(request.uri().path().starts_with(#fixed), "{}", request.uri());
+        }
     }
 }
 
@@ -46,6 +73,7 @@ impl ProtocolEmitter for AwsJson<'_> {
 pub fn protocol_emitter<'a>(file: &str, protocol: &'a ProtocolIr) -> Result<Box<dyn ProtocolEmitter + Sync + 'a>> {
     match protocol {
         ProtocolIr::AwsJson { json_version, target_prefix } => Ok(Box::new(AwsJson { json_version, target_prefix })),
+        ProtocolIr::RestJson => Ok(Box::new(RestJson)),
         other => Err(Error::Unsupported {
             file: file.to_string(),
             path: "metadata.protocols".into(),

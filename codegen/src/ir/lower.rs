@@ -202,11 +202,26 @@ impl<'a> Lowering<'a> {
                 request_compression: op.request_compression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
                 http: HttpIr::lower(&self.protocol, &op.http),
                 idempotency_token,
+                unsupported: self
+                    .event_stream(op)?
+                    .map(|shape| format!("{name} streams events (`{shape}`), which this client does not support yet")),
                 paginator: None,
                 paginator_skipped: None,
             });
         }
         Ok(out)
+    }
+
+    /// The event-stream shape the operation's input or output carries, if any.
+    fn event_stream(&self, op: &crate::model::Operation) -> Result<Option<String>> {
+        for io in [&op.input, &op.output].into_iter().flatten() {
+            for (_, member) in self.shape(&io.shape)?.members() {
+                if self.shape(&member.shape)?.eventstream {
+                    return Ok(Some(member.shape.clone()));
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// Splits `{Label}.rest-` into parts; validation made sure each label is a
@@ -374,7 +389,12 @@ impl<'a> Lowering<'a> {
                 wire = wire.greedy();
             }
             if shape.payload.as_deref() == Some(member_name.as_str()) && self.protocol.is_rest() {
-                wire = wire.payload();
+                let target = self.shape(&member.shape)?;
+                wire = wire.payload(match target.kind {
+                    ShapeType::Blob | ShapeType::String => Location::RawPayload,
+                    _ if self::is_union(target) => Location::UnionPayload,
+                    _ => Location::Payload,
+                });
             }
             members.push(MemberIr {
                 model_name: member_name.clone(),

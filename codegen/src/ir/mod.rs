@@ -169,6 +169,9 @@ pub struct OperationIr {
     /// The input field (an `Option<String>`) the model marks `idempotencyToken`: the SDK
     /// fills it with a UUID when the caller leaves it unset, as botocore does.
     pub idempotency_token: Option<String>,
+    /// Why the generated client cannot call the operation yet (it streams events), if
+    /// it cannot: its request builder fails with this reason.
+    pub unsupported: Option<String>,
     /// From `paginators-1.json`, when the operation pages.
     pub paginator: Option<PaginatorIr>,
     /// Why the model's paginator for this operation was not generated, if it was not.

@@ -8,7 +8,7 @@ pub const PRIORITY: &[&str] = &["json", "rest-json", "rest-xml", "smithy-rpc-v2-
 
 /// The protocols whose codecs exist, so that a crate speaking them can be emitted. The
 /// IR carries the wire facts of all of [`PRIORITY`].
-pub const SUPPORTED_PROTOCOLS: &[&str] = &["json"];
+pub const SUPPORTED_PROTOCOLS: &[&str] = &["json", "rest-json"];
 
 /// A protocol and the settings it needs.
 #[derive(Debug, Clone, PartialEq, Eq)]

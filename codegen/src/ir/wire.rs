@@ -25,8 +25,13 @@ pub enum Location {
     PrefixHeaders,
     /// The response's status code.
     StatusCode,
-    /// The structure's `payload` member: the whole body.
+    /// The structure's `payload` member, when a structure or document: the whole body,
+    /// written by the protocol's codec (an empty object when unset).
     Payload,
+    /// A union `payload`: as [`Location::Payload`], but no body at all when unset.
+    UnionPayload,
+    /// The structure's `payload` member, when a blob or string: the whole body as is.
+    RawPayload,
 }
 
 /// An XML namespace: `xmlns` or `xmlns:prefix`.
@@ -117,7 +122,7 @@ impl WireIr {
     }
 
     fn lower_at<'a>(name: &str, member: &Member, target: &'a Shape, resolve: &dyn Fn(&str) -> Option<&'a Shape>, depth: usize) -> WireIr {
-        let location = member.location.map(|l| match l {
+        let location = member.location.or(target.location).map(|l| match l {
             ModelLocation::Uri => Location::Label,
             ModelLocation::Querystring if target.kind == ShapeType::Map => Location::QueryMap,
             ModelLocation::Querystring => Location::Query,
@@ -161,10 +166,11 @@ impl WireIr {
         self
     }
 
-    /// Marks the member the structure's payload.
-    pub fn payload(mut self) -> Self {
+    /// Marks the member the structure's payload, of `kind`: [`Location::Payload`],
+    /// [`Location::UnionPayload`] or [`Location::RawPayload`].
+    pub fn payload(mut self, kind: Location) -> Self {
         if self.location.get() == Location::Body {
-            self.location = LocationIr(Some(Location::Payload));
+            self.location = LocationIr(Some(kind));
         }
         self
     }
@@ -210,10 +216,12 @@ impl WireIr {
         match self.location.get() {
             Location::Header | Location::PrefixHeaders => TimestampFormat::Rfc822,
             Location::Label | Location::GreedyLabel | Location::Query | Location::QueryMap => TimestampFormat::Iso8601,
-            Location::Body | Location::Payload | Location::StatusCode => match protocol.body_format() {
-                BodyFormat::Json | BodyFormat::Cbor => TimestampFormat::UnixTimestamp,
-                BodyFormat::Xml | BodyFormat::Query => TimestampFormat::Iso8601,
-            },
+            Location::Body | Location::Payload | Location::UnionPayload | Location::RawPayload | Location::StatusCode => {
+                match protocol.body_format() {
+                    BodyFormat::Json | BodyFormat::Cbor => TimestampFormat::UnixTimestamp,
+                    BodyFormat::Xml | BodyFormat::Query => TimestampFormat::Iso8601,
+                }
+            }
         }
     }
 }
@@ -344,7 +352,7 @@ mod tests {
         assert_eq!(location("Filters"), Location::QueryMap);
         assert_eq!(location("Since"), Location::Header);
         assert_eq!(location("Meta"), Location::PrefixHeaders);
-        assert_eq!(location("Body"), Location::Payload);
+        assert_eq!(location("Body"), Location::RawPayload);
         assert!(member(&ir, "In", "Body").streaming);
         assert!(member(&ir, "In", "Doc").json_value);
         assert_eq!(member(&ir, "Out", "Code").location.get(), Location::StatusCode);

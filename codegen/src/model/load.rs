@@ -37,9 +37,26 @@ pub fn load_service(path: &Path) -> Result<LoadedModel> {
 
 /// Loads and validates a model from text; `file` names it in errors.
 pub fn load_service_from_str(file: &str, text: &str) -> Result<LoadedModel> {
-    let service: ServiceModel = parse_json(file, text)?;
+    let mut service: ServiceModel = parse_json(file, text)?;
+    payloads_onto_shapes(&mut service);
     validate(file, &service)?;
     Ok(LoadedModel { file: file.to_string(), service, paginators: None, waiters: None })
+}
+
+/// Moves a `payload` that an older model names on an operation's input reference onto
+/// the input shape, where newer models put it and the rest of the generator looks.
+fn payloads_onto_shapes(service: &mut ServiceModel) {
+    let moves: Vec<(String, String)> = service
+        .operations
+        .values()
+        .filter_map(|op| op.input.as_ref())
+        .filter_map(|input| Some((input.shape.clone(), input.payload.clone()?)))
+        .collect();
+    for (shape, payload) in moves {
+        if let Some(shape) = service.shapes.get_mut(&shape) {
+            shape.payload.get_or_insert(payload);
+        }
+    }
 }
 
 fn existing(path: &Path) -> Option<PathBuf> {

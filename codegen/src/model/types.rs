@@ -148,6 +148,8 @@ pub struct ShapeRef {
     #[serde(default)]
     pub exception: bool,
     pub error: Option<ErrorTrait>,
+    /// Older models name an input's payload on the reference rather than the shape.
+    pub payload: Option<String>,
 }
 
 /// The type a shape has in botocore.
@@ -157,6 +159,8 @@ pub enum ShapeType {
     Structure,
     List,
     Map,
+    /// Older models also say `character`: a string of one character.
+    #[serde(alias = "character")]
     String,
     Integer,
     Long,
@@ -227,6 +231,9 @@ pub struct Shape {
     pub timestamp_format: Option<TimestampFormat>,
     #[serde(default)]
     pub streaming: bool,
+    /// Older models bind a header on the shape instead of on the member; members
+    /// targeting it inherit it unless they name their own.
+    pub location: Option<Location>,
     #[serde(default)]
     pub requires_length: bool,
     pub min: Option<serde_json::Number>,

@@ -42,17 +42,14 @@ fn endpoint() -> ::botogen_runtime::Endpoint {
 /// into an output that carries the request id.
 fn exercise<O: ::botogen_runtime::Operation>(
     input: &O::Input,
-    header: &str,
-    expected: &str,
-) {
+) -> ::botogen_runtime::operation::HttpRequest {
     let request = O::build_request(input, &endpoint()).unwrap();
-    assert_eq!(request.headers() [header], expected);
-    assert!(request.body().starts_with(b"{"));
     let output = O::parse_response(&response(200, "{}")).unwrap();
     assert_eq!(
         ::botogen_runtime::RequestId::request_id(& output),
         ::std::option::Option::Some("smoke")
     );
+    request
 }
 
 fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpResponse {
@@ -66,13 +63,12 @@ fn response(status: u16, body: &str) -> ::botogen_runtime::operation::HttpRespon
 #[test]
 fn associate_app_block_builder_app_block() {
     let input = <appstream::input::AssociateAppBlockBuilderAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        AssociateAppBlockBuilderAppBlock,
-    >(
-        &input,
-        "x-amz-target",
-        "PhotonAdminProxyService.AssociateAppBlockBuilderAppBlock",
+    let request = exercise::<AssociateAppBlockBuilderAppBlock>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.AssociateAppBlockBuilderAppBlock"
     );
+    assert!(request.body().starts_with(b"{"));
     let err = AssociateAppBlockBuilderAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -147,9 +143,12 @@ fn associate_app_block_builder_app_block() {
 #[test]
 fn associate_application_fleet() {
     let input = <appstream::input::AssociateApplicationFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        AssociateApplicationFleet,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.AssociateApplicationFleet");
+    let request = exercise::<AssociateApplicationFleet>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.AssociateApplicationFleet"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = AssociateApplicationFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -223,13 +222,12 @@ fn associate_application_fleet() {
 #[test]
 fn associate_application_to_entitlement() {
     let input = <appstream::input::AssociateApplicationToEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        AssociateApplicationToEntitlement,
-    >(
-        &input,
-        "x-amz-target",
-        "PhotonAdminProxyService.AssociateApplicationToEntitlement",
+    let request = exercise::<AssociateApplicationToEntitlement>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.AssociateApplicationToEntitlement"
     );
+    assert!(request.body().starts_with(b"{"));
     let err = AssociateApplicationToEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -292,9 +290,11 @@ fn associate_application_to_entitlement() {
 #[test]
 fn associate_fleet() {
     let input = <appstream::input::AssociateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        AssociateFleet,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.AssociateFleet");
+    let request = exercise::<AssociateFleet>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.AssociateFleet"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = AssociateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -379,9 +379,12 @@ fn associate_fleet() {
 #[test]
 fn associate_software_to_image_builder() {
     let input = <appstream::input::AssociateSoftwareToImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        AssociateSoftwareToImageBuilder,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.AssociateSoftwareToImageBuilder");
+    let request = exercise::<AssociateSoftwareToImageBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.AssociateSoftwareToImageBuilder"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = AssociateSoftwareToImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -456,9 +459,12 @@ fn associate_software_to_image_builder() {
 #[test]
 fn batch_associate_user_stack() {
     let input = <appstream::input::BatchAssociateUserStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        BatchAssociateUserStack,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.BatchAssociateUserStack");
+    let request = exercise::<BatchAssociateUserStack>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.BatchAssociateUserStack"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = BatchAssociateUserStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -496,9 +502,12 @@ fn batch_associate_user_stack() {
 #[test]
 fn batch_disassociate_user_stack() {
     let input = <appstream::input::BatchDisassociateUserStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        BatchDisassociateUserStack,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.BatchDisassociateUserStack");
+    let request = exercise::<BatchDisassociateUserStack>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.BatchDisassociateUserStack"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = BatchDisassociateUserStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -536,7 +545,9 @@ fn batch_disassociate_user_stack() {
 #[test]
 fn copy_image() {
     let input = <appstream::input::CopyImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CopyImage>(&input, "x-amz-target", "PhotonAdminProxyService.CopyImage");
+    let request = exercise::<CopyImage>(&input);
+    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.CopyImage");
+    assert!(request.body().starts_with(b"{"));
     let err = CopyImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -619,9 +630,11 @@ fn copy_image() {
 #[test]
 fn create_app_block() {
     let input = <appstream::input::CreateAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateAppBlock,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateAppBlock");
+    let request = exercise::<CreateAppBlock>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateAppBlock"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -682,9 +695,12 @@ fn create_app_block() {
 #[test]
 fn create_app_block_builder() {
     let input = <appstream::input::CreateAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateAppBlockBuilder,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateAppBlockBuilder");
+    let request = exercise::<CreateAppBlockBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.CreateAppBlockBuilder"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -815,13 +831,12 @@ fn create_app_block_builder() {
 #[test]
 fn create_app_block_builder_streaming_url() {
     let input = <appstream::input::CreateAppBlockBuilderStreamingUrlRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateAppBlockBuilderStreamingUrl,
-    >(
-        &input,
-        "x-amz-target",
-        "PhotonAdminProxyService.CreateAppBlockBuilderStreamingURL",
+    let request = exercise::<CreateAppBlockBuilderStreamingUrl>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.CreateAppBlockBuilderStreamingURL"
     );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateAppBlockBuilderStreamingUrl::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -860,9 +875,11 @@ fn create_app_block_builder_streaming_url() {
 #[test]
 fn create_application() {
     let input = <appstream::input::CreateApplicationRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateApplication,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateApplication");
+    let request = exercise::<CreateApplication>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateApplication"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateApplication::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -936,9 +953,12 @@ fn create_application() {
 #[test]
 fn create_directory_config() {
     let input = <appstream::input::CreateDirectoryConfigRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateDirectoryConfig,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateDirectoryConfig");
+    let request = exercise::<CreateDirectoryConfig>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.CreateDirectoryConfig"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateDirectoryConfig::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1021,9 +1041,11 @@ fn create_directory_config() {
 #[test]
 fn create_entitlement() {
     let input = <appstream::input::CreateEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateEntitlement,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateEntitlement");
+    let request = exercise::<CreateEntitlement>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateEntitlement"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1085,9 +1107,12 @@ fn create_entitlement() {
 #[test]
 fn create_export_image_task() {
     let input = <appstream::input::CreateExportImageTaskRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateExportImageTask,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateExportImageTask");
+    let request = exercise::<CreateExportImageTask>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.CreateExportImageTask"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateExportImageTask::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1182,9 +1207,11 @@ fn create_export_image_task() {
 #[test]
 fn create_fleet() {
     let input = <appstream::input::CreateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateFleet,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateFleet");
+    let request = exercise::<CreateFleet>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateFleet"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1323,9 +1350,11 @@ fn create_fleet() {
 #[test]
 fn create_image_builder() {
     let input = <appstream::input::CreateImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateImageBuilder,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateImageBuilder");
+    let request = exercise::<CreateImageBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateImageBuilder"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1468,9 +1497,12 @@ fn create_image_builder() {
 #[test]
 fn create_image_builder_streaming_url() {
     let input = <appstream::input::CreateImageBuilderStreamingUrlRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateImageBuilderStreamingUrl,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateImageBuilderStreamingURL");
+    let request = exercise::<CreateImageBuilderStreamingUrl>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.CreateImageBuilderStreamingURL"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateImageBuilderStreamingUrl::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1509,9 +1541,11 @@ fn create_image_builder_streaming_url() {
 #[test]
 fn create_imported_image() {
     let input = <appstream::input::CreateImportedImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateImportedImage,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateImportedImage");
+    let request = exercise::<CreateImportedImage>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateImportedImage"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateImportedImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1630,9 +1664,11 @@ fn create_imported_image() {
 #[test]
 fn create_stack() {
     let input = <appstream::input::CreateStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateStack,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateStack");
+    let request = exercise::<CreateStack>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateStack"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1736,9 +1772,11 @@ fn create_stack() {
 #[test]
 fn create_streaming_url() {
     let input = <appstream::input::CreateStreamingUrlRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateStreamingUrl,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateStreamingURL");
+    let request = exercise::<CreateStreamingUrl>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateStreamingURL"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateStreamingUrl::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1800,9 +1838,11 @@ fn create_streaming_url() {
 #[test]
 fn create_theme_for_stack() {
     let input = <appstream::input::CreateThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateThemeForStack,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateThemeForStack");
+    let request = exercise::<CreateThemeForStack>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateThemeForStack"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1888,9 +1928,11 @@ fn create_theme_for_stack() {
 #[test]
 fn create_updated_image() {
     let input = <appstream::input::CreateUpdatedImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateUpdatedImage,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateUpdatedImage");
+    let request = exercise::<CreateUpdatedImage>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateUpdatedImage"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateUpdatedImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -1988,9 +2030,12 @@ fn create_updated_image() {
 #[test]
 fn create_usage_report_subscription() {
     let input = <appstream::input::CreateUsageReportSubscriptionRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        CreateUsageReportSubscription,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.CreateUsageReportSubscription");
+    let request = exercise::<CreateUsageReportSubscription>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.CreateUsageReportSubscription"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = CreateUsageReportSubscription::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2038,7 +2083,9 @@ fn create_usage_report_subscription() {
 #[test]
 fn create_user() {
     let input = <appstream::input::CreateUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<CreateUser>(&input, "x-amz-target", "PhotonAdminProxyService.CreateUser");
+    let request = exercise::<CreateUser>(&input);
+    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.CreateUser");
+    assert!(request.body().starts_with(b"{"));
     let err = CreateUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2111,9 +2158,11 @@ fn create_user() {
 #[test]
 fn delete_app_block() {
     let input = <appstream::input::DeleteAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteAppBlock,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteAppBlock");
+    let request = exercise::<DeleteAppBlock>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteAppBlock"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2162,9 +2211,12 @@ fn delete_app_block() {
 #[test]
 fn delete_app_block_builder() {
     let input = <appstream::input::DeleteAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteAppBlockBuilder,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteAppBlockBuilder");
+    let request = exercise::<DeleteAppBlockBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DeleteAppBlockBuilder"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2226,9 +2278,11 @@ fn delete_app_block_builder() {
 #[test]
 fn delete_application() {
     let input = <appstream::input::DeleteApplicationRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteApplication,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteApplication");
+    let request = exercise::<DeleteApplication>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteApplication"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteApplication::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2290,9 +2344,12 @@ fn delete_application() {
 #[test]
 fn delete_directory_config() {
     let input = <appstream::input::DeleteDirectoryConfigRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteDirectoryConfig,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteDirectoryConfig");
+    let request = exercise::<DeleteDirectoryConfig>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DeleteDirectoryConfig"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteDirectoryConfig::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2330,9 +2387,11 @@ fn delete_directory_config() {
 #[test]
 fn delete_entitlement() {
     let input = <appstream::input::DeleteEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteEntitlement,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteEntitlement");
+    let request = exercise::<DeleteEntitlement>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteEntitlement"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2394,9 +2453,11 @@ fn delete_entitlement() {
 #[test]
 fn delete_fleet() {
     let input = <appstream::input::DeleteFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteFleet,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteFleet");
+    let request = exercise::<DeleteFleet>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteFleet"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2444,9 +2505,11 @@ fn delete_fleet() {
 #[test]
 fn delete_image() {
     let input = <appstream::input::DeleteImageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteImage,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteImage");
+    let request = exercise::<DeleteImage>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteImage"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteImage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2506,9 +2569,11 @@ fn delete_image() {
 #[test]
 fn delete_image_builder() {
     let input = <appstream::input::DeleteImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteImageBuilder,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteImageBuilder");
+    let request = exercise::<DeleteImageBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteImageBuilder"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2558,9 +2623,12 @@ fn delete_image_builder() {
 #[test]
 fn delete_image_permissions() {
     let input = <appstream::input::DeleteImagePermissionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteImagePermissions,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteImagePermissions");
+    let request = exercise::<DeleteImagePermissions>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DeleteImagePermissions"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteImagePermissions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2598,9 +2666,11 @@ fn delete_image_permissions() {
 #[test]
 fn delete_stack() {
     let input = <appstream::input::DeleteStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteStack,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteStack");
+    let request = exercise::<DeleteStack>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteStack"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2660,9 +2730,11 @@ fn delete_stack() {
 #[test]
 fn delete_theme_for_stack() {
     let input = <appstream::input::DeleteThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteThemeForStack,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteThemeForStack");
+    let request = exercise::<DeleteThemeForStack>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteThemeForStack"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2712,9 +2784,12 @@ fn delete_theme_for_stack() {
 #[test]
 fn delete_usage_report_subscription() {
     let input = <appstream::input::DeleteUsageReportSubscriptionRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DeleteUsageReportSubscription,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DeleteUsageReportSubscription");
+    let request = exercise::<DeleteUsageReportSubscription>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DeleteUsageReportSubscription"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteUsageReportSubscription::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2753,7 +2828,9 @@ fn delete_usage_report_subscription() {
 #[test]
 fn delete_user() {
     let input = <appstream::input::DeleteUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<DeleteUser>(&input, "x-amz-target", "PhotonAdminProxyService.DeleteUser");
+    let request = exercise::<DeleteUser>(&input);
+    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.DeleteUser");
+    assert!(request.body().starts_with(b"{"));
     let err = DeleteUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2778,13 +2855,12 @@ fn delete_user() {
 #[test]
 fn describe_app_block_builder_app_block_associations() {
     let input = <appstream::input::DescribeAppBlockBuilderAppBlockAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeAppBlockBuilderAppBlockAssociations,
-    >(
-        &input,
-        "x-amz-target",
-        "PhotonAdminProxyService.DescribeAppBlockBuilderAppBlockAssociations",
+    let request = exercise::<DescribeAppBlockBuilderAppBlockAssociations>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeAppBlockBuilderAppBlockAssociations"
     );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeAppBlockBuilderAppBlockAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2823,9 +2899,12 @@ fn describe_app_block_builder_app_block_associations() {
 #[test]
 fn describe_app_block_builders() {
     let input = <appstream::input::DescribeAppBlockBuildersRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeAppBlockBuilders,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeAppBlockBuilders");
+    let request = exercise::<DescribeAppBlockBuilders>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeAppBlockBuilders"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeAppBlockBuilders::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2863,9 +2942,11 @@ fn describe_app_block_builders() {
 #[test]
 fn describe_app_blocks() {
     let input = <appstream::input::DescribeAppBlocksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeAppBlocks,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeAppBlocks");
+    let request = exercise::<DescribeAppBlocks>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeAppBlocks"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeAppBlocks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2903,9 +2984,12 @@ fn describe_app_blocks() {
 #[test]
 fn describe_app_license_usage() {
     let input = <appstream::input::DescribeAppLicenseUsageRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeAppLicenseUsage,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeAppLicenseUsage");
+    let request = exercise::<DescribeAppLicenseUsage>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeAppLicenseUsage"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeAppLicenseUsage::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -2955,13 +3039,12 @@ fn describe_app_license_usage() {
 #[test]
 fn describe_application_fleet_associations() {
     let input = <appstream::input::DescribeApplicationFleetAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeApplicationFleetAssociations,
-    >(
-        &input,
-        "x-amz-target",
-        "PhotonAdminProxyService.DescribeApplicationFleetAssociations",
+    let request = exercise::<DescribeApplicationFleetAssociations>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeApplicationFleetAssociations"
     );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeApplicationFleetAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3000,9 +3083,12 @@ fn describe_application_fleet_associations() {
 #[test]
 fn describe_applications() {
     let input = <appstream::input::DescribeApplicationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeApplications,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeApplications");
+    let request = exercise::<DescribeApplications>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeApplications"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeApplications::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3040,9 +3126,12 @@ fn describe_applications() {
 #[test]
 fn describe_directory_configs() {
     let input = <appstream::input::DescribeDirectoryConfigsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeDirectoryConfigs,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeDirectoryConfigs");
+    let request = exercise::<DescribeDirectoryConfigs>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeDirectoryConfigs"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeDirectoryConfigs::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3068,9 +3157,12 @@ fn describe_directory_configs() {
 #[test]
 fn describe_entitlements() {
     let input = <appstream::input::DescribeEntitlementsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeEntitlements,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeEntitlements");
+    let request = exercise::<DescribeEntitlements>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeEntitlements"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeEntitlements::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3120,9 +3212,11 @@ fn describe_entitlements() {
 #[test]
 fn describe_fleets() {
     let input = <appstream::input::DescribeFleetsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeFleets,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeFleets");
+    let request = exercise::<DescribeFleets>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeFleets"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeFleets::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3148,9 +3242,12 @@ fn describe_fleets() {
 #[test]
 fn describe_image_builders() {
     let input = <appstream::input::DescribeImageBuildersRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeImageBuilders,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeImageBuilders");
+    let request = exercise::<DescribeImageBuilders>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeImageBuilders"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeImageBuilders::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3176,9 +3273,12 @@ fn describe_image_builders() {
 #[test]
 fn describe_image_permissions() {
     let input = <appstream::input::DescribeImagePermissionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeImagePermissions,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeImagePermissions");
+    let request = exercise::<DescribeImagePermissions>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeImagePermissions"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeImagePermissions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3204,9 +3304,11 @@ fn describe_image_permissions() {
 #[test]
 fn describe_images() {
     let input = <appstream::input::DescribeImagesRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeImages,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeImages");
+    let request = exercise::<DescribeImages>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeImages"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeImages::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3244,9 +3346,11 @@ fn describe_images() {
 #[test]
 fn describe_sessions() {
     let input = <appstream::input::DescribeSessionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeSessions,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeSessions");
+    let request = exercise::<DescribeSessions>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeSessions"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeSessions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3272,9 +3376,12 @@ fn describe_sessions() {
 #[test]
 fn describe_software_associations() {
     let input = <appstream::input::DescribeSoftwareAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeSoftwareAssociations,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeSoftwareAssociations");
+    let request = exercise::<DescribeSoftwareAssociations>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeSoftwareAssociations"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeSoftwareAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3312,9 +3419,11 @@ fn describe_software_associations() {
 #[test]
 fn describe_stacks() {
     let input = <appstream::input::DescribeStacksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeStacks,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeStacks");
+    let request = exercise::<DescribeStacks>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeStacks"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeStacks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3340,9 +3449,12 @@ fn describe_stacks() {
 #[test]
 fn describe_theme_for_stack() {
     let input = <appstream::input::DescribeThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeThemeForStack,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeThemeForStack");
+    let request = exercise::<DescribeThemeForStack>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeThemeForStack"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3380,13 +3492,12 @@ fn describe_theme_for_stack() {
 #[test]
 fn describe_usage_report_subscriptions() {
     let input = <appstream::input::DescribeUsageReportSubscriptionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeUsageReportSubscriptions,
-    >(
-        &input,
-        "x-amz-target",
-        "PhotonAdminProxyService.DescribeUsageReportSubscriptions",
+    let request = exercise::<DescribeUsageReportSubscriptions>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeUsageReportSubscriptions"
     );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeUsageReportSubscriptions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3425,9 +3536,12 @@ fn describe_usage_report_subscriptions() {
 #[test]
 fn describe_user_stack_associations() {
     let input = <appstream::input::DescribeUserStackAssociationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeUserStackAssociations,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeUserStackAssociations");
+    let request = exercise::<DescribeUserStackAssociations>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DescribeUserStackAssociations"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeUserStackAssociations::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3466,9 +3580,11 @@ fn describe_user_stack_associations() {
 #[test]
 fn describe_users() {
     let input = <appstream::input::DescribeUsersRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DescribeUsers,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DescribeUsers");
+    let request = exercise::<DescribeUsers>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DescribeUsers"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DescribeUsers::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3518,9 +3634,11 @@ fn describe_users() {
 #[test]
 fn disable_user() {
     let input = <appstream::input::DisableUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DisableUser,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DisableUser");
+    let request = exercise::<DisableUser>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DisableUser"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DisableUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3545,13 +3663,12 @@ fn disable_user() {
 #[test]
 fn disassociate_app_block_builder_app_block() {
     let input = <appstream::input::DisassociateAppBlockBuilderAppBlockRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DisassociateAppBlockBuilderAppBlock,
-    >(
-        &input,
-        "x-amz-target",
-        "PhotonAdminProxyService.DisassociateAppBlockBuilderAppBlock",
+    let request = exercise::<DisassociateAppBlockBuilderAppBlock>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DisassociateAppBlockBuilderAppBlock"
     );
+    assert!(request.body().starts_with(b"{"));
     let err = DisassociateAppBlockBuilderAppBlock::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3614,9 +3731,12 @@ fn disassociate_app_block_builder_app_block() {
 #[test]
 fn disassociate_application_fleet() {
     let input = <appstream::input::DisassociateApplicationFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DisassociateApplicationFleet,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DisassociateApplicationFleet");
+    let request = exercise::<DisassociateApplicationFleet>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DisassociateApplicationFleet"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DisassociateApplicationFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3666,13 +3786,12 @@ fn disassociate_application_fleet() {
 #[test]
 fn disassociate_application_from_entitlement() {
     let input = <appstream::input::DisassociateApplicationFromEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DisassociateApplicationFromEntitlement,
-    >(
-        &input,
-        "x-amz-target",
-        "PhotonAdminProxyService.DisassociateApplicationFromEntitlement",
+    let request = exercise::<DisassociateApplicationFromEntitlement>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DisassociateApplicationFromEntitlement"
     );
+    assert!(request.body().starts_with(b"{"));
     let err = DisassociateApplicationFromEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3723,9 +3842,11 @@ fn disassociate_application_from_entitlement() {
 #[test]
 fn disassociate_fleet() {
     let input = <appstream::input::DisassociateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DisassociateFleet,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DisassociateFleet");
+    let request = exercise::<DisassociateFleet>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.DisassociateFleet"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DisassociateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3787,13 +3908,12 @@ fn disassociate_fleet() {
 #[test]
 fn disassociate_software_from_image_builder() {
     let input = <appstream::input::DisassociateSoftwareFromImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DisassociateSoftwareFromImageBuilder,
-    >(
-        &input,
-        "x-amz-target",
-        "PhotonAdminProxyService.DisassociateSoftwareFromImageBuilder",
+    let request = exercise::<DisassociateSoftwareFromImageBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DisassociateSoftwareFromImageBuilder"
     );
+    assert!(request.body().starts_with(b"{"));
     let err = DisassociateSoftwareFromImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3856,9 +3976,12 @@ fn disassociate_software_from_image_builder() {
 #[test]
 fn drain_session_instance() {
     let input = <appstream::input::DrainSessionInstanceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        DrainSessionInstance,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.DrainSessionInstance");
+    let request = exercise::<DrainSessionInstance>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.DrainSessionInstance"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = DrainSessionInstance::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3908,7 +4031,9 @@ fn drain_session_instance() {
 #[test]
 fn enable_user() {
     let input = <appstream::input::EnableUserRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<EnableUser>(&input, "x-amz-target", "PhotonAdminProxyService.EnableUser");
+    let request = exercise::<EnableUser>(&input);
+    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.EnableUser");
+    assert!(request.body().starts_with(b"{"));
     let err = EnableUser::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3945,9 +4070,11 @@ fn enable_user() {
 #[test]
 fn expire_session() {
     let input = <appstream::input::ExpireSessionRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        ExpireSession,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.ExpireSession");
+    let request = exercise::<ExpireSession>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.ExpireSession"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = ExpireSession::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -3961,9 +4088,11 @@ fn expire_session() {
 #[test]
 fn get_export_image_task() {
     let input = <appstream::input::GetExportImageTaskRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        GetExportImageTask,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.GetExportImageTask");
+    let request = exercise::<GetExportImageTask>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.GetExportImageTask"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = GetExportImageTask::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4001,9 +4130,12 @@ fn get_export_image_task() {
 #[test]
 fn list_associated_fleets() {
     let input = <appstream::input::ListAssociatedFleetsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        ListAssociatedFleets,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.ListAssociatedFleets");
+    let request = exercise::<ListAssociatedFleets>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.ListAssociatedFleets"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = ListAssociatedFleets::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4017,9 +4149,12 @@ fn list_associated_fleets() {
 #[test]
 fn list_associated_stacks() {
     let input = <appstream::input::ListAssociatedStacksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        ListAssociatedStacks,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.ListAssociatedStacks");
+    let request = exercise::<ListAssociatedStacks>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.ListAssociatedStacks"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = ListAssociatedStacks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4033,9 +4168,12 @@ fn list_associated_stacks() {
 #[test]
 fn list_entitled_applications() {
     let input = <appstream::input::ListEntitledApplicationsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        ListEntitledApplications,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.ListEntitledApplications");
+    let request = exercise::<ListEntitledApplications>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.ListEntitledApplications"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = ListEntitledApplications::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4085,9 +4223,12 @@ fn list_entitled_applications() {
 #[test]
 fn list_export_image_tasks() {
     let input = <appstream::input::ListExportImageTasksRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        ListExportImageTasks,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.ListExportImageTasks");
+    let request = exercise::<ListExportImageTasks>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.ListExportImageTasks"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = ListExportImageTasks::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4113,9 +4254,11 @@ fn list_export_image_tasks() {
 #[test]
 fn list_tags_for_resource() {
     let input = <appstream::input::ListTagsForResourceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        ListTagsForResource,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.ListTagsForResource");
+    let request = exercise::<ListTagsForResource>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.ListTagsForResource"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = ListTagsForResource::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4141,9 +4284,12 @@ fn list_tags_for_resource() {
 #[test]
 fn start_app_block_builder() {
     let input = <appstream::input::StartAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        StartAppBlockBuilder,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.StartAppBlockBuilder");
+    let request = exercise::<StartAppBlockBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.StartAppBlockBuilder"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = StartAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4241,7 +4387,9 @@ fn start_app_block_builder() {
 #[test]
 fn start_fleet() {
     let input = <appstream::input::StartFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<StartFleet>(&input, "x-amz-target", "PhotonAdminProxyService.StartFleet");
+    let request = exercise::<StartFleet>(&input);
+    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.StartFleet");
+    assert!(request.body().starts_with(b"{"));
     let err = StartFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4345,9 +4493,11 @@ fn start_fleet() {
 #[test]
 fn start_image_builder() {
     let input = <appstream::input::StartImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        StartImageBuilder,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.StartImageBuilder");
+    let request = exercise::<StartImageBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.StartImageBuilder"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = StartImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4421,13 +4571,12 @@ fn start_image_builder() {
 #[test]
 fn start_software_deployment_to_image_builder() {
     let input = <appstream::input::StartSoftwareDeploymentToImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        StartSoftwareDeploymentToImageBuilder,
-    >(
-        &input,
-        "x-amz-target",
-        "PhotonAdminProxyService.StartSoftwareDeploymentToImageBuilder",
+    let request = exercise::<StartSoftwareDeploymentToImageBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.StartSoftwareDeploymentToImageBuilder"
     );
+    assert!(request.body().starts_with(b"{"));
     let err = StartSoftwareDeploymentToImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4478,9 +4627,11 @@ fn start_software_deployment_to_image_builder() {
 #[test]
 fn stop_app_block_builder() {
     let input = <appstream::input::StopAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        StopAppBlockBuilder,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.StopAppBlockBuilder");
+    let request = exercise::<StopAppBlockBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.StopAppBlockBuilder"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = StopAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4530,7 +4681,9 @@ fn stop_app_block_builder() {
 #[test]
 fn stop_fleet() {
     let input = <appstream::input::StopFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<StopFleet>(&input, "x-amz-target", "PhotonAdminProxyService.StopFleet");
+    let request = exercise::<StopFleet>(&input);
+    assert_eq!(request.headers() ["x-amz-target"], "PhotonAdminProxyService.StopFleet");
+    assert!(request.body().starts_with(b"{"));
     let err = StopFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4567,9 +4720,11 @@ fn stop_fleet() {
 #[test]
 fn stop_image_builder() {
     let input = <appstream::input::StopImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        StopImageBuilder,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.StopImageBuilder");
+    let request = exercise::<StopImageBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.StopImageBuilder"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = StopImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4619,9 +4774,11 @@ fn stop_image_builder() {
 #[test]
 fn tag_resource() {
     let input = <appstream::input::TagResourceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        TagResource,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.TagResource");
+    let request = exercise::<TagResource>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.TagResource"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = TagResource::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4669,9 +4826,11 @@ fn tag_resource() {
 #[test]
 fn untag_resource() {
     let input = <appstream::input::UntagResourceRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        UntagResource,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.UntagResource");
+    let request = exercise::<UntagResource>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UntagResource"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = UntagResource::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4697,9 +4856,12 @@ fn untag_resource() {
 #[test]
 fn update_app_block_builder() {
     let input = <appstream::input::UpdateAppBlockBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        UpdateAppBlockBuilder,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateAppBlockBuilder");
+    let request = exercise::<UpdateAppBlockBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.UpdateAppBlockBuilder"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = UpdateAppBlockBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4830,9 +4992,11 @@ fn update_app_block_builder() {
 #[test]
 fn update_application() {
     let input = <appstream::input::UpdateApplicationRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        UpdateApplication,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateApplication");
+    let request = exercise::<UpdateApplication>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateApplication"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = UpdateApplication::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4882,9 +5046,12 @@ fn update_application() {
 #[test]
 fn update_directory_config() {
     let input = <appstream::input::UpdateDirectoryConfigRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        UpdateDirectoryConfig,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateDirectoryConfig");
+    let request = exercise::<UpdateDirectoryConfig>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.UpdateDirectoryConfig"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = UpdateDirectoryConfig::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -4967,9 +5134,11 @@ fn update_directory_config() {
 #[test]
 fn update_entitlement() {
     let input = <appstream::input::UpdateEntitlementRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        UpdateEntitlement,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateEntitlement");
+    let request = exercise::<UpdateEntitlement>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateEntitlement"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = UpdateEntitlement::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5031,9 +5200,11 @@ fn update_entitlement() {
 #[test]
 fn update_fleet() {
     let input = <appstream::input::UpdateFleetRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        UpdateFleet,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateFleet");
+    let request = exercise::<UpdateFleet>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateFleet"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = UpdateFleet::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5171,9 +5342,11 @@ fn update_fleet() {
 #[test]
 fn update_image_builder() {
     let input = <appstream::input::UpdateImageBuilderRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        UpdateImageBuilder,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateImageBuilder");
+    let request = exercise::<UpdateImageBuilder>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateImageBuilder"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = UpdateImageBuilder::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5271,9 +5444,12 @@ fn update_image_builder() {
 #[test]
 fn update_image_permissions() {
     let input = <appstream::input::UpdateImagePermissionsRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        UpdateImagePermissions,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateImagePermissions");
+    let request = exercise::<UpdateImagePermissions>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"],
+        "PhotonAdminProxyService.UpdateImagePermissions"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = UpdateImagePermissions::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5323,9 +5499,11 @@ fn update_image_permissions() {
 #[test]
 fn update_stack() {
     let input = <appstream::input::UpdateStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        UpdateStack,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateStack");
+    let request = exercise::<UpdateStack>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateStack"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = UpdateStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )
@@ -5439,9 +5617,11 @@ fn update_stack() {
 #[test]
 fn update_theme_for_stack() {
     let input = <appstream::input::UpdateThemeForStackRequest as ::botogen_runtime::correction::ErrorCorrection>::correction_default();
-    exercise::<
-        UpdateThemeForStack,
-    >(&input, "x-amz-target", "PhotonAdminProxyService.UpdateThemeForStack");
+    let request = exercise::<UpdateThemeForStack>(&input);
+    assert_eq!(
+        request.headers() ["x-amz-target"], "PhotonAdminProxyService.UpdateThemeForStack"
+    );
+    assert!(request.body().starts_with(b"{"));
     let err = UpdateThemeForStack::parse_response(
             &response(500, "{\"__type\":\"SmokeUnmodeled\"}"),
         )

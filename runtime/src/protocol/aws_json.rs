@@ -3,9 +3,10 @@
 
 use crate::codec::json::{self, JsonReader};
 use crate::endpoint::Endpoint;
-use crate::error::{BuildError, ErrorMetadata, SdkError};
+use crate::error::{BuildError, SdkError};
 use crate::operation::{HttpRequest, HttpResponse, Operation, Protocol, SetRequestId};
-use crate::protocol::{assemble, error_code, malformed, request_id, service_error, RequestParts};
+use crate::protocol::json_error::{error_metadata, json_body};
+use crate::protocol::{assemble, malformed, request_id, service_error, RequestParts};
 
 /// The AWS JSON protocol, either version (the service's `jsonVersion` picks it).
 #[derive(Debug, Clone, Copy)]
@@ -18,8 +19,8 @@ impl Protocol for AwsJson {
             method: http::Method::POST,
             path_and_query: "/".into(),
             headers: vec![
-                ("content-type", format!("application/x-amz-json-{}", O::SERVICE.json_version)),
-                ("x-amz-target", format!("{}.{}", O::SERVICE.target_prefix, O::NAME)),
+                ("content-type".into(), format!("application/x-amz-json-{}", O::SERVICE.json_version)),
+                ("x-amz-target".into(), format!("{}.{}", O::SERVICE.target_prefix, O::NAME)),
             ],
             body,
         };
@@ -35,61 +36,5 @@ impl Protocol for AwsJson {
         }
         let meta = error_metadata(response);
         Err(service_error::<O>(response, meta, || Ok(Box::new(JsonReader::new(json_body(response.body()))?))))
-    }
-}
-
-/// A body with nothing in it reads as `{}`: services answer some calls with no payload.
-pub fn json_body(body: &[u8]) -> &[u8] {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}"
-    } else {
-        body
-    }
-}
-
-/// Reads code, message and request id of an error response. The code comes from the
-/// `X-Amzn-Errortype` header, else a `code`, else a `__type` member of the body.
-pub fn error_metadata(response: &HttpResponse) -> ErrorMetadata {
-    let body = match serde_json::from_slice::<serde_json::Value>(response.body()) {
-        Ok(serde_json::Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
-    };
-    let text = |key: &str| body.get(key).and_then(|v| v.as_str()).map(str::to_string);
-    let code = error_code(response, text("code").or_else(|| text("__type")));
-    // A proxy's or load balancer's page carries no message: the reason phrase says at least
-    // what kind of failure it was, as botocore reports it.
-    let message = text("message")
-        .or_else(|| text("Message"))
-        .or_else(|| text("errorMessage"))
-        .or_else(|| response.status().canonical_reason().filter(|_| body.is_empty()).map(str::to_string));
-    ErrorMetadata { code, message, request_id: request_id(response), status: response.status().as_u16() }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn response(status: u16, headers: &[(&str, &str)], body: &str) -> HttpResponse {
-        let mut b = http::Response::builder().status(status);
-        for (k, v) in headers {
-            b = b.header(*k, *v);
-        }
-        b.body(body.as_bytes().to_vec()).unwrap()
-    }
-
-    #[test]
-    fn error_codes_come_from_header_then_code_then_type() {
-        let r = response(400, &[("X-Amzn-Errortype", "FooError:http://internal.amazon.com/coral/x/")], r#"{"__type":"Bar"}"#);
-        assert_eq!(error_metadata(&r).code.as_deref(), Some("FooError"));
-        let r = response(400, &[], r#"{"code":"FooError","__type":"Bar"}"#);
-        assert_eq!(error_metadata(&r).code.as_deref(), Some("FooError"));
-        let r = response(400, &[("x-amzn-RequestId", "req-1")], r#"{"__type":"aws.protocoltests.restjson#FooError","Message":"hi"}"#);
-        let meta = error_metadata(&r);
-        assert_eq!(
-            meta,
-            ErrorMetadata { code: Some("FooError".into()), message: Some("hi".into()), request_id: Some("req-1".into()), status: 400 }
-        );
-        let r = response(500, &[], "<html>bad gateway</html>");
-        assert_eq!(error_metadata(&r).code, None);
     }
 }

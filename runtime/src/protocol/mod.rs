@@ -5,6 +5,11 @@
 
 #[cfg(feature = "json")]
 pub mod aws_json;
+#[cfg(feature = "json")]
+pub mod json_error;
+pub mod rest;
+#[cfg(feature = "json")]
+pub mod rest_json;
 
 use http::header::{HeaderValue, CONTENT_ENCODING, CONTENT_LENGTH, HOST};
 
@@ -19,7 +24,7 @@ pub struct RequestParts {
     pub method: http::Method,
     /// Path and query, appended to the endpoint's path: `/` for RPC protocols.
     pub path_and_query: String,
-    pub headers: Vec<(&'static str, String)>,
+    pub headers: Vec<(std::borrow::Cow<'static, str>, String)>,
     pub body: Vec<u8>,
 }
 
@@ -34,16 +39,28 @@ pub fn assemble<O: Operation>(input: &O::Input, endpoint: &Endpoint, parts: Requ
     };
     let uri = format!("{}://{host}{}", endpoint.scheme(), join_path(endpoint.path(), &parts.path_and_query));
     let mut request = http::Request::builder()
-        .method(parts.method)
+        .method(parts.method.clone())
         .uri(uri)
         .header(HOST, HeaderValue::from_str(&host).map_err(|e| build(e.to_string()))?);
-    for (name, value) in parts.headers {
-        request = request.header(name, value);
-    }
+    let mut headers = parts.headers;
     if let Some(encoding) = content_encoding {
-        request = request.header(CONTENT_ENCODING, encoding);
+        // The SDK's encoding comes last: the service undoes the encodings in reverse.
+        match headers.iter_mut().find(|(name, _)| name.eq_ignore_ascii_case("content-encoding")) {
+            Some((_, value)) => *value = format!("{value}, {encoding}"),
+            None => headers.push((CONTENT_ENCODING.as_str().into(), encoding.into())),
+        }
     }
-    request.header(CONTENT_LENGTH, body.len()).body(body).map_err(|e| build(e.to_string()))
+    for (name, value) in headers {
+        let header = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| build(format!("{name:?} is not a valid header name")))?;
+        let value = HeaderValue::from_str(&value).map_err(|_| build(format!("the value of header {name} is not valid in HTTP")))?;
+        request = request.header(header, value);
+    }
+    // As botocore: a GET, HEAD or OPTIONS without a body says nothing about its length.
+    let bodiless = body.is_empty() && matches!(parts.method, http::Method::GET | http::Method::HEAD | http::Method::OPTIONS);
+    if !bodiless {
+        request = request.header(CONTENT_LENGTH, body.len());
+    }
+    request.body(body).map_err(|e| build(e.to_string()))
 }
 
 /// The endpoint's path joined with an operation's, as botocore's `_urljoin` does: `/`

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use crate::schema::{Member, Schema, SchemaKind};
+use crate::schema::{Location, Member, Schema, SchemaKind};
 use crate::shape::{Field, OnField, ReadError, ShapeReader, Wire};
 use crate::{Blob, DateTime, Document};
 
@@ -485,11 +485,15 @@ impl ShapeReader for JsonReader<'_> {
         // Services write members in model order, so the member after the last one found
         // is tried first: matching a key is then one comparison, not a search.
         let mut next = 0;
+        // A REST body holds only the members bound to no header, label or the like; a
+        // key that happens to share such a member's name is no value of it.
+        let top = self.depth == 0;
         self.object(&mut |r, key| {
             let index = match schema.members.get(next) {
                 Some(m) if m.wire == key => Some(next),
                 _ => schema.by_wire(&key),
-            };
+            }
+            .filter(|&i| !top || schema.members[i].location == Location::Body);
             if let Some(i) = index {
                 next = i + 1;
             }

@@ -32,8 +32,19 @@ pub struct JsonWriter {
 }
 
 impl JsonWriter {
-    /// The JSON written so far.
-    pub fn into_bytes(self) -> Vec<u8> {
+    /// A writer already inside an object: each value written is a member of it. REST
+    /// protocols write a request's body members this way, one at a time, as the HTTP
+    /// bindings hand them over.
+    pub fn object_members() -> Self {
+        JsonWriter { out: vec![b'{'], frames: vec![Frame::Object] }
+    }
+
+    /// The JSON written so far, with an object opened by [`JsonWriter::object_members`]
+    /// closed.
+    pub fn into_bytes(mut self) -> Vec<u8> {
+        if self.frames.first() == Some(&Frame::Object) {
+            self.out.push(b'}');
+        }
         self.out
     }
 

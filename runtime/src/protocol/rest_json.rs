@@ -1,0 +1,83 @@
+//! rest-json: the model's HTTP bindings, with JSON for the body members or a structure
+//! payload; errors named by `X-Amzn-Errortype`, a `code`/`Code` or a `__type`.
+
+use crate::codec::json::{JsonReader, JsonWriter};
+use crate::endpoint::Endpoint;
+use crate::error::{BuildError, SdkError};
+use crate::operation::{HttpRequest, HttpResponse, Operation, Protocol, SetRequestId};
+use crate::protocol::json_error::{error_metadata, json_body};
+use crate::protocol::rest::{bind_request, Payload, RestCodec, RestResponseReader};
+use crate::protocol::{assemble, malformed, request_id, service_error, RequestParts};
+use crate::schema::{Member, Schema};
+use crate::shape::{OnField, ReadError, ShapeReader, Wire, WriteError};
+
+/// The rest-json protocol.
+#[derive(Debug, Clone, Copy)]
+pub struct RestJson;
+
+/// JSON as rest-json's body codec.
+#[derive(Debug, Clone, Copy)]
+pub struct JsonBody;
+
+impl RestCodec for JsonBody {
+    type Writer = JsonWriter;
+    const CONTENT_TYPE: &'static str = "application/json";
+
+    fn members_writer() -> JsonWriter {
+        JsonWriter::object_members()
+    }
+    fn value_writer() -> JsonWriter {
+        JsonWriter::default()
+    }
+    fn finish(writer: JsonWriter) -> Result<Vec<u8>, WriteError> {
+        Ok(writer.into_bytes())
+    }
+    fn read_members(body: &[u8], m: &Member, schema: &Schema, on_field: &mut OnField<'_>) -> Result<(), ReadError> {
+        let mut reader = JsonReader::new(json_body(body))?;
+        reader.read_struct(m, schema, on_field)?;
+        reader.end()
+    }
+    fn read_value(body: &[u8], read: &mut dyn FnMut(&mut dyn ShapeReader) -> Result<(), ReadError>) -> Result<(), ReadError> {
+        let mut reader = JsonReader::new(body)?;
+        read(&mut reader)?;
+        reader.end()
+    }
+}
+
+impl Protocol for RestJson {
+    fn build_request<O: Operation>(input: &O::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
+        let bound = bind_request::<JsonBody, _>(O::NAME, &O::HTTP, input)?;
+        let mut headers: Vec<(std::borrow::Cow<'static, str>, String)> =
+            bound.headers.into_iter().map(|(name, value)| (name.into(), value)).collect();
+        let has_content_type = headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+        let body = match bound.payload {
+            Payload::Empty => Vec::new(),
+            Payload::Raw(bytes, content_type) => {
+                if !has_content_type {
+                    headers.push(("content-type".into(), content_type.into()));
+                }
+                bytes
+            }
+            Payload::Encoded(bytes) => {
+                if !has_content_type {
+                    headers.push(("content-type".into(), JsonBody::CONTENT_TYPE.into()));
+                }
+                bytes
+            }
+        };
+        let method = http::Method::from_bytes(O::HTTP.method.as_bytes())
+            .map_err(|_| BuildError { operation: O::NAME, message: format!("{:?} is not an HTTP method", O::HTTP.method) })?;
+        assemble::<O>(input, endpoint, RequestParts { method, path_and_query: bound.path_and_query, headers, body })
+    }
+
+    fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
+        if response.status().is_success() {
+            let mut reader = RestResponseReader::<JsonBody>::new(response);
+            let mut output = O::Output::read_value(&mut reader, &Member::ROOT).map_err(|e| malformed::<O>(response, e.to_string()))?;
+            output.set_request_id(request_id(response));
+            return Ok(output);
+        }
+        let meta = error_metadata(response);
+        Err(service_error::<O>(response, meta, || Ok(Box::new(RestResponseReader::<JsonBody>::new(response)))))
+    }
+}
