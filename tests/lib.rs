@@ -2,4 +2,5 @@
 
 pub mod fake_appstream;
 pub mod http_wire;
+pub mod moto_server;
 pub mod scripted_server;

@@ -1,5 +1,6 @@
 //! `cargo xtask`: parses arguments and calls the `codegen` library; nothing else lives here.
 
+mod moto;
 mod protocol;
 mod pull;
 mod survey;
@@ -321,9 +322,13 @@ fn test_everything() -> Result<ExitCode> {
     );
     let (p, f) = protocol::run(&root, &files)?;
     let (mut passed, mut failed) = (p as u64, f as u64);
-    let tests: [&[&str]; 2] = [
+    // The end-to-end tests run the generated crates against moto, which plain `cargo
+    // test` leaves out (`#[ignore]`): installed here, started by the tests.
+    let moto_server = moto::ensure(&root)?;
+    let tests: [&[&str]; 3] = [
         &["test", "--workspace", "--locked"],
         &["test", "-p", "botogen-runtime", "--features", "aws-credential-types", "--locked", "--lib"],
+        &["test", "-p", "integration-tests", "--test", "moto", "--locked", "--", "--ignored"],
     ];
     let mut broken = None;
     if failed > 0 {
@@ -333,7 +338,9 @@ fn test_everything() -> Result<ExitCode> {
         if broken.is_some() {
             break;
         }
-        let (status, p, f) = run_tests(cargo_step(args, false))?;
+        let mut command = cargo_step(args, false);
+        command.env("BOTOGEN_MOTO_SERVER", &moto_server);
+        let (status, p, f) = run_tests(command)?;
         passed += p;
         failed += f;
         if !status.success() {

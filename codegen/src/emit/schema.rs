@@ -229,12 +229,25 @@ pub fn union_wire(shape: &ShapeIr, u: &UnionIr, protocol: &ProtocolIr) -> TokenS
         let message = format!("union {} has no members", shape.wire_name);
         quote!(_ => ::std::result::Result::Err(#rt::shape::ReadError::new(#message)),)
     });
-    let reads = u.members.iter().enumerate().map(|(i, m)| {
-        let variant = to_ident(&m.rust_name);
-        let pattern = if i == last { quote!(_) } else { Literal::usize_unsuffixed(i).into_token_stream() };
-        let i = Literal::usize_unsuffixed(i);
-        quote!(#pattern => #rt::shape::Wire::read_value(r, &MEMBERS[#i]).map(Self::#variant),)
-    });
+    let reads: Vec<TokenStream> = u
+        .members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let variant = to_ident(&m.rust_name);
+            let pattern = if i == last { quote!(_) } else { Literal::usize_unsuffixed(i).into_token_stream() };
+            let i = Literal::usize_unsuffixed(i);
+            quote!(#pattern => #rt::shape::Wire::read_value(r, &MEMBERS[#i]).map(Self::#variant),)
+        })
+        .collect();
+    // One member needs no match on the index.
+    let read_member = match u.members.as_slice() {
+        [only] => {
+            let variant = to_ident(&only.rust_name);
+            quote!(|r, _| #rt::shape::Wire::read_value(r, &MEMBERS[0]).map(Self::#variant))
+        }
+        _ => quote!(|r, i| match i { #(#reads)* #empty }),
+    };
     quote! {
         #statics
 
@@ -253,7 +266,7 @@ pub fn union_wire(shape: &ShapeIr, u: &UnionIr, protocol: &ProtocolIr) -> TokenS
             }
 
             fn read_value(r: &mut dyn #rt::shape::ShapeReader, m: &#rt::schema::Member) -> ::std::result::Result<Self, #rt::shape::ReadError> {
-                #rt::shape::read_union(r, m, &SCHEMA, |r, i| match i { #(#reads)* #empty }, Self::Unknown)
+                #rt::shape::read_union(r, m, &SCHEMA, #read_member, Self::Unknown)
             }
         }
     }

@@ -33,7 +33,7 @@ impl RestCodec for JsonBody {
         Ok(writer.into_bytes())
     }
     fn read_members(body: &[u8], m: &Member, schema: &Schema, on_field: &mut OnField<'_>) -> Result<(), ReadError> {
-        let mut reader = JsonReader::new(json_body(body))?;
+        let mut reader = JsonReader::rest_body(json_body(body))?;
         reader.read_struct(m, schema, on_field)?;
         reader.end()
     }

@@ -74,13 +74,22 @@ pub struct JsonReader<'a> {
     path: Vec<Step<'a>>,
     /// Objects and arrays open around the position.
     depth: usize,
+    /// Whether the top-level object is a REST body: its keys name only members bound to
+    /// no header, label or the like (see [`JsonReader::rest_body`]).
+    rest_body: bool,
 }
 
 impl<'a> JsonReader<'a> {
     /// A reader over `bytes`, which must be UTF-8.
     pub fn new(bytes: &'a [u8]) -> Result<Self, ReadError> {
         let text = std::str::from_utf8(bytes).map_err(|e| ReadError::new(format!("the body is not UTF-8: {e}")))?;
-        Ok(JsonReader { text, pos: 0, path: Vec::new(), depth: 0 })
+        Ok(JsonReader { text, pos: 0, path: Vec::new(), depth: 0, rest_body: false })
+    }
+
+    /// A reader over a REST body: a key of its top-level object that happens to share the
+    /// name of a member bound elsewhere (a header, a label) is no value of that member.
+    pub fn rest_body(bytes: &'a [u8]) -> Result<Self, ReadError> {
+        Ok(JsonReader { rest_body: true, ..JsonReader::new(bytes)? })
     }
 
     /// Checks that nothing but white space follows the value read.
@@ -485,9 +494,7 @@ impl ShapeReader for JsonReader<'_> {
         // Services write members in model order, so the member after the last one found
         // is tried first: matching a key is then one comparison, not a search.
         let mut next = 0;
-        // A REST body holds only the members bound to no header, label or the like; a
-        // key that happens to share such a member's name is no value of it.
-        let top = self.depth == 0;
+        let top = self.rest_body && self.depth == 0;
         self.object(&mut |r, key| {
             let index = match schema.members.get(next) {
                 Some(m) if m.wire == key => Some(next),
