@@ -85,8 +85,8 @@ fn eks_clusters_pages_tags_and_a_typed_error() {
     });
 }
 
-/// MediaStore Data: a blob payload sent with a header member, read back with its headers
-/// and the status-code member, listed and deleted.
+/// MediaStore Data: a streaming blob payload sent from a file with a header member, read
+/// back as it arrives with its headers and the status-code member, listed and deleted.
 #[test]
 #[ignore = "needs the moto emulator: `cargo xtask test` installs and runs it"]
 fn mediastore_data_blob_payloads_headers_and_status() {
@@ -95,7 +95,11 @@ fn mediastore_data_blob_payloads_headers_and_status() {
     runtime().block_on(async {
         // moto answers 500 to a body that is not UTF-8 (boto3 gets the same), so text.
         let body: Vec<u8> = b"0123456789abcdef\n".iter().copied().cycle().take(70_000).collect();
-        let put = mediastore_data::input::PutObjectRequest::new(botogen_runtime::Blob::new(body.clone()), "clip")
+        // From a file, streamed as it is sent.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("clip");
+        std::fs::write(&file, &body).unwrap();
+        let put = mediastore_data::input::PutObjectRequest::new(botogen_runtime::ByteStream::from_path(&file).unwrap(), "clip")
             .with_content_type("application/octet-stream");
         let stored = client.put_object(put).await.unwrap();
         assert!(stored.content_sha256.is_some(), "{stored:?}");
@@ -103,7 +107,8 @@ fn mediastore_data_blob_payloads_headers_and_status() {
         let got = client.get_object(mediastore_data::input::GetObjectRequest::new("clip")).await.unwrap();
         assert_eq!(got.status_code, 200);
         assert_eq!(got.content_length, Some(body.len() as i64));
-        assert_eq!(got.body.as_ref().map(|b| b.as_ref()), Some(&body[..]));
+        let received = got.body.expect("a body").collect().await.unwrap();
+        assert_eq!(&received[..], &body[..]);
 
         let items = client.list_items(mediastore_data::input::ListItemsRequest::new()).await.unwrap();
         let names: Vec<_> = items.items.unwrap_or_default().into_iter().filter_map(|i| i.name).collect();

@@ -388,6 +388,10 @@ fn value(ir: &CrateIr, ty: &TypeIr, v: &Value) -> std::result::Result<TokenStrea
             let bytes = Literal::byte_string(v.as_str().ok_or_else(mismatch)?.as_bytes());
             quote!(::botogen_runtime::Blob::new(#bytes.to_vec()))
         }
+        TypeIr::Stream => {
+            let bytes = Literal::byte_string(v.as_str().ok_or_else(mismatch)?.as_bytes());
+            quote!(::botogen_runtime::ByteStream::from(#bytes.to_vec()))
+        }
         TypeIr::Document => {
             let text = v.to_string();
             quote!(::serde_json::from_str::<::botogen_runtime::Document>(#text).unwrap())

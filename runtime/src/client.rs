@@ -5,17 +5,17 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, LengthLimitError, Limited};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
+use crate::byte_stream::ByteStream;
 use crate::credentials::{default_region, CredentialsError, DefaultCredentialsChain, Env, ProvideCredentials};
 use crate::endpoint::{Endpoint, EndpointError, EndpointOptions};
 use crate::error::{DispatchError, ResponseTooLarge, SdkError};
 use crate::operation::{HttpResponse, Operation, ServiceInfo};
 use crate::retry::{backoff, classify, RetryConfig, RetryKind, RetryQuota};
-use crate::sigv4::{sign_http_request, SigningParams};
+use crate::sigv4::{sha256_hex, sign_http_request_with_payload, SigningParams, UNSIGNED_PAYLOAD};
 use crate::skew::{is_clock_skew_error, ClockSkew};
 
 /// Connect timeout unless configured: long enough for a cold TLS handshake across an ocean.
@@ -190,7 +190,7 @@ impl Config {
     }
 }
 
-type HttpsClient = hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+type HttpsClient = hyper_util::client::legacy::Client<hyper_rustls::HttpsConnector<HttpConnector>, crate::body::RequestBody>;
 
 /// A configured connection to one service; generated clients wrap it.
 #[derive(Clone)]
@@ -285,12 +285,18 @@ impl Handle {
     }
 
     async fn attempts<O: Operation>(&self, input: &O::Input, span: &tracing::Span) -> Result<O::Output, SdkError<O::Error>> {
-        let request = O::build_request(input, &self.endpoint).map_err(SdkError::Build)?;
+        let (request, stream) = O::build_streaming_request(input, &self.endpoint).map_err(SdkError::Build)?;
+        let payload_hash = match &stream {
+            None => sha256_hex(request.body()),
+            Some(stream) => self.stream_hash::<O>(stream).await?,
+        };
+        // A one-pass stream is gone after the first attempt: nothing to retry with.
+        let replayable = stream.as_ref().is_none_or(ByteStream::is_replayable);
         let mut spent = 0;
         let mut attempt = 1;
         loop {
             let offset = self.skew.offset_secs();
-            let result = self.attempt::<O>(request.clone(), attempt).await;
+            let result = self.attempt::<O>(request.clone(), stream.as_ref(), &payload_hash, attempt).await;
             let skew_corrected = self.skew.offset_secs() != offset;
             span.record("attempts", attempt);
             let (status, request_id) = match &result {
@@ -314,7 +320,7 @@ impl Handle {
             };
             // A signature rejected for its time is worth one more try once the clock is fixed.
             let kind = classify(&error).or_else(|| (skew_corrected && is_clock_skew_error(&error)).then_some(RetryKind::Transient));
-            let Some(kind) = kind.filter(|_| attempt < self.retry.max_attempts) else {
+            let Some(kind) = kind.filter(|_| attempt < self.retry.max_attempts && replayable) else {
                 return Err(error);
             };
             if self.retry.use_quota {
@@ -333,8 +339,28 @@ impl Handle {
         }
     }
 
+    /// The payload hash to sign for a streaming body: `UNSIGNED-PAYLOAD` where the
+    /// operation allows it, else the SHA-256 of a pass over the stream, which must then
+    /// be replayable.
+    async fn stream_hash<O: Operation>(&self, stream: &ByteStream) -> Result<String, SdkError<O::Error>> {
+        let build = |message: String| SdkError::Build(crate::BuildError { operation: O::NAME, message });
+        if O::UNSIGNED_PAYLOAD {
+            return Ok(UNSIGNED_PAYLOAD.to_string());
+        }
+        if !stream.is_replayable() {
+            return Err(build("the operation signs its payload, which a one-pass stream cannot give twice: send bytes or a file".into()));
+        }
+        crate::body::sha256_hex(stream).await.map_err(|e| build(format!("cannot read the payload to sign it: {e}")))
+    }
+
     /// One attempt: sign now (the signature carries the time), send, read, parse.
-    async fn attempt<O: Operation>(&self, mut request: http::Request<Vec<u8>>, attempt: u32) -> Result<O::Output, SdkError<O::Error>> {
+    async fn attempt<O: Operation>(
+        &self,
+        mut request: http::Request<Vec<u8>>,
+        stream: Option<&ByteStream>,
+        payload_hash: &str,
+        attempt: u32,
+    ) -> Result<O::Output, SdkError<O::Error>> {
         let credentials = self.credentials.provide_credentials().await.map_err(SdkError::Credentials)?;
         request
             .headers_mut()
@@ -345,11 +371,19 @@ impl Handle {
             service: O::SERVICE.signing_name,
             time: self.skew.corrected((self.clock)()),
         };
-        sign_http_request(&mut request, &params).map_err(|e| {
+        sign_http_request_with_payload(&mut request, &params, payload_hash).map_err(|e| {
             SdkError::Dispatch(DispatchError { message: format!("cannot sign the request: {e}"), timeout: false, source: None })
         })?;
+        let (parts, bytes) = request.into_parts();
+        let body = match stream {
+            None => crate::body::full(bytes),
+            Some(stream) => crate::body::streaming(stream).map_err(|e| {
+                SdkError::Dispatch(DispatchError { message: format!("cannot read the payload: {e}"), timeout: false, source: None })
+            })?,
+        };
+        let request = http::Request::from_parts(parts, body);
         tracing::debug!(attempt, "sending");
-        let response = match tokio::time::timeout(self.attempt_timeout, self.send(request)).await {
+        let response = match tokio::time::timeout(self.attempt_timeout, self.send(request, O::STREAMING_OUTPUT)).await {
             Ok(Ok(response)) => response,
             Ok(Err(Sent::Failed(e))) => return Err(SdkError::Dispatch(e)),
             Ok(Err(Sent::TooLarge { status, request_id })) => {
@@ -364,17 +398,24 @@ impl Handle {
                 }))
             }
         };
-        tracing::debug!(attempt, status = response.status().as_u16(), "received");
-        let date = response.headers().get(http::header::DATE).and_then(|v| v.to_str().ok());
+        let head = match &response {
+            Received::Whole(response) | Received::Streaming(response, _) => response,
+        };
+        tracing::debug!(attempt, status = head.status().as_u16(), "received");
+        let date = head.headers().get(http::header::DATE).and_then(|v| v.to_str().ok());
         if let Some(offset_secs) = self.skew.observe((self.clock)(), date) {
             tracing::warn!(offset_secs, "the local clock is off from the service's; signing with the service's time");
         }
-        O::parse_response(&response)
+        match response {
+            Received::Whole(response) => O::parse_response(&response),
+            Received::Streaming(head, body) => O::parse_streaming_response(&head, body),
+        }
     }
 
-    async fn send(&self, request: http::Request<Vec<u8>>) -> Result<HttpResponse, Sent> {
-        let (parts, body) = request.into_parts();
-        let request = http::Request::from_parts(parts, Full::new(Bytes::from(body)));
+    /// Sends `request` and reads the response: whole, up to the cap, or, for a success
+    /// of an operation whose output streams (`streaming`), only its head, the body left
+    /// to arrive as the caller reads it.
+    async fn send(&self, request: http::Request<crate::body::RequestBody>, streaming: bool) -> Result<Received, Sent> {
         let dispatch = |what: &str, e: Box<dyn std::error::Error + Send + Sync>| DispatchError {
             message: format!("{what} {}: {e}", self.endpoint.url()),
             timeout: false,
@@ -382,6 +423,11 @@ impl Handle {
         };
         let response = self.http.request(request).await.map_err(|e| Sent::Failed(dispatch("cannot reach", Box::new(e))))?;
         let (parts, body) = response.into_parts();
+        if streaming && parts.status.is_success() {
+            let len = parts.headers.get(http::header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse().ok());
+            let head = HttpResponse::from_parts(parts, Vec::new());
+            return Ok(Received::Streaming(head, crate::body::response_stream(body, len)));
+        }
         // Read up to the cap and no further, whatever the body claims or keeps sending.
         let body = match Limited::new(body, self.max_response_size).collect().await {
             Ok(body) => body.to_bytes(),
@@ -390,8 +436,15 @@ impl Handle {
             }
             Err(e) => return Err(Sent::Failed(dispatch("lost the response from", e))),
         };
-        Ok(HttpResponse::from_parts(parts, body.to_vec()))
+        Ok(Received::Whole(HttpResponse::from_parts(parts, body.to_vec())))
     }
+}
+
+/// A response as [`Handle::send`] gives it.
+enum Received {
+    Whole(HttpResponse),
+    /// The head of a success whose body streams, and that body.
+    Streaming(HttpResponse, ByteStream),
 }
 
 /// Why [`Handle::send`] has no response to parse.

@@ -35,6 +35,7 @@ zero! {
     f32 => 0.0, f64 => 0.0,
     DateTime => DateTime::UNIX_EPOCH,
     Blob => Blob::default(),
+    crate::ByteStream => crate::ByteStream::default(),
     Document => Document::Null,
 }
 

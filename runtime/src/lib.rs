@@ -8,6 +8,9 @@
 pub mod aws_credentials;
 pub mod blob;
 #[cfg(feature = "client")]
+pub mod body;
+pub mod byte_stream;
+#[cfg(feature = "client")]
 pub mod client;
 pub mod codec;
 pub mod correction;
@@ -35,6 +38,7 @@ pub mod waiter;
 pub use http;
 
 pub use blob::Blob;
+pub use byte_stream::ByteStream;
 pub use credentials::{Credentials, CredentialsError, ProvideCredentials};
 pub use datetime::{DateTime, DateTimeParseError};
 pub use endpoint::{Endpoint, EndpointOptions};

@@ -2,6 +2,7 @@
 //! response into an output or a typed error, with no network in between. The async
 //! client is a thin layer on top, and tests can drive this layer directly.
 
+use crate::byte_stream::ByteStream;
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, ErrorMetadata, SdkError};
 use crate::schema::{Member, Schema};
@@ -86,6 +87,22 @@ pub trait Protocol {
     fn build_request<O: Operation>(input: &O::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError>;
     /// Reads a response into the output or the operation's error.
     fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>>;
+
+    /// As [`Protocol::build_request`], but a streaming payload that is a file or a stream
+    /// comes back beside the request, whose own body is then empty, for the client to send.
+    fn build_streaming_request<O: Operation>(
+        input: &O::Input,
+        endpoint: &Endpoint,
+    ) -> Result<(HttpRequest, Option<ByteStream>), BuildError> {
+        Self::build_request::<O>(input, endpoint).map(|request| (request, None))
+    }
+
+    /// Reads a successful response whose streaming payload is `body`, still arriving;
+    /// `head` has the status and headers, and no body.
+    fn parse_streaming_response<O: Operation>(head: &HttpResponse, body: ByteStream) -> Result<O::Output, SdkError<O::Error>> {
+        let _ = body;
+        Err(crate::protocol::malformed::<O>(head, "this protocol has no streaming payloads".into()))
+    }
 }
 
 /// One operation of a service; generated code implements it on a unit struct per operation.
@@ -110,6 +127,14 @@ pub trait Operation: Sized {
     /// not support yet (event streams): building its request fails with this reason.
     const UNSUPPORTED: Option<&'static str> = None;
 
+    /// Whether the output's payload streams (a download): the client hands the output
+    /// over once the headers are in, and its payload member reads the body as it arrives.
+    const STREAMING_OUTPUT: bool = false;
+
+    /// Whether the payload may go unsigned (the model's `authtype: v4-unsigned-body`), so
+    /// that a stream is sent without being read twice.
+    const UNSIGNED_PAYLOAD: bool = false;
+
     /// Encodings the service accepts for compressed request bodies (the model's
     /// `requestcompression`), in preference order.
     const REQUEST_COMPRESSION: &'static [&'static str] = &[];
@@ -127,22 +152,40 @@ pub trait Operation: Sized {
     /// resends that request on every retry, so the service sees one token per call: that
     /// is what lets it tell a retry from a second request.
     fn build_request(input: &Self::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
+        Self::Protocol::build_request::<Self>(&*Self::prepared(input)?, endpoint)
+    }
+
+    /// As [`Operation::build_request`], with a streaming payload read from a file or a
+    /// stream returned beside the request, for the client to send.
+    fn build_streaming_request(input: &Self::Input, endpoint: &Endpoint) -> Result<(HttpRequest, Option<ByteStream>), BuildError> {
+        Self::Protocol::build_streaming_request::<Self>(&*Self::prepared(input)?, endpoint)
+    }
+
+    /// The input as it is sent: refused when the operation is not supported, and with a
+    /// fresh idempotency token when it has one the caller left unset.
+    fn prepared(input: &Self::Input) -> Result<std::borrow::Cow<'_, Self::Input>, BuildError> {
         if let Some(reason) = Self::UNSUPPORTED {
             return Err(BuildError { operation: Self::NAME, message: reason.to_string() });
         }
-        match Self::IDEMPOTENCY_TOKEN {
+        Ok(match Self::IDEMPOTENCY_TOKEN {
             Some(token) if (token.get)(input).is_none() => {
                 let mut filled = input.clone();
                 (token.set)(&mut filled, crate::random::idempotency_token());
-                Self::Protocol::build_request::<Self>(&filled, endpoint)
+                std::borrow::Cow::Owned(filled)
             }
-            _ => Self::Protocol::build_request::<Self>(input, endpoint),
-        }
+            _ => std::borrow::Cow::Borrowed(input),
+        })
     }
 
     /// Reads a response into the output or a typed error.
     fn parse_response(response: &HttpResponse) -> Result<Self::Output, SdkError<Self::Error>> {
         Self::Protocol::parse_response::<Self>(response)
+    }
+
+    /// Reads a successful response of a [`Operation::STREAMING_OUTPUT`] operation: `head`
+    /// without its body, and the body still arriving.
+    fn parse_streaming_response(head: &HttpResponse, body: ByteStream) -> Result<Self::Output, SdkError<Self::Error>> {
+        Self::Protocol::parse_streaming_response::<Self>(head, body)
     }
 }
 

@@ -11,7 +11,7 @@ use std::fmt;
 
 use crate::correction::ErrorCorrection;
 use crate::schema::{Member, Schema, SchemaKind};
-use crate::{Blob, DateTime, Document};
+use crate::{Blob, ByteStream, DateTime, Document};
 
 /// Why a value could not be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -91,6 +91,17 @@ pub trait ShapeWriter {
     fn write_timestamp(&mut self, m: &Member, value: DateTime) -> WriteResult;
     fn write_blob(&mut self, m: &Member, value: &Blob) -> WriteResult;
     fn write_document(&mut self, m: &Member, value: &Document) -> WriteResult;
+    /// A streaming body. Codecs write one in memory as a blob; only the HTTP bindings
+    /// can send a file or a stream, which they hand to the client.
+    fn write_stream(&mut self, m: &Member, value: &ByteStream) -> WriteResult {
+        match value.as_bytes() {
+            Some(bytes) => self.write_blob(m, &Blob::new(bytes.to_vec())),
+            None => Err(WriteError::new(format!(
+                "{}: a body streamed from a file or a stream is sent by the client; build the request from bytes instead",
+                m.name
+            ))),
+        }
+    }
 }
 
 /// Which member of a structure the reader found.
@@ -158,6 +169,10 @@ pub trait ShapeReader {
     fn read_document(&mut self, _m: &Member) -> Result<Document, ReadError> {
         Err(cannot_read("a document"))
     }
+    /// A streaming body: a blob read into memory, unless the reader streams it.
+    fn read_stream(&mut self, m: &Member) -> Result<ByteStream, ReadError> {
+        self.read_blob(m).map(ByteStream::from)
+    }
 }
 
 fn cannot_read(what: &str) -> ReadError {
@@ -209,6 +224,15 @@ impl Wire for Blob {
     }
     fn read_value(r: &mut dyn ShapeReader, m: &Member) -> Result<Self, ReadError> {
         r.read_blob(m)
+    }
+}
+
+impl Wire for ByteStream {
+    fn write_value(&self, w: &mut dyn ShapeWriter, m: &Member) -> WriteResult {
+        w.write_stream(m, self)
+    }
+    fn read_value(r: &mut dyn ShapeReader, m: &Member) -> Result<Self, ReadError> {
+        r.read_stream(m)
     }
 }
 

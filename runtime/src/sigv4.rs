@@ -244,6 +244,21 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
 /// Signs an HTTP request in place: sets `X-Amz-Date`, `X-Amz-Security-Token` for
 /// temporary credentials, and `Authorization`. `Host` must be set already.
 pub fn sign_http_request(request: &mut http::Request<Vec<u8>>, params: &SigningParams<'_>) -> Result<Signature, http::Error> {
+    let payload_hash = sha256_hex(request.body());
+    sign_http_request_with_payload(request, params, &payload_hash)
+}
+
+/// The payload hash of a body that is not signed: the operations the model marks
+/// `v4-unsigned-body` accept it, so that a stream need not be read twice.
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
+
+/// Signs `request` as [`sign_http_request`] does, for a body sent apart from it (a
+/// stream) whose hash is `payload_hash`: its hex SHA-256, or [`UNSIGNED_PAYLOAD`].
+pub fn sign_http_request_with_payload<B>(
+    request: &mut http::Request<B>,
+    params: &SigningParams<'_>,
+    payload_hash: &str,
+) -> Result<Signature, http::Error> {
     use http::header::{HeaderName, HeaderValue, AUTHORIZATION};
     let headers = request.headers_mut();
     headers.insert(HeaderName::from_static("x-amz-date"), HeaderValue::from_str(&amz_date(params.time))?);
@@ -261,7 +276,7 @@ pub fn sign_http_request(request: &mut http::Request<Vec<u8>>, params: &SigningP
             .iter()
             .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
             .collect(),
-        payload_hash: sha256_hex(request.body()),
+        payload_hash: payload_hash.to_string(),
     };
     let signature = sign(&signable, params);
     let mut value = HeaderValue::from_str(&signature.authorization)?;

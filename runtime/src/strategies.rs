@@ -64,6 +64,11 @@ pub fn blob() -> BoxedStrategy<Blob> {
     vec(any::<u8>(), 0..16).prop_map(Blob::new).boxed()
 }
 
+/// A streaming body held in memory, as a response's reads back without a client.
+pub fn byte_stream() -> BoxedStrategy<crate::ByteStream> {
+    vec(any::<u8>(), 0..16).prop_map(crate::ByteStream::from).boxed()
+}
+
 /// Any JSON document, nested up to three levels.
 pub fn document() -> BoxedStrategy<Document> {
     let leaf = prop_oneof![

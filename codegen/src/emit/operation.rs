@@ -50,6 +50,16 @@ pub fn operation_items(protocol: &dyn ProtocolEmitter, op: &OperationIr) -> Toke
         });
         quote!(const HTTP: ::botogen_runtime::operation::HttpBinding = ::botogen_runtime::operation::HttpBinding::new(#method, #uri) #status;)
     });
+    let streaming_output = op.streaming_output.then(|| {
+        quote!(
+            const STREAMING_OUTPUT: bool = true;
+        )
+    });
+    let unsigned_payload = op.unsigned_payload.then(|| {
+        quote!(
+            const UNSIGNED_PAYLOAD: bool = true;
+        )
+    });
     let unsupported = op
         .unsupported
         .as_ref()
@@ -126,6 +136,8 @@ pub fn operation_items(protocol: &dyn ProtocolEmitter, op: &OperationIr) -> Toke
             const NAME: &'static str = #wire;
             const SERVICE: &'static ::botogen_runtime::ServiceInfo = &crate::SERVICE;
             #http
+            #streaming_output
+            #unsigned_payload
             #unsupported
             #compression
             #idempotency_token

@@ -69,6 +69,7 @@ fn type_strategy(kinds: &Kinds, crate_ident: &proc_macro2::Ident, ty: &TypeIr, d
         TypeIr::DateTime(Some(TimestampFormat::Rfc822)) => quote!(#s::http_date()),
         TypeIr::DateTime(_) => quote!(#s::epoch_seconds()),
         TypeIr::Blob => quote!(#s::blob()),
+        TypeIr::Stream => quote!(#s::byte_stream()),
         TypeIr::Document => quote!(#s::document()),
         TypeIr::Named { module, name } => match kinds.shape(*module, name) {
             Some(shape) if !matches!(shape.kind, ShapeKind::Enum(_)) => {

@@ -30,6 +30,7 @@ pub fn rust_type(ty: &TypeIr) -> TokenStream {
         TypeIr::F64 => quote!(f64),
         TypeIr::DateTime(_) => quote!(::botogen_runtime::DateTime),
         TypeIr::Blob => quote!(::botogen_runtime::Blob),
+        TypeIr::Stream => quote!(::botogen_runtime::ByteStream),
         TypeIr::Document => quote!(::botogen_runtime::Document),
         TypeIr::Named { module, name } => type_path(&quote!(crate), *module, name),
         TypeIr::List(inner) => {

@@ -202,6 +202,8 @@ impl<'a> Lowering<'a> {
                 request_compression: op.request_compression.as_ref().map(|c| c.encodings.clone()).unwrap_or_default(),
                 http: HttpIr::lower(&self.protocol, &op.http),
                 idempotency_token,
+                streaming_output: self.streaming_payload(op.output.as_ref())?,
+                unsigned_payload: op.unsigned_payload,
                 unsupported: self
                     .event_stream(op)?
                     .map(|shape| format!("{name} streams events (`{shape}`), which this client does not support yet")),
@@ -210,6 +212,16 @@ impl<'a> Lowering<'a> {
             });
         }
         Ok(out)
+    }
+
+    /// Whether the shape `io` refers to has a streaming blob payload (in a REST protocol).
+    fn streaming_payload(&self, io: Option<&crate::model::ShapeRef>) -> Result<bool> {
+        let Some(io) = io else { return Ok(false) };
+        let shape = self.shape(&io.shape)?;
+        let Some(payload) = shape.payload.as_deref().filter(|_| self.protocol.is_rest()) else { return Ok(false) };
+        let Some((_, member)) = shape.members().iter().find(|(name, _)| name == payload) else { return Ok(false) };
+        let target = self.shape(&member.shape)?;
+        Ok(target.kind == ShapeType::Blob && (member.streaming || target.streaming))
     }
 
     /// The event-stream shape the operation's input or output carries, if any.
@@ -396,13 +408,18 @@ impl<'a> Lowering<'a> {
                     _ => Location::Payload,
                 });
             }
+            let mut ty = self.type_of(member, modules, rust_names)?;
+            // A streaming blob payload of a REST protocol need not fit in memory.
+            if ty == TypeIr::Blob && wire.streaming && wire.location.get() == Location::RawPayload {
+                ty = TypeIr::Stream;
+            }
             members.push(MemberIr {
                 model_name: member_name.clone(),
                 wire_name: wire.name().to_string(),
                 wire,
                 rust_name,
                 docs: member_docs(member),
-                ty: self.type_of(member, modules, rust_names)?,
+                ty,
                 // The SDK fills a token the caller leaves unset, so it is never a constructor
                 // argument (see `OperationIr::idempotency_token`).
                 required: !is_union && shape.required.contains(member_name) && !member.idempotency_token,

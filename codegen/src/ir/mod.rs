@@ -169,6 +169,10 @@ pub struct OperationIr {
     /// The input field (an `Option<String>`) the model marks `idempotencyToken`: the SDK
     /// fills it with a UUID when the caller leaves it unset, as botocore does.
     pub idempotency_token: Option<String>,
+    /// The output's payload streams: the client hands it over as it arrives.
+    pub streaming_output: bool,
+    /// The model's `authtype: v4-unsigned-body`: the payload may go unsigned.
+    pub unsigned_payload: bool,
     /// Why the generated client cannot call the operation yet (it streams events), if
     /// it cannot: its request builder fails with this reason.
     pub unsupported: Option<String>,
@@ -256,6 +260,9 @@ pub enum TypeIr {
     /// With the wire format the model names, if any.
     DateTime(Option<TimestampFormat>),
     Blob,
+    /// A streaming blob payload (`botogen_runtime::ByteStream`): sent from a file or a
+    /// stream, read as it arrives.
+    Stream,
     Document,
     /// A generated type.
     Named {

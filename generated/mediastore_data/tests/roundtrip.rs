@@ -79,7 +79,7 @@ fn arb_input_put_object_request(
     ::proptest::strategy::Strategy::boxed(
         ::proptest::strategy::Strategy::prop_map(
             (
-                ::botogen_runtime::strategies::blob(),
+                ::botogen_runtime::strategies::byte_stream(),
                 ::botogen_runtime::strategies::string(),
                 ::botogen_runtime::strategies::optional(
                     ::botogen_runtime::strategies::string(),
@@ -131,7 +131,7 @@ fn arb_output_get_object_response(
         ::proptest::strategy::Strategy::prop_map(
             (
                 ::botogen_runtime::strategies::optional(
-                    ::botogen_runtime::strategies::blob(),
+                    ::botogen_runtime::strategies::byte_stream(),
                 ),
                 ::botogen_runtime::strategies::optional(
                     ::botogen_runtime::strategies::string(),

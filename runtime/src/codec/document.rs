@@ -129,6 +129,15 @@ impl ShapeWriter for DocumentWriter {
     fn write_document(&mut self, m: &Member, value: &Document) -> WriteResult {
         self.put(m, value.clone())
     }
+
+    /// A body in memory is a blob; one still arriving, or in a file, is not read for a
+    /// document: it shows as `null`.
+    fn write_stream(&mut self, m: &Member, value: &crate::ByteStream) -> WriteResult {
+        match value.as_bytes() {
+            Some(bytes) => self.write_blob(m, &Blob::new(bytes.to_vec())),
+            None => self.put(m, Document::Null),
+        }
+    }
 }
 
 #[cfg(test)]

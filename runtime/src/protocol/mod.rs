@@ -63,6 +63,21 @@ pub fn assemble<O: Operation>(input: &O::Input, endpoint: &Endpoint, parts: Requ
     request.body(body).map_err(|e| build(e.to_string()))
 }
 
+/// Sets the length headers of a request whose body streams: `Content-Length` when the
+/// stream's length is known, else `Transfer-Encoding: chunked`.
+pub fn streaming_length(request: &mut HttpRequest, stream: &crate::ByteStream) {
+    let headers = request.headers_mut();
+    match stream.len() {
+        Some(len) => {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from(len));
+        }
+        None => {
+            headers.remove(CONTENT_LENGTH);
+            headers.insert(http::header::TRANSFER_ENCODING, HeaderValue::from_static("chunked"));
+        }
+    }
+}
+
 /// The endpoint's path joined with an operation's, as botocore's `_urljoin` does: `/`
 /// alone keeps the endpoint's path as it is.
 pub fn join_path(endpoint_path: &str, path_and_query: &str) -> String {

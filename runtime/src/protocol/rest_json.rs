@@ -1,13 +1,14 @@
 //! rest-json: the model's HTTP bindings, with JSON for the body members or a structure
 //! payload; errors named by `X-Amzn-Errortype`, a `code`/`Code` or a `__type`.
 
+use crate::byte_stream::ByteStream;
 use crate::codec::json::{JsonReader, JsonWriter};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, SdkError};
 use crate::operation::{HttpRequest, HttpResponse, Operation, Protocol, SetRequestId};
 use crate::protocol::json_error::{error_metadata, json_body};
 use crate::protocol::rest::{bind_request, Payload, RestCodec, RestResponseReader};
-use crate::protocol::{assemble, malformed, request_id, service_error, RequestParts};
+use crate::protocol::{assemble, malformed, request_id, service_error, streaming_length, RequestParts};
 use crate::schema::{Member, Schema};
 use crate::shape::{OnField, ReadError, ShapeReader, Wire, WriteError};
 
@@ -44,30 +45,66 @@ impl RestCodec for JsonBody {
     }
 }
 
-impl Protocol for RestJson {
-    fn build_request<O: Operation>(input: &O::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
+impl RestJson {
+    /// The request, and its streaming payload when that is a file or a stream.
+    fn build<O: Operation>(input: &O::Input, endpoint: &Endpoint) -> Result<(HttpRequest, Option<ByteStream>), BuildError> {
         let bound = bind_request::<JsonBody, _>(O::NAME, &O::HTTP, input)?;
         let mut headers: Vec<(std::borrow::Cow<'static, str>, String)> =
             bound.headers.into_iter().map(|(name, value)| (name.into(), value)).collect();
         let has_content_type = headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
-        let body = match bound.payload {
-            Payload::Empty => Vec::new(),
-            Payload::Raw(bytes, content_type) => {
-                if !has_content_type {
-                    headers.push(("content-type".into(), content_type.into()));
-                }
-                bytes
+        let mut content_type = |value: &'static str| {
+            if !has_content_type {
+                headers.push(("content-type".into(), value.into()));
+            }
+        };
+        let (body, stream) = match bound.payload {
+            Payload::Empty => (Vec::new(), None),
+            Payload::Raw(bytes, kind) => {
+                content_type(kind);
+                (bytes, None)
             }
             Payload::Encoded(bytes) => {
-                if !has_content_type {
-                    headers.push(("content-type".into(), JsonBody::CONTENT_TYPE.into()));
-                }
-                bytes
+                content_type(JsonBody::CONTENT_TYPE);
+                (bytes, None)
+            }
+            Payload::Stream(stream) => {
+                content_type("application/octet-stream");
+                (Vec::new(), Some(stream))
             }
         };
         let method = http::Method::from_bytes(O::HTTP.method.as_bytes())
             .map_err(|_| BuildError { operation: O::NAME, message: format!("{:?} is not an HTTP method", O::HTTP.method) })?;
-        assemble::<O>(input, endpoint, RequestParts { method, path_and_query: bound.path_and_query, headers, body })
+        let mut request = assemble::<O>(input, endpoint, RequestParts { method, path_and_query: bound.path_and_query, headers, body })?;
+        if let Some(stream) = &stream {
+            streaming_length(&mut request, stream);
+        }
+        Ok((request, stream))
+    }
+}
+
+impl Protocol for RestJson {
+    fn build_request<O: Operation>(input: &O::Input, endpoint: &Endpoint) -> Result<HttpRequest, BuildError> {
+        match Self::build::<O>(input, endpoint)? {
+            (request, None) => Ok(request),
+            (_, Some(_)) => Err(BuildError {
+                operation: O::NAME,
+                message: "the payload streams from a file or a stream: send it through the client, or give it as bytes".into(),
+            }),
+        }
+    }
+
+    fn build_streaming_request<O: Operation>(
+        input: &O::Input,
+        endpoint: &Endpoint,
+    ) -> Result<(HttpRequest, Option<ByteStream>), BuildError> {
+        Self::build::<O>(input, endpoint)
+    }
+
+    fn parse_streaming_response<O: Operation>(head: &HttpResponse, body: ByteStream) -> Result<O::Output, SdkError<O::Error>> {
+        let mut reader = RestResponseReader::<JsonBody>::streaming(head, body);
+        let mut output = O::Output::read_value(&mut reader, &Member::ROOT).map_err(|e| malformed::<O>(head, e.to_string()))?;
+        output.set_request_id(request_id(head));
+        Ok(output)
     }
 
     fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {

@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct PutObjectRequest {
     /// The bytes to be stored.
-    pub body: ::botogen_runtime::Blob,
+    pub body: ::botogen_runtime::ByteStream,
     /// The path (including the file name) where the object is stored in the container. Format:
     /// \<folder name\>/\<folder name\>/\<file name\>
     ///
@@ -55,7 +55,7 @@ impl PutObjectRequest {
     /// Creates a value from its required members; optional members start unset.
     #[inline]
     pub fn new(
-        body: ::botogen_runtime::Blob,
+        body: ::botogen_runtime::ByteStream,
         path: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {

@@ -25,6 +25,7 @@ impl ::botogen_runtime::Operation for GetObject {
         "GET",
         "/{Path+}",
     );
+    const STREAMING_OUTPUT: bool = true;
 }
 
 /// The errors `GetObject` can return: the ones the model lists, and any other.

@@ -24,6 +24,7 @@ impl ::botogen_runtime::Operation for PutObject {
         "PUT",
         "/{Path+}",
     );
+    const UNSIGNED_PAYLOAD: bool = true;
 }
 
 /// The errors `PutObject` can return: the ones the model lists, and any other.

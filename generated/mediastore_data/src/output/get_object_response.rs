@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct GetObjectResponse {
     /// The bytes of the object.
-    pub body: ::std::option::Option<::botogen_runtime::Blob>,
+    pub body: ::std::option::Option<::botogen_runtime::ByteStream>,
     /// An optional `CacheControl` header that allows the caller to control the object's cache
     /// behavior. Headers can be passed in as specified in the HTTP spec at
     /// [<https://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>](<https://www.w3.org/Protocols/rfc2616/rfc2616-sec14.html#sec14.9>).
@@ -47,7 +47,7 @@ impl GetObjectResponse {
     }
     /// Sets `body` (`Body` on the wire).
     #[inline]
-    pub fn with_body(mut self, body: ::botogen_runtime::Blob) -> Self {
+    pub fn with_body(mut self, body: ::botogen_runtime::ByteStream) -> Self {
         self.body = ::std::option::Option::Some(body);
         self
     }

@@ -9,19 +9,26 @@ use super::RestCodec;
 use crate::operation::HttpResponse;
 use crate::schema::{Location, Member, Schema};
 use crate::shape::{Field, OnField, ReadError, ShapeReader};
-use crate::Blob;
+use crate::{Blob, ByteStream};
 
 /// The [`ShapeReader`] a REST response is read through. It reads one structure: the
 /// output or error shape.
 pub struct RestResponseReader<'a, C> {
     response: &'a HttpResponse,
+    /// The body still arriving, for a streaming payload; `response` then has none.
+    stream: Option<ByteStream>,
     codec: PhantomData<C>,
 }
 
 impl<'a, C: RestCodec> RestResponseReader<'a, C> {
     /// A reader over `response`.
     pub fn new(response: &'a HttpResponse) -> Self {
-        RestResponseReader { response, codec: PhantomData }
+        RestResponseReader { response, stream: None, codec: PhantomData }
+    }
+
+    /// A reader over `head`, whose streaming payload is `body`, still arriving.
+    pub fn streaming(head: &'a HttpResponse, body: ByteStream) -> Self {
+        RestResponseReader { response: head, stream: Some(body), codec: PhantomData }
     }
 
     /// Every value of header `name` (case-insensitive), joined with `, ` as HTTP allows.
@@ -73,11 +80,14 @@ impl<C: RestCodec> ShapeReader for RestResponseReader<'_, C> {
             }
         }
         let body = self.response.body();
+        if let (Some(stream), Some((i, member))) = (self.stream.take(), payload) {
+            return at(member.wire, on_field(&mut RawBody { body, stream: Some(stream) }, Field::Member(i)));
+        }
         match payload {
             // An empty body leaves the payload unset, whatever its kind.
             Some(_) if body.is_empty() => Ok(()),
             Some((i, member)) if member.location == Location::RawPayload => {
-                at(member.wire, on_field(&mut RawBody { body }, Field::Member(i)))
+                at(member.wire, on_field(&mut RawBody { body, stream: None }, Field::Member(i)))
             }
             Some(_) if body.iter().all(u8::is_ascii_whitespace) => Ok(()),
             Some((i, _)) => C::read_value(body, &mut |r| on_field(r, Field::Member(i))),
@@ -124,9 +134,10 @@ impl ShapeReader for PrefixHeaders<'_> {
     }
 }
 
-/// A blob or string payload: the body as it is.
+/// A blob or string payload: the body as it is, or as it arrives.
 struct RawBody<'a> {
     body: &'a [u8],
+    stream: Option<ByteStream>,
 }
 
 impl ShapeReader for RawBody<'_> {
@@ -135,5 +146,8 @@ impl ShapeReader for RawBody<'_> {
     }
     fn read_string(&mut self, _m: &Member) -> Result<String, ReadError> {
         String::from_utf8(self.body.to_vec()).map_err(|_| ReadError::new("the body is not UTF-8"))
+    }
+    fn read_stream(&mut self, _m: &Member) -> Result<ByteStream, ReadError> {
+        Ok(self.stream.take().unwrap_or_else(|| ByteStream::new(self.body.to_vec())))
     }
 }

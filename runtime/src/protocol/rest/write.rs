@@ -10,10 +10,10 @@ use crate::error::BuildError;
 use crate::operation::HttpBinding;
 use crate::schema::{Location, Member, Schema};
 use crate::shape::{ShapeWriter, Wire, WriteError, WriteMembers, WriteResult};
-use crate::{Blob, DateTime, Document};
+use crate::{Blob, ByteStream, DateTime, Document};
 
 /// What a request's body is.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Payload {
     /// No body at all.
     Empty,
@@ -23,11 +23,13 @@ pub enum Payload {
     Raw(Vec<u8>, &'static str),
     /// Written by the codec: the body members, or a structure payload.
     Encoded(Vec<u8>),
+    /// A streaming payload read from a file or a stream, which the client sends.
+    Stream(ByteStream),
 }
 
 /// A request with its members bound: the rendered path and query, the headers the
 /// members set, and the body.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct BoundRequest {
     pub path_and_query: String,
     pub headers: Vec<(String, String)>,
@@ -185,6 +187,19 @@ impl<C: RestCodec> ShapeWriter for Bindings<C> {
             return Ok(());
         }
         self.route(m, &|w| w.write_blob(m, value))
+    }
+    fn write_stream(&mut self, m: &Member, value: &ByteStream) -> WriteResult {
+        match value.as_bytes() {
+            _ if m.location != Location::RawPayload => self.route(m, &|w| w.write_stream(m, value)),
+            Some(bytes) => {
+                self.payload = Some(Payload::Raw(bytes.to_vec(), "application/octet-stream"));
+                Ok(())
+            }
+            None => {
+                self.payload = Some(Payload::Stream(value.clone()));
+                Ok(())
+            }
+        }
     }
     fn write_document(&mut self, m: &Member, value: &Document) -> WriteResult {
         if m.location == Location::Payload {
