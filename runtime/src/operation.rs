@@ -6,7 +6,7 @@ use crate::byte_stream::ByteStream;
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, ErrorMetadata, SdkError};
 use crate::schema::{Member, Schema};
-use crate::shape::{ReadError, ShapeReader, ShapeWriter, Wire, WriteMembers, WriteResult};
+use crate::shape::{ReadError, ShapeReader, ShapeWriter, Wire, WriteError, WriteMembers, WriteResult};
 
 /// An HTTP request or response as the sans-I/O layer sees it: the body fully in memory.
 pub type HttpRequest = http::Request<Vec<u8>>;
@@ -95,6 +95,21 @@ pub trait Protocol {
         endpoint: &Endpoint,
     ) -> Result<(HttpRequest, Option<ByteStream>), BuildError> {
         Self::build_request::<O>(input, endpoint).map(|request| (request, None))
+    }
+
+    /// Reads a request into the input, as a server would. The property tests check with
+    /// it that a request carries everything its input holds.
+    #[doc(hidden)]
+    fn parse_request<O: Operation>(request: &HttpRequest) -> Result<O::Input, ReadError> {
+        let _ = request;
+        Err(ReadError::new("this protocol cannot read requests"))
+    }
+
+    /// Writes an output as a server would answer with it, for the property tests.
+    #[doc(hidden)]
+    fn build_response<O: Operation>(output: &O::Output) -> Result<HttpResponse, WriteError> {
+        let _ = output;
+        Err(WriteError::new("this protocol cannot write responses"))
     }
 
     /// Reads a successful response whose streaming payload is `body`, still arriving;

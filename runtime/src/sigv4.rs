@@ -299,6 +299,25 @@ mod tests {
     }
 
     #[test]
+    fn rest_paths_are_encoded_again_and_queries_sorted() {
+        // A URI label holding an ARN is sent encoded once; a non-S3 service signs the
+        // path encoded once more, and the query sorted with its values encoded.
+        let path = "/clusters/arn%3Aaws%3Aeks%3Aus-east-1%3A1%3Acluster%2Fc1/tags";
+        let request = SignableRequest {
+            method: "DELETE".into(),
+            path: path.into(),
+            query: parse_query("tagKeys=team&tagKeys=cost%20center"),
+            headers: vec![("host".into(), "eks.us-east-1.amazonaws.com".into())],
+            payload_hash: UNSIGNED_PAYLOAD.into(),
+        };
+        let (canonical, _) = canonical_request(&request);
+        let lines: Vec<&str> = canonical.lines().collect();
+        assert_eq!(lines[1], "/clusters/arn%253Aaws%253Aeks%253Aus-east-1%253A1%253Acluster%252Fc1/tags");
+        assert_eq!(lines[2], "tagKeys=cost%20center&tagKeys=team");
+        assert_eq!(*lines.last().unwrap(), "UNSIGNED-PAYLOAD");
+    }
+
+    #[test]
     fn query_decoding_is_total() {
         assert_eq!(
             parse_query("a=%41&b&c=%zz&d=%4"),

@@ -283,10 +283,7 @@ pub fn property_tests(ir: &CrateIr) -> TokenStream {
     let crate_ident = to_ident(&ir.crate_name);
     let strategies = ir.shapes.iter().filter_map(|shape| shape_strategy_fn(&kinds, &crate_ident, shape));
     let shape_tests = ir.shapes.iter().map(|shape| shape_test(&crate_ident, shape));
-    // A REST request spreads its input over URI, query, headers and body, which the
-    // JSON reader these tests use cannot gather back; those operations are covered by
-    // the protocol tests until a request parser for the bindings exists.
-    let operation_tests = ir.operations.iter().filter(|_| !ir.protocol.is_rest()).filter_map(|op| operation_test(&kinds, &crate_ident, op));
+    let operation_tests = ir.operations.iter().filter_map(|op| operation_test(&kinds, &crate_ident, op));
     quote! {
         //! Property tests: every structure, enum and union of the model survives the wire;
         //! enum values and union members the model does not know are kept; every

@@ -677,3 +677,80 @@ fn types_security_policy() {
         >,
     );
 }
+
+#[test]
+fn operation_create_rest_api() {
+    ::botogen_runtime::strategies::check(
+        "CreateRestApi request",
+        arb_input_create_rest_api_request(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_input::<
+            apigateway::operation::CreateRestApi,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "CreateRestApi response",
+        arb_types_rest_api(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            apigateway::operation::CreateRestApi,
+        >,
+    );
+}
+
+#[test]
+fn operation_delete_rest_api() {
+    ::botogen_runtime::strategies::check(
+        "DeleteRestApi request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_delete_rest_api_request(::botogen_runtime::strategies::DEPTH),
+            |mut input| {
+                input.rest_api_id = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<
+            apigateway::operation::DeleteRestApi,
+        >,
+    );
+}
+
+#[test]
+fn operation_get_rest_api() {
+    ::botogen_runtime::strategies::check(
+        "GetRestApi request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_get_rest_api_request(::botogen_runtime::strategies::DEPTH),
+            |mut input| {
+                input.rest_api_id = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<
+            apigateway::operation::GetRestApi,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "GetRestApi response",
+        arb_types_rest_api(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            apigateway::operation::GetRestApi,
+        >,
+    );
+}
+
+#[test]
+fn operation_get_rest_apis() {
+    ::botogen_runtime::strategies::check(
+        "GetRestApis request",
+        arb_input_get_rest_apis_request(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_input::<
+            apigateway::operation::GetRestApis,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "GetRestApis response",
+        arb_output_rest_apis(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            apigateway::operation::GetRestApis,
+        >,
+    );
+}

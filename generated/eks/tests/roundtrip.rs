@@ -3438,3 +3438,139 @@ fn types_zonal_shift_config_response() {
         |value| ::botogen_runtime::strategies::roundtrip(&value),
     );
 }
+
+#[test]
+fn operation_create_cluster() {
+    ::botogen_runtime::strategies::check(
+        "CreateCluster request",
+        arb_input_create_cluster_request(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_input::<eks::operation::CreateCluster>,
+    );
+    ::botogen_runtime::strategies::check(
+        "CreateCluster response",
+        arb_output_create_cluster_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<eks::operation::CreateCluster>,
+    );
+}
+
+#[test]
+fn operation_delete_cluster() {
+    ::botogen_runtime::strategies::check(
+        "DeleteCluster request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_delete_cluster_request(::botogen_runtime::strategies::DEPTH),
+            |mut input| {
+                input.name = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<eks::operation::DeleteCluster>,
+    );
+    ::botogen_runtime::strategies::check(
+        "DeleteCluster response",
+        arb_output_delete_cluster_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<eks::operation::DeleteCluster>,
+    );
+}
+
+#[test]
+fn operation_describe_cluster() {
+    ::botogen_runtime::strategies::check(
+        "DescribeCluster request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_describe_cluster_request(::botogen_runtime::strategies::DEPTH),
+            |mut input| {
+                input.name = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<eks::operation::DescribeCluster>,
+    );
+    ::botogen_runtime::strategies::check(
+        "DescribeCluster response",
+        arb_output_describe_cluster_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            eks::operation::DescribeCluster,
+        >,
+    );
+}
+
+#[test]
+fn operation_list_clusters() {
+    ::botogen_runtime::strategies::check(
+        "ListClusters request",
+        arb_input_list_clusters_request(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_input::<eks::operation::ListClusters>,
+    );
+    ::botogen_runtime::strategies::check(
+        "ListClusters response",
+        arb_output_list_clusters_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<eks::operation::ListClusters>,
+    );
+}
+
+#[test]
+fn operation_list_tags_for_resource() {
+    ::botogen_runtime::strategies::check(
+        "ListTagsForResource request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_list_tags_for_resource_request(
+                ::botogen_runtime::strategies::DEPTH,
+            ),
+            |mut input| {
+                input.resource_arn = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<
+            eks::operation::ListTagsForResource,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "ListTagsForResource response",
+        arb_output_list_tags_for_resource_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            eks::operation::ListTagsForResource,
+        >,
+    );
+}
+
+#[test]
+fn operation_tag_resource() {
+    ::botogen_runtime::strategies::check(
+        "TagResource request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_tag_resource_request(::botogen_runtime::strategies::DEPTH),
+            |mut input| {
+                input.resource_arn = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<eks::operation::TagResource>,
+    );
+    ::botogen_runtime::strategies::check(
+        "TagResource response",
+        arb_output_tag_resource_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<eks::operation::TagResource>,
+    );
+}
+
+#[test]
+fn operation_untag_resource() {
+    ::botogen_runtime::strategies::check(
+        "UntagResource request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_untag_resource_request(::botogen_runtime::strategies::DEPTH),
+            |mut input| {
+                input.resource_arn = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<eks::operation::UntagResource>,
+    );
+    ::botogen_runtime::strategies::check(
+        "UntagResource response",
+        arb_output_untag_resource_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<eks::operation::UntagResource>,
+    );
+}

@@ -763,3 +763,93 @@ fn types_virtual_cluster_state() {
         >,
     );
 }
+
+#[test]
+fn operation_create_virtual_cluster() {
+    ::botogen_runtime::strategies::check(
+        "CreateVirtualCluster request",
+        arb_input_create_virtual_cluster_request(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_input::<
+            emr_containers::operation::CreateVirtualCluster,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "CreateVirtualCluster response",
+        arb_output_create_virtual_cluster_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            emr_containers::operation::CreateVirtualCluster,
+        >,
+    );
+}
+
+#[test]
+fn operation_delete_virtual_cluster() {
+    ::botogen_runtime::strategies::check(
+        "DeleteVirtualCluster request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_delete_virtual_cluster_request(
+                ::botogen_runtime::strategies::DEPTH,
+            ),
+            |mut input| {
+                input.id = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<
+            emr_containers::operation::DeleteVirtualCluster,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "DeleteVirtualCluster response",
+        arb_output_delete_virtual_cluster_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            emr_containers::operation::DeleteVirtualCluster,
+        >,
+    );
+}
+
+#[test]
+fn operation_describe_virtual_cluster() {
+    ::botogen_runtime::strategies::check(
+        "DescribeVirtualCluster request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_describe_virtual_cluster_request(
+                ::botogen_runtime::strategies::DEPTH,
+            ),
+            |mut input| {
+                input.id = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<
+            emr_containers::operation::DescribeVirtualCluster,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "DescribeVirtualCluster response",
+        arb_output_describe_virtual_cluster_response(
+            ::botogen_runtime::strategies::DEPTH,
+        ),
+        ::botogen_runtime::strategies::operation_output::<
+            emr_containers::operation::DescribeVirtualCluster,
+        >,
+    );
+}
+
+#[test]
+fn operation_list_virtual_clusters() {
+    ::botogen_runtime::strategies::check(
+        "ListVirtualClusters request",
+        arb_input_list_virtual_clusters_request(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_input::<
+            emr_containers::operation::ListVirtualClusters,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "ListVirtualClusters response",
+        arb_output_list_virtual_clusters_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            emr_containers::operation::ListVirtualClusters,
+        >,
+    );
+}

@@ -527,3 +527,93 @@ fn types_upload_availability() {
         >,
     );
 }
+
+#[test]
+fn operation_delete_object() {
+    ::botogen_runtime::strategies::check(
+        "DeleteObject request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_delete_object_request(::botogen_runtime::strategies::DEPTH),
+            |mut input| {
+                input.path = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<
+            mediastore_data::operation::DeleteObject,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "DeleteObject response",
+        arb_output_delete_object_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            mediastore_data::operation::DeleteObject,
+        >,
+    );
+}
+
+#[test]
+fn operation_get_object() {
+    ::botogen_runtime::strategies::check(
+        "GetObject request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_get_object_request(::botogen_runtime::strategies::DEPTH),
+            |mut input| {
+                input.path = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<
+            mediastore_data::operation::GetObject,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "GetObject response",
+        arb_output_get_object_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            mediastore_data::operation::GetObject,
+        >,
+    );
+}
+
+#[test]
+fn operation_list_items() {
+    ::botogen_runtime::strategies::check(
+        "ListItems request",
+        arb_input_list_items_request(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_input::<
+            mediastore_data::operation::ListItems,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "ListItems response",
+        arb_output_list_items_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            mediastore_data::operation::ListItems,
+        >,
+    );
+}
+
+#[test]
+fn operation_put_object() {
+    ::botogen_runtime::strategies::check(
+        "PutObject request",
+        ::proptest::strategy::Strategy::prop_map(
+            arb_input_put_object_request(::botogen_runtime::strategies::DEPTH),
+            |mut input| {
+                input.path = "label".into();
+                input
+            },
+        ),
+        ::botogen_runtime::strategies::operation_input::<
+            mediastore_data::operation::PutObject,
+        >,
+    );
+    ::botogen_runtime::strategies::check(
+        "PutObject response",
+        arb_output_put_object_response(::botogen_runtime::strategies::DEPTH),
+        ::botogen_runtime::strategies::operation_output::<
+            mediastore_data::operation::PutObject,
+        >,
+    );
+}

@@ -52,7 +52,9 @@ pub fn assemble<O: Operation>(input: &O::Input, endpoint: &Endpoint, parts: Requ
     }
     for (name, value) in headers {
         let header = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| build(format!("{name:?} is not a valid header name")))?;
-        let value = HeaderValue::from_str(&value).map_err(|_| build(format!("the value of header {name} is not valid in HTTP")))?;
+        // UTF-8 beyond ASCII goes as it is, as botocore sends it; control characters cannot.
+        let value =
+            HeaderValue::from_bytes(value.as_bytes()).map_err(|_| build(format!("the value of header {name} is not valid in HTTP")))?;
         request = request.header(header, value);
     }
     // As botocore: a GET, HEAD or OPTIONS without a body says nothing about its length.

@@ -5,9 +5,9 @@ use crate::byte_stream::ByteStream;
 use crate::codec::json::{JsonReader, JsonWriter};
 use crate::endpoint::Endpoint;
 use crate::error::{BuildError, SdkError};
-use crate::operation::{HttpRequest, HttpResponse, Operation, Protocol, SetRequestId};
+use crate::operation::{HttpBinding, HttpRequest, HttpResponse, Operation, Protocol, SetRequestId};
 use crate::protocol::json_error::{error_metadata, json_body};
-use crate::protocol::rest::{bind_request, Payload, RestCodec, RestResponseReader};
+use crate::protocol::rest::{bind_request, Payload, RestCodec, RestMessageReader};
 use crate::protocol::{assemble, malformed, request_id, service_error, streaming_length, RequestParts};
 use crate::schema::{Member, Schema};
 use crate::shape::{OnField, ReadError, ShapeReader, Wire, WriteError};
@@ -100,8 +100,32 @@ impl Protocol for RestJson {
         Self::build::<O>(input, endpoint)
     }
 
+    fn parse_request<O: Operation>(request: &HttpRequest) -> Result<O::Input, ReadError> {
+        O::Input::read_value(&mut RestMessageReader::<JsonBody>::request(request, O::HTTP.uri)?, &Member::ROOT)
+    }
+
+    fn build_response<O: Operation>(output: &O::Output) -> Result<HttpResponse, WriteError> {
+        let bound = bind_request::<JsonBody, _>(O::NAME, &HttpBinding::RPC, output).map_err(|e| WriteError::new(e.message))?;
+        let status = bound.status.unwrap_or(O::HTTP.status);
+        if !(200..300).contains(&status) {
+            return Err(WriteError::new(format!("{status} is not valid in HTTP for a success")));
+        }
+        let mut response = http::Response::builder().status(status);
+        for (name, value) in &bound.headers {
+            let value = http::HeaderValue::from_bytes(value.as_bytes())
+                .map_err(|_| WriteError::new(format!("header {name} is not valid in HTTP")))?;
+            response = response.header(name.as_str(), value);
+        }
+        let body = match bound.payload {
+            Payload::Empty => Vec::new(),
+            Payload::Raw(bytes, _) | Payload::Encoded(bytes) => bytes,
+            Payload::Stream(_) => return Err(WriteError::new("a response body from a file or a stream is not written here")),
+        };
+        response.body(body).map_err(|e| WriteError::new(e.to_string()))
+    }
+
     fn parse_streaming_response<O: Operation>(head: &HttpResponse, body: ByteStream) -> Result<O::Output, SdkError<O::Error>> {
-        let mut reader = RestResponseReader::<JsonBody>::streaming(head, body);
+        let mut reader = RestMessageReader::<JsonBody>::streaming(head, body);
         let mut output = O::Output::read_value(&mut reader, &Member::ROOT).map_err(|e| malformed::<O>(head, e.to_string()))?;
         output.set_request_id(request_id(head));
         Ok(output)
@@ -109,12 +133,12 @@ impl Protocol for RestJson {
 
     fn parse_response<O: Operation>(response: &HttpResponse) -> Result<O::Output, SdkError<O::Error>> {
         if response.status().is_success() {
-            let mut reader = RestResponseReader::<JsonBody>::new(response);
+            let mut reader = RestMessageReader::<JsonBody>::response(response);
             let mut output = O::Output::read_value(&mut reader, &Member::ROOT).map_err(|e| malformed::<O>(response, e.to_string()))?;
             output.set_request_id(request_id(response));
             return Ok(output);
         }
         let meta = error_metadata(response);
-        Err(service_error::<O>(response, meta, || Ok(Box::new(RestResponseReader::<JsonBody>::new(response)))))
+        Err(service_error::<O>(response, meta, || Ok(Box::new(RestMessageReader::<JsonBody>::response(response)))))
     }
 }

@@ -1,13 +1,13 @@
 //! Responses in, outputs or typed errors out: the generated parsers of AppStream's
-//! DescribeSessions and of every obstacle-course operation, and the paginator logic that
-//! reads their tokens.
+//! DescribeSessions, of every obstacle-course operation, and of rest-json operations
+//! whose outputs take headers, the status code and a raw payload (MediaStore Data's
+//! GetObject) or page (EKS's ListClusters), and the paginator logic that reads tokens.
 
 // The obstacle course deprecates an operation on purpose; it is fuzzed all the same.
 #![allow(deprecated)]
 
-use botogen_runtime::codec::json;
 use botogen_runtime::error::SdkError;
-use botogen_runtime::operation::HttpResponse;
+use botogen_runtime::operation::{HttpResponse, Protocol as _};
 use botogen_runtime::paginate::{advance, Paginated};
 use botogen_runtime::Operation;
 
@@ -53,29 +53,34 @@ pub fn response(data: &[u8]) {
         "Describe" => drop(parse::<obstacle_course::operation::Describe>(&response)),
         "Empty" => drop(parse::<obstacle_course::operation::Empty>(&response)),
         "Launch" => drop(parse::<obstacle_course::operation::Launch>(&response)),
+        "GetObject" => drop(parse::<mediastore_data::operation::GetObject>(&response)),
+        "DescribeCluster" => drop(parse::<eks::operation::DescribeCluster>(&response)),
+        "ListClusters" => paged::<eks::operation::ListClusters>(&response, sent.map(str::to_string)),
         _ => {}
     }
 }
 
-/// Parses, then checks what came out: an output survives its own serialization, and an
-/// error names the operation and formats without panicking.
+/// Parses, then checks what came out: an output written back as a server would answer
+/// with it reads back as one that writes the same response again, and an error names
+/// the operation and formats without panicking.
 fn parse<O: Operation>(response: &HttpResponse) -> Option<O::Output> {
     match O::parse_response(response) {
         Ok(output) => {
-            let wire = match json::to_vec(&output) {
+            let wire = match O::Protocol::build_response::<O>(&output) {
                 Ok(wire) => wire,
                 // A union member the model does not know keeps only its name, so it cannot
                 // be sent back; that is the one thing an output may refuse.
                 Err(e) if e.to_string().contains("it is unknown to this client") => return Some(output),
                 Err(e) => panic!("{} output does not serialize: {e}", O::NAME),
             };
-            let again = http::Response::builder().status(200).body(wire.clone()).expect("a valid response");
-            let reparsed = O::parse_response(&again)
-                .unwrap_or_else(|e| panic!("{} cannot read its own output {}: {e}", O::NAME, String::from_utf8_lossy(&wire)));
-            let rewire = json::to_vec(&reparsed).expect("outputs serialize");
+            let reparsed = O::parse_response(&wire)
+                .unwrap_or_else(|e| panic!("{} cannot read its own output {}: {e}", O::NAME, String::from_utf8_lossy(wire.body())));
+            let rewire = O::Protocol::build_response::<O>(&reparsed).expect("outputs serialize");
+            assert_eq!(wire.status(), rewire.status(), "{} status changed on a second round trip", O::NAME);
+            assert_eq!(wire.headers(), rewire.headers(), "{} headers changed on a second round trip", O::NAME);
             assert_eq!(
-                String::from_utf8_lossy(&wire),
-                String::from_utf8_lossy(&rewire),
+                String::from_utf8_lossy(wire.body()),
+                String::from_utf8_lossy(rewire.body()),
                 "{} output changed on a second round trip",
                 O::NAME
             );

@@ -7,9 +7,10 @@
 
 mod read;
 mod text;
+pub mod uri;
 mod write;
 
-pub use read::RestResponseReader;
+pub use read::RestMessageReader;
 pub use write::{bind_request, BoundRequest, Payload};
 
 use crate::schema::{Member, Schema};

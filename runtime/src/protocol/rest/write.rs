@@ -34,6 +34,9 @@ pub struct BoundRequest {
     pub path_and_query: String,
     pub headers: Vec<(String, String)>,
     pub payload: Payload,
+    /// The value of a status-code member: only an output has one, written as a server
+    /// would answer.
+    pub status: Option<u16>,
 }
 
 /// Binds `input`'s members for an operation with `http`: labels into the URI template,
@@ -49,6 +52,7 @@ pub fn bind_request<C: RestCodec, T: Wire>(operation: &'static str, http: &HttpB
         query_map: Vec::new(),
         headers: Vec::new(),
         payload: None,
+        status: None,
         codec: PhantomData,
     };
     input.write_value(&mut bindings, &Member::ROOT).map_err(|e| fail(e.message))?;
@@ -59,7 +63,7 @@ pub fn bind_request<C: RestCodec, T: Wire>(operation: &'static str, http: &HttpB
         (None, None) if bindings.wants_object => Payload::Encoded(C::finish(C::members_writer()).map_err(|e| fail(e.message))?),
         (None, None) => Payload::Empty,
     };
-    Ok(BoundRequest { path_and_query, headers: bindings.headers, payload })
+    Ok(BoundRequest { path_and_query, headers: bindings.headers, payload, status: bindings.status })
 }
 
 /// The [`ShapeWriter`] the input is written through. Its first call is the input
@@ -78,6 +82,7 @@ struct Bindings<C: RestCodec> {
     query_map: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     payload: Option<Payload>,
+    status: Option<u16>,
     codec: PhantomData<C>,
 }
 
@@ -91,7 +96,15 @@ impl<C: RestCodec> Bindings<C> {
     fn route(&mut self, m: &Member, write: &dyn Fn(&mut dyn ShapeWriter) -> WriteResult) -> WriteResult {
         match m.location {
             Location::Body => write(self.body()),
-            Location::StatusCode => Ok(()),
+            Location::StatusCode => {
+                let mut text = TextWriter::new(Location::StatusCode);
+                write(&mut text)?;
+                let value = text.values.pop().map(|(_, v)| v).unwrap_or_default();
+                let status = value.parse::<u16>().ok().filter(|s| (100..1000).contains(s));
+                self.status =
+                    Some(status.ok_or_else(|| WriteError::new(format!("{}: {value:?} is not valid in HTTP as a status", m.name)))?);
+                Ok(())
+            }
             Location::Payload | Location::UnionPayload | Location::RawPayload => {
                 Err(WriteError::new(format!("{}: this kind of value cannot be a payload", m.name)))
             }
