@@ -134,3 +134,39 @@ fn an_exception_named_error_is_a_variant_too() {
     assert!(matches!(&err.service_error().unwrap().err, RunCourseError::Box(e) if e.message == "slow down"));
     assert_eq!(err.to_string(), "Box: slow down (HTTP 500)");
 }
+
+#[test]
+fn rest_json_errors_without_a_code_are_named_by_their_status() {
+    use mediastore_data::operation::{GetObject, GetObjectError};
+    let err = GetObject::parse_response(&response(502, &[("x-amzn-RequestId", "r-1")], "<html>bad gateway</html>")).unwrap_err();
+    let service = err.service_error().expect("a service error");
+    assert!(matches!(&service.err, GetObjectError::Unhandled(_)), "{:?}", service.err);
+    assert_eq!(service.meta.code.as_deref(), Some("502"));
+    assert_eq!(service.meta.request_id.as_deref(), Some("r-1"));
+    let err = GetObject::parse_response(&response(404, &[], r#"{"Code":"ObjectNotFoundException","Message":"gone"}"#)).unwrap_err();
+    let service = err.service_error().expect("a service error");
+    assert!(matches!(&service.err, GetObjectError::ObjectNotFoundException(_)), "{:?}", service.err);
+    assert_eq!(service.meta.message.as_deref(), Some("gone"));
+}
+
+#[test]
+fn a_streaming_upload_from_a_file_is_left_to_the_client() {
+    use mediastore_data::input::PutObjectRequest;
+    use mediastore_data::operation::PutObject;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clip");
+    std::fs::write(&path, b"0123456789").unwrap();
+    let endpoint = Endpoint::from_url("https://data.mediastore.example.com").unwrap();
+    let input = PutObjectRequest::new(botogen_runtime::ByteStream::from_path(&path).unwrap(), "a/b c.txt");
+    // Without I/O there is nobody to read the file: the sans-I/O builder says so.
+    let err = PutObject::build_request(&input, &endpoint).unwrap_err();
+    assert!(err.message.contains("send it through the client"), "{err}");
+    let (request, stream) = PutObject::build_streaming_request(&input, &endpoint).unwrap();
+    assert_eq!(request.uri().path(), "/a/b%20c.txt");
+    assert_eq!(request.headers()["content-length"], "10");
+    assert!(request.body().is_empty());
+    assert_eq!(stream.and_then(|s| s.len()), Some(10));
+    // From bytes, the same request carries its body.
+    let input = PutObjectRequest::new(botogen_runtime::ByteStream::from(b"0123456789".to_vec()), "a/b c.txt");
+    assert_eq!(PutObject::build_request(&input, &endpoint).unwrap().body(), b"0123456789");
+}

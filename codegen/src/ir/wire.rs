@@ -486,4 +486,24 @@ mod tests {
         assert_eq!(ir.operations[0].http.method, "POST");
         assert_eq!(member(&ir, "In", "A").location.get(), Location::Body, "RPC protocols bind nothing outside the body");
     }
+
+    #[test]
+    fn event_stream_operations_are_generated_but_marked_unsupported() {
+        let ir = lowered(
+            "rest-json",
+            json!({"method": "POST", "requestUri": "/invoke"}),
+            json!({
+                "In": {"type": "structure", "members": {}},
+                "Out": {"type": "structure", "members": {"Events": {"shape": "Events"}}, "payload": "Events"},
+                "Events": {"type": "structure", "eventstream": true, "members": {"Chunk": {"shape": "Chunk"}}},
+                "Chunk": {"type": "structure", "event": true, "members": {"Bytes": {"shape": "B", "eventpayload": true}}}
+            }),
+        )
+        .unwrap();
+        let why = ir.operations[0].unsupported.as_deref().expect("marked unsupported");
+        assert!(why.contains("streams events (`Events`)"), "{why}");
+        let files = crate::emit::emit_crate(&ir).unwrap();
+        let lib = &files.iter().find(|f| f.path == "src/lib.rs").unwrap().contents;
+        assert!(lib.contains("## Not supported yet") && lib.contains("- `Op`"), "{lib}");
+    }
 }

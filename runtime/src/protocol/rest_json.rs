@@ -138,7 +138,11 @@ impl Protocol for RestJson {
             output.set_request_id(request_id(response));
             return Ok(output);
         }
-        let meta = error_metadata(response);
+        let mut meta = error_metadata(response);
+        // botocore's last resort for a rest-json error: its status names it (`404`).
+        if meta.code.is_none() {
+            meta.code = Some(response.status().as_u16().to_string());
+        }
         Err(service_error::<O>(response, meta, || Ok(Box::new(RestMessageReader::<JsonBody>::response(response)))))
     }
 }
