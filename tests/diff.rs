@@ -120,3 +120,123 @@ fn generated_session_before_and_after_the_seed_change() {
         insta::assert_snapshot!(name, session.contents.replace(&root.display().to_string(), "<repo>"));
     }
 }
+
+/// The fixture revisions `fixtures/models/lock.json` lists, oldest first.
+fn fixture_versions() -> Vec<String> {
+    let lock: serde_json::Value = serde_json::from_str(include_str!("fixtures/models/lock.json")).expect("the fixture lock is JSON");
+    let mut versions: Vec<String> =
+        lock["files"].as_object().unwrap().values().map(|f| f["botocore"].as_str().unwrap().to_string()).collect();
+    versions.sort_by_key(|v| v.split('.').map(|n| n.parse::<u64>().unwrap()).collect::<Vec<_>>());
+    versions
+}
+
+/// AppStream's models from before botocore 1.10 have no `serviceId`; botocore loads them,
+/// and so does every stage here, down to a generated crate.
+#[test]
+fn every_fixture_revision_loads_lowers_and_generates() {
+    let root: PathBuf = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().into();
+    let versions = fixture_versions();
+    assert_eq!(versions[0], "1.4.81", "the first release with AppStream 2.0 is a fixture");
+    for version in &versions {
+        let target = Target {
+            crate_name: "appstream".into(),
+            model: root.join(format!("tests/fixtures/models/appstream/{version}/service-2.json")),
+            out: root.join("target/diff-snapshots/appstream-revision"),
+            operations: None,
+            standalone: true,
+            protocol: None,
+        };
+        let files = generate(&root, &target).unwrap_or_else(|e| panic!("botocore {version}: {e}"));
+        assert!(files.iter().any(|f| f.path == "src/client.rs"), "botocore {version}");
+    }
+    let oldest = fixture("1.4.81");
+    assert_eq!(oldest.metadata.service_id, None);
+    assert_eq!((oldest.metadata.service_id(), oldest.metadata.full_name()), ("Amazon AppStream", "Amazon AppStream"));
+}
+
+/// One entry of AppStream's API-changes page, from two fixture revisions, dated as the
+/// newer release; snapshotted with its `--format json` changes.
+fn entry(old: &str, new: &str, date: &str) -> String {
+    let (a, b) = (fixture(old), fixture(new));
+    let changes = diff(&a, &b);
+    let text = changelog(&a, &b, &changes, &ChangelogOptions { date: date.into(), note: None });
+    let name = format!("{}_to_{}", old.replace('.', "_"), new.replace('.', "_"));
+    insta::assert_json_snapshot!(format!("history_changes_{name}"), changes);
+    insta::assert_snapshot!(format!("history_changelog_{name}"), text);
+    text
+}
+
+/// Asserts that `text` holds `lines` one after another.
+#[track_caller]
+fn assert_lines(text: &str, lines: &str) {
+    assert!(text.contains(lines), "missing:\n{lines}\n\nin:\n{text}");
+}
+
+/// The oldest change: both sides of DescribeSessions changed, with a newly added enum
+/// member shown whole.
+#[test]
+fn the_first_change_of_appstream_2_0() {
+    let text = entry("1.4.81", "1.5.43", "2017/04/21");
+    assert_lines(&text, "2017/04/21 - Amazon AppStream - 5 updated api methods\n");
+    assert_lines(
+        &text,
+        "DescribeSessions (updated)\nChanges (request, response)\nRequest\n{'AuthenticationType': 'API | SAML'}\nResponse\n{'Sessions': {'AuthenticationType': 'API | SAML'}}\n",
+    );
+    assert_lines(&text, "DescribeImages (updated)\nChanges (response)\n{'Images': {'ImageBuilderSupported': 'boolean'}}\n");
+}
+
+/// Request and response both changed: one heading, two labelled parts. A newly added
+/// member of list type is shown in brackets.
+#[test]
+fn request_and_response_changes_share_one_heading() {
+    let text = entry("1.8.15", "1.8.39", "2018/02/08");
+    assert_lines(
+        &text,
+        "CreateStack (updated)\nChanges (request, response)\nRequest\n{'RedirectURL': 'string'}\nResponse\n{'Stack': {'RedirectURL': 'string'}}\n",
+    );
+    assert_lines(&text, "DescribeStacks (updated)\nChanges (response)\n{'Stacks': {'RedirectURL': 'string'}}\n");
+    assert_lines(&text, "Request\n{'AttributesToDelete': ['STORAGE_CONNECTORS | REDIRECT_URL'],\n 'RedirectURL': 'string'}\n");
+    assert!(!text.contains("Changes (both)") && text.matches("CreateStack (updated)").count() == 1, "{text}");
+}
+
+/// Values added to an existing enum are the set of added values, also inside an existing
+/// list (`StorageConnectors`), which keeps the dict form.
+#[test]
+fn values_added_to_an_enum_are_a_set() {
+    let text = entry("1.10.45", "1.10.55", "2018/07/10");
+    assert_lines(
+        &text,
+        "CreateStack (updated)\nChanges (request, response)\nRequest\n{'StorageConnectors': {'ConnectorType': {'ONE_DRIVE'}}}\nResponse\n{'Stack': {'StorageConnectors': {'ConnectorType': {'ONE_DRIVE'}}}}\n",
+    );
+    assert_lines(
+        &text,
+        "{'AttributesToDelete': {'STORAGE_CONNECTOR_ONE_DRIVE'},\n 'StorageConnectors': {'ConnectorType': {'ONE_DRIVE'}}}\n",
+    );
+}
+
+/// New and updated operations in one entry; the title counts both without a comma.
+#[test]
+fn new_and_updated_operations_in_one_entry() {
+    let text = entry("1.10.55", "1.10.58", "2018/07/13");
+    assert_lines(&text, "2018/07/13 - Amazon AppStream - 3 new 6 updated api methods\n");
+    for new_operation in ["DeleteImagePermissions", "DescribeImagePermissions", "UpdateImagePermissions"] {
+        // Each new operation is documented in full: syntax and response structure.
+        let heading = format!("{new_operation} (new)");
+        let mut lines = text.lines().skip_while(|l| *l != heading);
+        assert_eq!(lines.next(), Some(heading.as_str()), "{new_operation} is not listed as new");
+        let is_heading = |l: &str| l.ends_with(" (new)") || l.ends_with(" (updated)");
+        let section: String = lines.take_while(|l| !is_heading(l)).map(|l| format!("{l}\n")).collect();
+        for part in ["Request Syntax", "Response Syntax", "Response Structure"] {
+            assert!(section.contains(part), "{new_operation} lacks {part}:\n{section}");
+        }
+    }
+    assert_lines(&text, "Request\n{'Arns': ['string'], 'Type': 'PUBLIC | PRIVATE | SHARED'}\n");
+}
+
+/// A newly added member of map type is a one-entry dict.
+#[test]
+fn a_new_map_member_is_a_one_entry_dict() {
+    let text = entry("1.12.27", "1.12.83", "2019/01/21");
+    assert_lines(&text, "2019/01/21 - Amazon AppStream - 3 updated api methods\n");
+    assert_lines(&text, "CreateFleet (updated)\nChanges (request)\n{'Tags': {'string': 'string'}}\n");
+}

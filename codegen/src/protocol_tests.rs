@@ -100,15 +100,8 @@ pub struct SuiteCrate {
 /// its cases name.
 pub fn suite_model(suite: &Suite) -> String {
     let mut metadata = suite.metadata.clone();
-    for (key, default) in [
-        ("apiVersion", "2018-01-01"),
-        ("endpointPrefix", "example"),
-        ("serviceFullName", "Protocol Tests"),
-        ("serviceId", "Protocol Tests"),
-        ("protocol", "json"),
-    ] {
-        metadata.entry(key).or_insert_with(|| json!(default));
-    }
+    // The loader takes the suites' metadata as botocore does; a client still needs a host.
+    metadata.entry("endpointPrefix").or_insert_with(|| json!("example"));
     let (operations, _) = case_operations(suite);
     let head = json!({ "version": "2.0", "metadata": metadata, "operations": operations }).to_string();
     format!("{},\"shapes\":{}}}", head.strip_suffix('}').expect("an object ends in `}`"), suite.shapes.get())
@@ -122,7 +115,7 @@ fn case_operations(suite: &Suite) -> (serde_json::Map<String, Value>, Vec<String
     let mut keys = Vec::new();
     for case in &suite.cases {
         let name = case.given.get("name").and_then(Value::as_str).unwrap_or("OperationName");
-        let given = with_http_defaults(case.given.clone());
+        let given = case.given.clone();
         let key = (1..)
             .map(|n| if n == 1 { name.to_string() } else { format!("{name}_{n}") })
             .find(|key| operations.get(key).is_none_or(|existing| *existing == given))
@@ -131,19 +124,6 @@ fn case_operations(suite: &Suite) -> (serde_json::Map<String, Value>, Vec<String
         keys.push(key);
     }
     (operations, keys)
-}
-
-/// An operation as older suites give it, which may leave out `http` or parts of it:
-/// `POST /`, as botocore assumes.
-fn with_http_defaults(mut operation: Value) -> Value {
-    if let Some(op) = operation.as_object_mut() {
-        let http = op.entry("http").or_insert_with(|| json!({}));
-        if let Some(http) = http.as_object_mut() {
-            http.entry("method").or_insert_with(|| json!("POST"));
-            http.entry("requestUri").or_insert_with(|| json!("/"));
-        }
-    }
-    operation
 }
 
 /// Paths a suite crate's Cargo.toml points at.

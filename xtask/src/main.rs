@@ -1,5 +1,6 @@
 //! `cargo xtask`: parses arguments and calls the `codegen` library; nothing else lives here.
 
+mod history;
 mod moto;
 mod protocol;
 mod pull;
@@ -26,6 +27,11 @@ usage:
   cargo xtask diff OLD NEW [--format changelog|json] [--date YYYY/MM/DD] [--note TEXT]
                     [--fail-on breaking] [--service NAME]
                                            what changed between two models (paths or botocore@VERSION)
+  cargo xtask diff --history botocore@A botocore@B [--format changelog|json] [--service NAME]
+                    [--revisions DIR] [--stride N]
+                                           one entry per release from A to B that changed the model,
+                                           newest first, found by bisection (--stride N: also probe
+                                           every Nth release); --revisions copies each revision to DIR
   cargo xtask model check [--botocore VERSION|latest] [--service NAME]
                                            compare the vendored model with upstream; exit 1 if they differ
   cargo xtask survey DIR [--compile]       codegen over a botocore data directory, as a table
@@ -70,6 +76,21 @@ fn run(args: &[String]) -> Result<ExitCode> {
             let Some(version) = botocore else { bail!("model pull needs --botocore VERSION\n{USAGE}") };
             let summary = pull::pull(&root(), &service, &version, from.as_deref())?;
             println!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        ["diff", old, new] if flags.switch("--history") => {
+            let format = flags.value("--format")?.unwrap_or_else(|| "changelog".into());
+            let service = flags.value("--service")?.unwrap_or_else(|| "appstream".into());
+            let revisions = flags.value("--revisions")?.map(PathBuf::from);
+            let stride = match flags.value("--stride")? {
+                None => None,
+                Some(n) => Some(
+                    n.parse::<usize>().ok().filter(|&n| n > 0).with_context(|| format!("--stride takes a positive number, not {n:?}"))?,
+                ),
+            };
+            flags.finish()?;
+            let options = history::HistoryOptions { service: &service, format: &format, revisions: revisions.as_deref(), stride };
+            history::run(&root(), old, new, &options)?;
             Ok(ExitCode::SUCCESS)
         }
         ["diff", old, new] => {
@@ -306,8 +327,8 @@ fn test_everything() -> Result<ExitCode> {
         }
     }
 
-    // A sample of other AWS JSON services with unusual shapes must generate and compile
-    // without warnings.
+    // A sample of services with unusual shapes and bindings, and AppStream's oldest model
+    // (botocore 1.4.81, without serviceId), must generate and compile without warnings.
     let sample = root.join("tests").join("fixtures").join("sample-services");
     eprintln!("==> cargo xtask survey {} --compile", project::slash_path(sample.strip_prefix(&root).unwrap_or(&sample)));
     if !survey::run(&root, &sample, true)? {
@@ -414,7 +435,7 @@ impl Flags {
             if let Some(flag) = arg.strip_prefix("--") {
                 if let Some((k, v)) = flag.split_once('=') {
                     flags.push((format!("--{k}"), Some(v.to_string())));
-                } else if arg == "--check" || arg == "--compile" {
+                } else if matches!(arg.as_str(), "--check" | "--compile" | "--history") {
                     flags.push((arg.clone(), None));
                 } else {
                     let value = iter.next().with_context(|| format!("{arg} needs a value\n{USAGE}"))?;

@@ -19,28 +19,61 @@ const FILES: &[&str] = &["service-2.json", "paginators-1.json", "waiters-2.json"
 /// The lock file, relative to the repository root.
 pub const LOCK: &str = "models/botocore.lock.json";
 
+/// What the cache under `target/botocore/VERSION/` knows of one release for one service.
+pub struct CachedRelease {
+    /// The day the release was built, `YYYY/MM/DD`, from its wheel's file times; `None`
+    /// when the wheel carries none (reproducible builds stamp 1980).
+    pub date: Option<String>,
+    /// The service's `service-2.json`, gunzipped; `None` when the release has no model
+    /// for the service.
+    pub model: Option<PathBuf>,
+    /// Whether pip downloaded the wheel for this answer.
+    pub downloaded: bool,
+}
+
 /// The model of `service` in botocore `version`, downloaded once and cached under
 /// `target/botocore/VERSION/`; returns the cached `service-2.json`.
 pub fn cached_model(root: &Path, service: &str, version: &str) -> Result<PathBuf> {
-    let cache = root.join("target").join("botocore").join(version).join(service);
-    let path = cache.join("service-2.json");
-    if path.exists() {
-        return Ok(path);
+    cached_release(root, service, version)?.model.ok_or_else(|| anyhow!("botocore {version} has no service-2.json for {service}"))
+}
+
+/// Botocore `version` as the cache holds it for `service`, downloading the wheel (and
+/// keeping only the release date and that service's model) when the cache has not seen
+/// the pair yet.
+pub fn cached_release(root: &Path, service: &str, version: &str) -> Result<CachedRelease> {
+    let release = root.join("target").join("botocore").join(version);
+    let cache = release.join(service);
+    let (info, model, absent) = (release.join("release.json"), cache.join("service-2.json"), cache.join("absent"));
+    if info.exists() && (model.exists() || absent.exists()) {
+        let text = fs::read_to_string(&info).with_context(|| format!("cannot read {}", info.display()))?;
+        let info: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", info.display()))?;
+        let date = info["date"].as_str().map(String::from);
+        return Ok(CachedRelease { date, model: model.exists().then_some(model), downloaded: false });
     }
     let scratch = root.join("target").join("botocore").join(format!(".{version}.download"));
     let _ = fs::remove_dir_all(&scratch);
     fs::create_dir_all(&scratch)?;
     let wheel = Wheel::download(version, &scratch)?;
-    let api_version = wheel.newest_version(service)?;
-    let bytes = wheel
-        .read(service, &api_version, "service-2.json")?
-        .ok_or_else(|| anyhow!("botocore {version} has no service-2.json for {service}"))?;
+    let date = wheel.date()?;
+    let bytes = match wheel.newest_version(service) {
+        Ok(api_version) => wheel.read(service, &api_version, "service-2.json")?,
+        Err(_) => None,
+    };
     fs::create_dir_all(&cache)?;
-    let tmp = cache.join("service-2.json.new");
-    fs::write(&tmp, bytes)?;
-    fs::rename(&tmp, &path)?;
+    match &bytes {
+        Some(bytes) => write_atomically(&model, bytes)?,
+        None => write_atomically(&absent, b"")?,
+    }
+    write_atomically(&info, (serde_json::json!({ "date": date }).to_string() + "\n").as_bytes())?;
     let _ = fs::remove_dir_all(&scratch);
-    Ok(path)
+    Ok(CachedRelease { date, model: bytes.is_some().then_some(model), downloaded: true })
+}
+
+/// Writes beside `path` and renames into place, so a cache file is whole or absent.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("new");
+    fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))
 }
 
 /// Vendors `service` from botocore `version`: from the Python package index, or from
@@ -117,16 +150,29 @@ fn read_lock(path: &Path) -> Result<serde_json::Value> {
 
 /// The newest botocore release on the package index, as pip sees it.
 pub fn latest_version() -> Result<String> {
+    releases()?.pop().ok_or_else(|| anyhow!("pip lists no botocore release"))
+}
+
+/// Every botocore release on the package index, oldest first.
+pub fn releases() -> Result<Vec<String>> {
     let output = Command::new("python3")
         .args(["-m", "pip", "index", "versions", "botocore", "--disable-pip-version-check"])
         .output()
-        .map_err(|e| anyhow!("cannot run python3 -m pip ({e}): finding the latest botocore needs pip"))?;
+        .map_err(|e| anyhow!("cannot run python3 -m pip ({e}): listing botocore's releases needs pip"))?;
     let text = String::from_utf8_lossy(&output.stdout);
-    text.lines()
-        .next()
-        .and_then(|l| l.split_once('(')?.1.split_once(')').map(|(v, _)| v.to_string()))
+    let listed = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Available versions:"))
         .filter(|_| output.status.success())
-        .ok_or_else(|| anyhow!("pip could not list botocore's versions"))
+        .ok_or_else(|| anyhow!("pip could not list botocore's versions"))?;
+    let mut versions: Vec<String> = listed.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+    versions.sort_by_key(|v| version_key(v));
+    Ok(versions)
+}
+
+/// A release number as numbers, so that 1.4.81 sorts before 1.10.0.
+pub fn version_key(version: &str) -> Vec<u64> {
+    version.split('.').map(|part| part.parse().unwrap_or(0)).collect()
 }
 
 /// Lowercase hex, as `sha256sum` prints it.
@@ -202,6 +248,16 @@ impl Wheel {
         let archive = zip::ZipArchive::new(fs::File::open(&path)?).with_context(|| format!("{} is not a wheel", path.display()))?;
         let names = archive.file_names().filter_map(|n| n.strip_prefix("botocore/data/")).map(String::from).collect();
         Ok(Wheel { path, names })
+    }
+}
+
+impl Wheel {
+    /// The day the wheel was built, from its first entry's time: botocore builds and
+    /// uploads a release the day it is tagged.
+    fn date(&self) -> Result<Option<String>> {
+        let mut archive = zip::ZipArchive::new(fs::File::open(&self.path)?)?;
+        let entry = archive.by_index(0).with_context(|| format!("{} is empty", self.path.display()))?;
+        Ok(entry.last_modified().filter(|t| t.year() > 1980).map(|t| format!("{:04}/{:02}/{:02}", t.year(), t.month(), t.day())))
     }
 }
 

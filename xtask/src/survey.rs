@@ -60,6 +60,12 @@ fn models(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
     Ok(out)
 }
 
+/// The scratch crate's name for a service directory: `appstream-1.4.81` (as `diff
+/// --history --revisions` writes them) becomes `svc_appstream_1_4_81`.
+fn crate_name_of(service: &str) -> String {
+    format!("svc_{}", service.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect::<String>())
+}
+
 /// Surveys `dir`; with `compile`, also `cargo check`s every generated crate.
 pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<bool> {
     let models = models(dir)?;
@@ -82,7 +88,7 @@ pub fn run(root: &Path, dir: &Path, compile: bool) -> Result<bool> {
 fn survey_part(root: &Path, work: &Path, models: &[(String, PathBuf)]) -> Vec<Row> {
     let mut rows = Vec::new();
     for (service, path) in models {
-        let crate_name = format!("svc_{}", service.replace('-', "_"));
+        let crate_name = crate_name_of(service);
         let t = Instant::now();
         let result = load_service(path).and_then(|model| {
             let options = LowerOptions {
@@ -164,7 +170,7 @@ fn check(root: &Path, work: &Path, rows: &[Row]) -> Result<(usize, Vec<String>)>
     fs::create_dir_all(work)?;
     let mut members = Vec::new();
     for row in rows.iter().filter(|r| matches!(r.status, Status::Generated)) {
-        let crate_name = format!("svc_{}", row.service.replace('-', "_"));
+        let crate_name = crate_name_of(&row.service);
         let dir = work.join(&crate_name);
         if !stale_files(&dir, &row.files)?.is_empty() {
             write_crate(&dir, &row.files)?;

@@ -1,7 +1,8 @@
 //! The changelog format: boto3's "updated api methods" entries, as the seed document shows
 //! one, followed by a section listing breaking changes.
 //!
-//! Deltas list additions the way the public changelog does: new members rendered by type,
+//! Deltas list additions the way the public changelog does: new members rendered by type
+//! (lists in brackets, maps as one-entry dicts), values added to an existing enum as a set,
 //! changes inside existing members under their parents, keys sorted, laid out by
 //! [`pformat`](super::pprint::pformat) at width 80. The rest of each entry is the
 //! operation's documentation in boto3's style, rendered from the new model.
@@ -24,44 +25,19 @@ pub struct ChangelogOptions {
     pub note: Option<String>,
 }
 
-/// Renders the changelog entry for `old` → `new`; `changes` supplies the breaking section.
+/// Renders the changelog for `old` → `new`: the service's name, then its entry;
+/// `changes` supplies the breaking section.
 pub fn changelog(old: &ServiceModel, new: &ServiceModel, changes: &[Change], options: &ChangelogOptions) -> String {
-    let mut out: Vec<String> = Vec::new();
-    let full_name = &new.metadata.service_full_name;
-    out.push(full_name.clone());
-    out.push(String::new());
+    format!("{}\n\n{}", new.metadata.full_name(), changelog_entry(old, new, changes, options))
+}
 
-    let mut entries: BTreeMap<&str, Entry> = BTreeMap::new();
-    for (name, op) in &new.operations {
-        match old.operations.get(name) {
-            None => {
-                entries.insert(name, Entry { new: true, request: None, response: None });
-            }
-            Some(before) => {
-                let delta = |a: &Option<crate::model::ShapeRef>, b: &Option<crate::model::ShapeRef>| match (a, b) {
-                    (Some(a), Some(b)) => value_delta(old, new, &a.shape, &b.shape, &mut BTreeSet::new()),
-                    (None, Some(b)) => Some(render_new(new, &b.shape, &mut BTreeSet::new())),
-                    _ => None,
-                };
-                let (request, response) = (delta(&before.input, &op.input), delta(&before.output, &op.output));
-                if request.is_some() || response.is_some() {
-                    entries.insert(name, Entry { new: false, request, response });
-                }
-            }
-        }
-    }
-    let (added, updated) = (entries.values().filter(|e| e.new).count(), entries.values().filter(|e| !e.new).count());
-    let mut counts = Vec::new();
-    if added > 0 {
-        counts.push(format!("{added} new api methods"));
-    }
-    if updated > 0 {
-        counts.push(format!("{updated} updated api methods"));
-    }
-    if counts.is_empty() {
-        counts.push("no api method changes".into());
-    }
-    out.push(format!("{} - {full_name} - {}", options.date, counts.join(", ")));
+/// One entry of a service's API-changes page: the dated title, each new or updated
+/// operation with its delta and documentation, and the breaking changes.
+pub fn changelog_entry(old: &ServiceModel, new: &ServiceModel, changes: &[Change], options: &ChangelogOptions) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let full_name = new.metadata.full_name();
+    let entries = entries(old, new);
+    out.push(format!("{} - {full_name} - {}", options.date, title_counts(&entries)));
     out.push(String::new());
     if let Some(note) = &options.note {
         out.push(format!("Changes  {note}"));
@@ -71,18 +47,18 @@ pub fn changelog(old: &ServiceModel, new: &ServiceModel, changes: &[Change], opt
     for (name, entry) in &entries {
         out.push(format!("{name} ({})", if entry.new { "new" } else { "updated" }));
         match (&entry.request, &entry.response) {
-            (Some(a), Some(b)) if a == b => {
-                out.push("Changes (both)".into());
-                out.push(pformat(a, 80));
+            (Some(request), Some(response)) => {
+                out.push("Changes (request, response)".into());
+                out.push("Request".into());
+                out.push(pformat(request, 80));
+                out.push("Response".into());
+                out.push(pformat(response, 80));
             }
-            (request, response) => {
-                for (label, delta) in [("request", request), ("response", response)] {
-                    if let Some(delta) = delta {
-                        out.push(format!("Changes ({label})"));
-                        out.push(pformat(delta, 80));
-                    }
-                }
+            (Some(delta), None) | (None, Some(delta)) => {
+                out.push(format!("Changes ({})", if entry.request.is_some() { "request" } else { "response" }));
+                out.push(pformat(delta, 80));
             }
+            (None, None) => {}
         }
         out.push(String::new());
         operation_docs(new, name, &mut out);
@@ -105,6 +81,42 @@ pub fn changelog(old: &ServiceModel, new: &ServiceModel, changes: &[Change], opt
         text.push('\n');
     }
     text
+}
+
+/// Every operation that is new, or whose request or response gained something.
+fn entries<'a>(old: &ServiceModel, new: &'a ServiceModel) -> BTreeMap<&'a str, Entry> {
+    let mut entries = BTreeMap::new();
+    for (name, op) in &new.operations {
+        match old.operations.get(name) {
+            None => {
+                entries.insert(name.as_str(), Entry { new: true, request: None, response: None });
+            }
+            Some(before) => {
+                let delta = |a: &Option<crate::model::ShapeRef>, b: &Option<crate::model::ShapeRef>| match (a, b) {
+                    (Some(a), Some(b)) => value_delta(old, new, &a.shape, &b.shape, &mut BTreeSet::new()),
+                    (None, Some(b)) => Some(render_new(new, &b.shape, &mut BTreeSet::new())),
+                    _ => None,
+                };
+                let (request, response) = (delta(&before.input, &op.input), delta(&before.output, &op.output));
+                if request.is_some() || response.is_some() {
+                    entries.insert(name.as_str(), Entry { new: false, request, response });
+                }
+            }
+        }
+    }
+    entries
+}
+
+/// `3 new api methods`, `6 updated api methods`, or `3 new 6 updated api methods`.
+fn title_counts(entries: &BTreeMap<&str, Entry>) -> String {
+    let added = entries.values().filter(|e| e.new).count();
+    let updated = entries.len() - added;
+    match (added, updated) {
+        (0, 0) => "no api method changes".into(),
+        (added, 0) => format!("{added} new api methods"),
+        (0, updated) => format!("{updated} updated api methods"),
+        (added, updated) => format!("{added} new {updated} updated api methods"),
+    }
 }
 
 struct Entry {
@@ -148,14 +160,15 @@ fn value_delta(old: &ServiceModel, new: &ServiceModel, a: &str, b: &str, seen: &
         ShapeType::Map => value_delta(old, new, &sa.value.as_ref()?.shape, &sb.value.as_ref()?.shape, seen),
         ShapeType::String => {
             let (va, vb) = (sa.enum_values.clone().unwrap_or_default(), sb.enum_values.clone().unwrap_or_default());
-            (vb.iter().any(|v| !va.contains(v))).then(|| render_new(new, b, &mut BTreeSet::new()))
+            let added: BTreeSet<String> = vb.into_iter().filter(|v| !va.contains(v)).collect();
+            (!added.is_empty()).then_some(PyValue::Set(added))
         }
         _ => None,
     }
 }
 
-/// A new member by type: structures as dicts, lists and maps transparent, enums as
-/// `'A | B'`, other scalars by type name.
+/// A new member by type: structures as dicts, lists as one-item lists, maps as one-entry
+/// dicts, enums as `'A | B'`, other scalars by type name.
 fn render_new(model: &ServiceModel, name: &str, seen: &mut BTreeSet<String>) -> PyValue {
     let Some(s) = shape(model, name) else { return PyValue::Str(name.to_string()) };
     match s.kind {
@@ -168,8 +181,17 @@ fn render_new(model: &ServiceModel, name: &str, seen: &mut BTreeSet<String>) -> 
             seen.remove(name);
             PyValue::Dict(members)
         }
-        ShapeType::List => s.member.as_ref().map_or(PyValue::Str("list".into()), |m| render_new(model, &m.shape, seen)),
-        ShapeType::Map => s.value.as_ref().map_or(PyValue::Str("map".into()), |m| render_new(model, &m.shape, seen)),
+        ShapeType::List => {
+            PyValue::List(vec![s.member.as_ref().map_or(PyValue::Str("string".into()), |m| render_new(model, &m.shape, seen))])
+        }
+        ShapeType::Map => {
+            let key = match s.key.as_ref().map(|k| render_new(model, &k.shape, seen)) {
+                Some(PyValue::Str(key)) => key,
+                _ => "string".into(),
+            };
+            let value = s.value.as_ref().map_or(PyValue::Str("string".into()), |m| render_new(model, &m.shape, seen));
+            PyValue::Dict(BTreeMap::from([(key, value)]))
+        }
         ShapeType::String => match &s.enum_values {
             Some(values) => PyValue::Str(values.join(" | ")),
             None => PyValue::Str("string".into()),

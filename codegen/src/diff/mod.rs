@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::model::{Member, ServiceModel, Shape, ShapeType};
 
-pub use changelog::{changelog, ChangelogOptions};
+pub use changelog::{changelog, changelog_entry, ChangelogOptions};
 pub use pprint::{pformat, PyValue};
 
 /// What a change means for users of the generated crate.
@@ -333,14 +333,14 @@ fn rust_type(model: &ServiceModel, name: &str) -> String {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct MetadataView<'a> {
-    api_version: &'a str,
-    endpoint_prefix: &'a str,
+    api_version: &'a Option<String>,
+    endpoint_prefix: &'a Option<String>,
     protocol: &'a str,
     protocols: &'a [String],
     json_version: &'a Option<String>,
     target_prefix: &'a Option<String>,
-    service_full_name: &'a str,
-    service_id: &'a str,
+    service_full_name: &'a Option<String>,
+    service_id: &'a Option<String>,
     signing_name: &'a Option<String>,
     signature_version: &'a Option<String>,
     auth: &'a [String],

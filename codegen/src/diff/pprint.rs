@@ -1,15 +1,20 @@
-//! Python's `pprint.pformat` for the values changelogs print: dicts of strings and dicts.
+//! Python's `pprint.pformat` for the values changelogs print: strings, and dicts, lists
+//! and sets of them.
 //!
 //! A port of CPython's `PrettyPrinter._format` (3.8+, `sort_dicts=True`, `indent=1`) for
-//! these two types, so that deltas lay out exactly as boto3's changelog shows them.
+//! these types, so that deltas lay out exactly as boto3's changelog shows them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A Python value as changelog deltas hold them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PyValue {
     Str(String),
     Dict(BTreeMap<String, PyValue>),
+    List(Vec<PyValue>),
+    /// Python's `repr` of a set follows hash order, which varies from run to run; these are
+    /// printed sorted, as `pprint` prints a set too long for one line.
+    Set(BTreeSet<String>),
 }
 
 /// `pprint.pformat(value, width=width)`.
@@ -50,6 +55,9 @@ fn repr(value: &PyValue) -> String {
             let items: Vec<String> = map.iter().map(|(k, v)| format!("{}: {}", repr_str(k), repr(v))).collect();
             format!("{{{}}}", items.join(", "))
         }
+        PyValue::List(items) => format!("[{}]", items.iter().map(repr).collect::<Vec<_>>().join(", ")),
+        PyValue::Set(items) if items.is_empty() => "set()".into(),
+        PyValue::Set(items) => format!("{{{}}}", items.iter().map(|s| repr_str(s)).collect::<Vec<_>>().join(", ")),
     }
 }
 
@@ -79,6 +87,30 @@ fn format(value: &PyValue, out: &mut String, indent: usize, allowance: usize, le
             out.push('}');
         }
         PyValue::Str(s) => format_str(s, out, indent, allowance, level + 1, width),
+        PyValue::List(items) => {
+            out.push('[');
+            format_items(items, out, indent, allowance + 1, level + 1, width);
+            out.push(']');
+        }
+        PyValue::Set(items) => {
+            out.push('{');
+            let items: Vec<PyValue> = items.iter().cloned().map(PyValue::Str).collect();
+            format_items(&items, out, indent, allowance + 1, level + 1, width);
+            out.push('}');
+        }
+    }
+}
+
+/// CPython's `_format_items` (not compact): one item per line, one column in.
+fn format_items(items: &[PyValue], out: &mut String, indent: usize, allowance: usize, level: usize, width: usize) {
+    let indent = indent + 1;
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+            out.push_str(&" ".repeat(indent));
+        }
+        let last = i + 1 == items.len();
+        format(item, out, indent, if last { allowance } else { 1 }, level, width);
     }
 }
 
@@ -215,5 +247,48 @@ mod tests {
         );
         assert_eq!(repr_str("it's"), "\"it's\"");
         assert_eq!(repr_str("a'b\"c"), "'a\\'b\"c'");
+    }
+
+    // Expected outputs produced by CPython 3.11's pprint.pformat(value, width=80).
+    #[test]
+    fn lists_and_sets_lay_out_like_cpython() {
+        let list = |items: Vec<PyValue>| PyValue::List(items);
+        let set = |items: &[&str]| PyValue::Set(items.iter().map(|s| s.to_string()).collect());
+        let connector = |kind: &str| dict(&[("ConnectorType", s(kind)), ("ResourceIdentifier", s("string"))]);
+        assert_eq!(
+            pformat(&dict(&[("StorageConnectors", list(vec![connector("HOMEFOLDERS")]))]), 80),
+            "{'StorageConnectors': [{'ConnectorType': 'HOMEFOLDERS',\n                        'ResourceIdentifier': 'string'}]}"
+        );
+        let nested = dict(&[(
+            "Stack",
+            dict(&[(
+                "StorageConnectors",
+                list(vec![dict(&[
+                    ("ConnectorType", s("HOMEFOLDERS | GOOGLE_DRIVE | ONE_DRIVE")),
+                    ("Domains", list(vec![s("string")])),
+                    ("ResourceIdentifier", s("string")),
+                ])]),
+            )]),
+        )]);
+        assert_eq!(
+            pformat(&nested, 80),
+            "{'Stack': {'StorageConnectors': [{'ConnectorType': 'HOMEFOLDERS | GOOGLE_DRIVE '\n                                                   '| ONE_DRIVE',\n                                  'Domains': ['string'],\n                                  'ResourceIdentifier': 'string'}]}}"
+        );
+        assert_eq!(pformat(&dict(&[("ConnectorType", set(&["ONE_DRIVE"]))]), 80), "{'ConnectorType': {'ONE_DRIVE'}}");
+        let long = set(&["CCCCCCCCCCCCCCCCCCCCCCCCCC", "AAAAAAAAAAAAAAAAAAAAAAAAA", "BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB"]);
+        assert_eq!(
+            pformat(&dict(&[("Fleet", dict(&[("Attributes", long)]))]), 80),
+            "{'Fleet': {'Attributes': {'AAAAAAAAAAAAAAAAAAAAAAAAA',\n                          'BBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBBB',\n                          'CCCCCCCCCCCCCCCCCCCCCCCCCC'}}}"
+        );
+        assert_eq!(
+            pformat(&dict(&[("Tags", dict(&[("string", s("string"))])), ("EmbedHostDomains", list(vec![s("string")]))]), 80),
+            "{'EmbedHostDomains': ['string'], 'Tags': {'string': 'string'}}"
+        );
+        let long = "AAAA_1 | BBBB_2 | CCCC_3 | DDDD_4 | EEEE_5 | FFFF_6 | GGGG_7 | HHHH_8 | IIII_9 | JJJJ_10";
+        assert_eq!(
+            pformat(&dict(&[("X", list(vec![s(long)]))]), 80),
+            "{'X': ['AAAA_1 | BBBB_2 | CCCC_3 | DDDD_4 | EEEE_5 | FFFF_6 | GGGG_7 | HHHH_8 '\n       '| IIII_9 | JJJJ_10']}"
+        );
+        assert_eq!(pformat(&PyValue::Set(Default::default()), 80), "set()");
     }
 }

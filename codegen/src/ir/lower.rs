@@ -124,6 +124,14 @@ impl<'a> Lowering<'a> {
         let waiters = super::waiters::lower_waiters(self.model, &lowered_operations)?;
 
         let service = &self.model.service;
+        // botocore loads a model without one but cannot call it: the prefix names the host.
+        let endpoint_prefix = service.metadata.endpoint_prefix.clone().ok_or_else(|| Error::Invalid {
+            file: self.model.file.clone(),
+            problems: vec![Problem {
+                path: "metadata.endpointPrefix".into(),
+                message: "missing: a client needs it to name the service's host".into(),
+            }],
+        })?;
         Ok(CrateIr {
             crate_name: options.crate_name.clone(),
             runtime_path: options.runtime_path.clone(),
@@ -131,11 +139,11 @@ impl<'a> Lowering<'a> {
             model_label: options.model_label.clone(),
             tests: options.tests.clone(),
             service: ServiceIr {
-                full_name: service.metadata.service_full_name.clone(),
-                service_id: service.metadata.service_id.clone(),
-                api_version: service.metadata.api_version.clone(),
-                endpoint_prefix: service.metadata.endpoint_prefix.clone(),
-                signing_name: service.metadata.signing_name.clone().unwrap_or_else(|| service.metadata.endpoint_prefix.clone()),
+                full_name: service.metadata.full_name().to_string(),
+                service_id: service.metadata.service_id().to_string(),
+                api_version: service.metadata.api_version.clone().unwrap_or_default(),
+                endpoint_prefix: endpoint_prefix.clone(),
+                signing_name: service.metadata.signing_name.clone().unwrap_or(endpoint_prefix),
                 docs: docs(service.documentation.as_deref()),
                 operations: operations.iter().map(|s| s.to_string()).collect(),
             },
@@ -606,6 +614,15 @@ mod tests {
         model.paginators = Some(serde_json::from_value(json!({ "pagination": { "List": pagination } })).unwrap());
         let options = LowerOptions::for_tests();
         lower(&model, &options).unwrap().operations.into_iter().map(|op| (op.wire_name, op.paginator_skipped)).collect()
+    }
+
+    /// botocore loads a model without `endpointPrefix`; a client for it cannot be built.
+    #[test]
+    fn a_model_without_an_endpoint_prefix_loads_but_does_not_lower() {
+        let model = json!({"metadata": {"protocol": "json", "targetPrefix": "X"}, "operations": {}, "shapes": {}});
+        let model = load_service_from_str("service-2.json", &model.to_string()).unwrap();
+        let err = lower(&model, &LowerOptions::for_tests()).unwrap_err().to_string();
+        assert!(err.contains("metadata.endpointPrefix: missing"), "{err}");
     }
 
     #[test]

@@ -62,16 +62,16 @@ pub fn choose_protocol(file: &str, metadata: &Metadata, wanted: Option<&str>) ->
         Some(wanted) => {
             return Err(problem(
                 "metadata.protocols",
-                format!("service {} does not speak {wanted:?}; it lists {listed:?}", metadata.service_id),
+                format!("service {} does not speak {wanted:?}; it lists {listed:?}", metadata.service_id()),
             ))
         }
         None => PRIORITY.iter().find(|p| listed.contains(p)).copied().ok_or_else(|| {
-            problem("metadata.protocols", format!("service {} speaks {listed:?}; botocore knows {PRIORITY:?}", metadata.service_id))
+            problem("metadata.protocols", format!("service {} speaks {listed:?}; botocore knows {PRIORITY:?}", metadata.service_id()))
         })?,
     };
     let target_prefix = || {
         metadata.target_prefix.clone().ok_or_else(|| {
-            problem("metadata.targetPrefix", format!("service {} speaks {chosen} but names no targetPrefix", metadata.service_id))
+            problem("metadata.targetPrefix", format!("service {} speaks {chosen} but names no targetPrefix", metadata.service_id()))
         })
     };
     Ok(match chosen {
@@ -81,13 +81,27 @@ pub fn choose_protocol(file: &str, metadata: &Metadata, wanted: Option<&str>) ->
         },
         "rest-json" => ProtocolIr::RestJson,
         "rest-xml" => ProtocolIr::RestXml,
-        "query" => ProtocolIr::Query { api_version: metadata.api_version.clone() },
-        "ec2" => ProtocolIr::Ec2 { api_version: metadata.api_version.clone() },
+        "query" | "ec2" => {
+            // A missing version is a broken model, not an unsupported one: the protocol
+            // sends it with every request.
+            let api_version = metadata.api_version.clone().ok_or_else(|| Error::Invalid {
+                file: file.to_string(),
+                problems: vec![crate::error::Problem {
+                    path: "metadata.apiVersion".into(),
+                    message: format!("missing: {chosen} requests carry the API version"),
+                }],
+            })?;
+            if chosen == "query" {
+                ProtocolIr::Query { api_version }
+            } else {
+                ProtocolIr::Ec2 { api_version }
+            }
+        }
         "smithy-rpc-v2-cbor" => ProtocolIr::Cbor { service: target_prefix()? },
         other => {
             return Err(problem(
                 "metadata.protocols",
-                format!("service {} speaks {other:?}; botocore knows {PRIORITY:?}", metadata.service_id),
+                format!("service {} speaks {other:?}; botocore knows {PRIORITY:?}", metadata.service_id()),
             ))
         }
     })
@@ -115,6 +129,10 @@ mod tests {
         assert_eq!(choose_protocol("f", &metadata("rest-json", &["rest-json", "json"]), None).unwrap(), aws_json);
         assert_eq!(choose_protocol("f", &metadata("query", &["query", "rest-json"]), None).unwrap(), ProtocolIr::RestJson);
         assert_eq!(choose_protocol("f", &metadata("ec2", &[]), None).unwrap(), ProtocolIr::Ec2 { api_version: "1".into() });
+        let mut unversioned = metadata("query", &[]);
+        unversioned.api_version = None;
+        let err = choose_protocol("f", &unversioned, None).unwrap_err().to_string();
+        assert!(err.contains("metadata.apiVersion: missing: query requests carry the API version"), "{err}");
         assert_eq!(
             choose_protocol("f", &metadata("smithy-rpc-v2-cbor", &["smithy-rpc-v2-cbor", "query"]), None).unwrap(),
             ProtocolIr::Cbor { service: "T".into() }

@@ -39,6 +39,7 @@ pub fn load_service(path: &Path) -> Result<LoadedModel> {
 pub fn load_service_from_str(file: &str, text: &str) -> Result<LoadedModel> {
     let mut service: ServiceModel = parse_json(file, text)?;
     payloads_onto_shapes(&mut service);
+    names_from_keys(&mut service);
     validate(file, &service)?;
     Ok(LoadedModel { file: file.to_string(), service, paginators: None, waiters: None })
 }
@@ -55,6 +56,15 @@ fn payloads_onto_shapes(service: &mut ServiceModel) {
     for (shape, payload) in moves {
         if let Some(shape) = service.shapes.get_mut(&shape) {
             shape.payload.get_or_insert(payload);
+        }
+    }
+}
+
+/// An operation without `name` goes by its key, as botocore's `OperationModel` does.
+fn names_from_keys(service: &mut ServiceModel) {
+    for (key, op) in &mut service.operations {
+        if op.name.is_empty() {
+            op.name.clone_from(key);
         }
     }
 }
@@ -118,4 +128,53 @@ pub(crate) fn parse_json<T: DeserializeOwned>(file: &str, text: &str) -> Result<
 fn strip_position(message: &str, line: usize, column: usize) -> String {
     let suffix = format!(" at line {line} column {column}");
     message.strip_suffix(&suffix).unwrap_or(message).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::load_service_from_str;
+    use crate::model::Metadata;
+
+    /// What botocore loads, this loads: a model whose metadata names only its protocol and
+    /// whose operation has neither `name` nor `http`, as the legacy protocol-test suites'.
+    #[test]
+    fn models_with_only_what_botocore_needs_load() {
+        let model = json!({
+            "metadata": {"protocol": "rest-json"},
+            "operations": {"GetThing": {"input": {"shape": "In"}}},
+            "shapes": {"In": {"type": "structure", "members": {}}}
+        });
+        let loaded = load_service_from_str("service-2.json", &model.to_string()).unwrap().service;
+        let op = &loaded.operations["GetThing"];
+        assert_eq!((op.name.as_str(), op.http.method.as_str(), op.http.request_uri.as_str()), ("GetThing", "POST", "/"));
+        assert_eq!(loaded.metadata.service_id(), "");
+        let partial = json!({"metadata": {"protocol": "json"}, "operations": {"A": {"http": {"requestUri": "/a"}}}});
+        let loaded = load_service_from_str("service-2.json", &partial.to_string()).unwrap().service;
+        assert_eq!((loaded.operations["A"].http.method.as_str(), loaded.operations["A"].http.request_uri.as_str()), ("POST", "/a"));
+    }
+
+    /// AppStream's models before botocore 1.10 have no `serviceId`.
+    #[test]
+    fn service_ids_fall_back_as_botocore_does() {
+        let metadata = |fields: serde_json::Value| -> Metadata { serde_json::from_value(fields).unwrap() };
+        for (fields, id, full) in [
+            (
+                json!({"serviceId": "AppStream", "serviceAbbreviation": "A", "serviceFullName": "Amazon AppStream"}),
+                "AppStream",
+                "Amazon AppStream",
+            ),
+            (
+                json!({"serviceAbbreviation": "Amazon SQS", "serviceFullName": "Amazon Simple Queue Service"}),
+                "Amazon SQS",
+                "Amazon Simple Queue Service",
+            ),
+            (json!({"serviceFullName": "Amazon AppStream", "endpointPrefix": "appstream2"}), "Amazon AppStream", "Amazon AppStream"),
+            (json!({"endpointPrefix": "appstream2"}), "appstream2", "appstream2"),
+        ] {
+            let m = metadata(fields.clone());
+            assert_eq!((m.service_id(), m.full_name()), (id, full), "{fields}");
+        }
+    }
 }

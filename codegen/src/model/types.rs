@@ -15,6 +15,8 @@ use super::ordered::OrderedMap;
 #[serde(rename_all = "camelCase")]
 pub struct ServiceModel {
     pub version: Option<String>,
+    /// botocore reads a missing `metadata` as empty; validation then names what is missing.
+    #[serde(default)]
     pub metadata: Metadata,
     #[serde(default)]
     pub operations: BTreeMap<String, Operation>,
@@ -31,20 +33,26 @@ pub struct ServiceModel {
 }
 
 /// `metadata`: how to reach and speak to the service.
-#[derive(Debug, Clone, Deserialize)]
+///
+/// botocore loads a model whatever its metadata holds and reads each field when it needs
+/// it, so every field is optional here too; the accessors apply botocore's fallbacks.
+/// Models from before 2018 (botocore < 1.10) have no `serviceId`, and the models in
+/// protocol-test suites have little more than a protocol.
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Metadata {
-    pub api_version: String,
-    pub endpoint_prefix: String,
+    pub api_version: Option<String>,
+    pub endpoint_prefix: Option<String>,
     /// The protocol older botocore releases understood; `protocols` supersedes it.
+    #[serde(default)]
     pub protocol: String,
     /// Supported protocols in the service's order of preference.
     #[serde(default)]
     pub protocols: Vec<String>,
     pub json_version: Option<String>,
     pub target_prefix: Option<String>,
-    pub service_full_name: String,
-    pub service_id: String,
+    pub service_full_name: Option<String>,
+    pub service_id: Option<String>,
     pub service_abbreviation: Option<String>,
     pub signature_version: Option<String>,
     pub signing_name: Option<String>,
@@ -59,6 +67,23 @@ pub struct Metadata {
     pub rip_service_name: Option<String>,
 }
 
+impl Metadata {
+    /// The service's id: `serviceId`, else `serviceAbbreviation`, else `serviceFullName`
+    /// (the name older botocore releases gave a service without an id), else
+    /// `endpointPrefix`; empty when the model names the service nowhere.
+    pub fn service_id(&self) -> &str {
+        [&self.service_id, &self.service_abbreviation, &self.service_full_name, &self.endpoint_prefix]
+            .into_iter()
+            .find_map(|v| v.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// The name people know the service by: `serviceFullName`, else the id.
+    pub fn full_name(&self) -> &str {
+        self.service_full_name.as_deref().unwrap_or_else(|| self.service_id())
+    }
+}
+
 /// `clientContextParams.<name>`: a client setting that feeds endpoint rules.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ClientContextParam {
@@ -71,7 +96,12 @@ pub struct ClientContextParam {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Operation {
+    /// The wire name; the loader fills it from the operation's key when absent.
+    #[serde(default)]
     pub name: String,
+    /// botocore sends `POST /` for an operation without `http`, as some older models and
+    /// protocol-test suites have.
+    #[serde(default)]
     pub http: Http,
     pub input: Option<ShapeRef>,
     pub output: Option<ShapeRef>,
@@ -115,9 +145,28 @@ pub struct Operation {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Http {
+    /// botocore's serializers default to `POST`.
+    #[serde(default = "Http::default_method")]
     pub method: String,
+    /// botocore's REST serializers need one; RPC protocols ignore it. Absent means `/`.
+    #[serde(default = "Http::default_request_uri")]
     pub request_uri: String,
     pub response_code: Option<u16>,
+}
+
+impl Http {
+    fn default_method() -> String {
+        "POST".into()
+    }
+    fn default_request_uri() -> String {
+        "/".into()
+    }
+}
+
+impl Default for Http {
+    fn default() -> Self {
+        Http { method: Http::default_method(), request_uri: Http::default_request_uri(), response_code: None }
+    }
 }
 
 /// `operations.<name>.endpoint`.
