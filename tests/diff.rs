@@ -113,6 +113,7 @@ fn generated_session_before_and_after_the_seed_change() {
             operations: Some(vec!["DescribeSessions".into()]),
             standalone: true,
             protocol: None,
+            runtime: None,
         };
         let files = generate(&root, &target).unwrap();
         let session = files.iter().find(|f| f.path == "src/types/session.rs").unwrap();
@@ -145,6 +146,7 @@ fn every_fixture_revision_loads_lowers_and_generates() {
             operations: None,
             standalone: true,
             protocol: None,
+            runtime: None,
         };
         let files = generate(&root, &target).unwrap_or_else(|e| panic!("botocore {version}: {e}"));
         assert!(files.iter().any(|f| f.path == "src/client.rs"), "botocore {version}");

@@ -99,7 +99,7 @@ fn files_are_the_same_on_one_thread_as_on_several() {
         let loaded = codegen::model::load_service(&root.join(model)).unwrap();
         let options = codegen::ir::LowerOptions {
             crate_name: "same".into(),
-            runtime_path: "../runtime".into(),
+            runtime: codegen::ir::RuntimeDep::Path("../runtime".into()),
             standalone: false,
             model_label: model.into(),
             operations: None,

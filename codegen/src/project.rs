@@ -26,6 +26,9 @@ pub struct Target {
     pub standalone: bool,
     /// A protocol the service lists, instead of the one botocore would choose.
     pub protocol: Option<String>,
+    /// Where the crate gets the runtime; `None`: the path to this checkout's `runtime/`,
+    /// with the version requirement.
+    pub runtime: Option<crate::ir::RuntimeDep>,
 }
 
 /// Test fixtures generated alongside the services: `(model, crate directory, crate name)`.
@@ -93,6 +96,7 @@ pub fn targets(root: &Path) -> Result<Vec<Target>> {
                 operations: config.operations,
                 standalone: false,
                 protocol: config.protocol,
+                runtime: None,
             });
         }
     }
@@ -108,6 +112,7 @@ pub fn targets(root: &Path) -> Result<Vec<Target>> {
                 operations: None,
                 standalone: false,
                 protocol: None,
+                runtime: None,
             });
         }
     }
@@ -119,6 +124,7 @@ pub fn targets(root: &Path) -> Result<Vec<Target>> {
             operations: None,
             standalone: false,
             protocol: None,
+            runtime: None,
         });
     }
     Ok(targets)
@@ -147,7 +153,7 @@ pub fn generate(root: &Path, target: &Target) -> Result<Vec<GeneratedFile>> {
     let runtime_abs = absolute(&root.join("runtime"));
     let options = LowerOptions {
         crate_name: target.crate_name.clone(),
-        runtime_path: slash_path(&relative(&out_abs, &runtime_abs)),
+        runtime: target.runtime.clone().unwrap_or_else(|| crate::ir::RuntimeDep::Path(slash_path(&relative(&out_abs, &runtime_abs)))),
         standalone: target.standalone,
         model_label: slash_path(&target.model),
         operations: target.operations.clone(),

@@ -154,7 +154,7 @@ pub fn suite_crate(
     ]);
     let options = LowerOptions {
         crate_name: crate_name.to_string(),
-        runtime_path: paths.runtime.clone(),
+        runtime: crate::ir::RuntimeDep::Path(paths.runtime.clone()),
         standalone: false,
         model_label: label.to_string(),
         operations: None,

@@ -23,7 +23,10 @@ usage:
   cargo xtask codegen                      regenerate every crate from models/
   cargo xtask codegen --check              fail if any generated file is stale; write nothing
   cargo xtask codegen --model PATH --out DIR [--name CRATE] [--operations A,B] [--protocol NAME]
-                                           generate one crate from any service-2.json
+                    [--runtime path|version|git=URL[#REV]]
+                                           generate one crate from any service-2.json; --runtime says
+                                           where it gets botogen-runtime (default: this checkout's
+                                           runtime/ by path, with the version for its package)
   cargo xtask diff OLD NEW [--format changelog|json] [--date YYYY/MM/DD] [--note TEXT]
                     [--fail-on breaking] [--service NAME]
                                            what changed between two models (paths or botocore@VERSION)
@@ -42,6 +45,25 @@ usage:
                                            vendor a service's model from that botocore release
   cargo xtask model pull --from DATA_DIR --botocore VERSION [--service NAME]
                                            vendor it from an unpacked botocore data directory";
+
+/// The usage lines of the commands that start with `words` (`diff`, `model pull`), or all
+/// of them when no command matches.
+fn usage_for(words: &[String]) -> String {
+    // One block per command: its `cargo xtask` line and the lines indented under it.
+    let blocks: Vec<String> = USAGE.lines().skip(1).fold(Vec::new(), |mut blocks, line| {
+        if line.starts_with("  cargo xtask ") || blocks.is_empty() {
+            blocks.push(String::new());
+        }
+        let block = blocks.last_mut().expect("a block was pushed");
+        block.push_str(line);
+        block.push('\n');
+        blocks
+    });
+    let prefix = format!("  cargo xtask {}", words.join(" "));
+    let matching: Vec<&String> = blocks.iter().filter(|b| !words.is_empty() && b.starts_with(&prefix)).collect();
+    let chosen = if matching.is_empty() { blocks.iter().collect() } else { matching };
+    format!("usage:\n{}", chosen.into_iter().map(String::as_str).collect::<String>().trim_end())
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -62,6 +84,12 @@ fn root() -> PathBuf {
 fn run(args: &[String]) -> Result<ExitCode> {
     let mut flags = Flags::parse(args)?;
     let words = flags.words.clone();
+    if flags.switch("--help") || words.first().is_some_and(|w| w == "help") {
+        let command = if words.first().is_some_and(|w| w == "help") { &words[1..] } else { &words[..] };
+        println!("{}", usage_for(command));
+        return Ok(ExitCode::SUCCESS);
+    }
+    flags.command = words.join(" ");
     match words.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         ["codegen"] => codegen(&mut flags),
         ["test"] => {
@@ -128,11 +156,18 @@ fn run(args: &[String]) -> Result<ExitCode> {
             let (_, failed) = protocol::run(&root(), &files)?;
             Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
         }
-        ["help"] | [] => {
+        [] => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
         }
-        _ => bail!("unknown command {:?}\n{USAGE}", flags.words.join(" ")),
+        _ => {
+            let known = ["test", "codegen", "diff", "model", "survey", "protocol-tests"];
+            bail!(
+                "unknown command {:?}: the commands are {}; run `cargo xtask --help` for their usage",
+                flags.words.join(" "),
+                known.join(", ")
+            )
+        }
     }
 }
 
@@ -143,12 +178,13 @@ fn codegen(flags: &mut Flags) -> Result<ExitCode> {
     let name = flags.value("--name")?;
     let operations = flags.value("--operations")?;
     let protocol = flags.value("--protocol")?;
+    let runtime = flags.value("--runtime")?;
     flags.finish()?;
     let root = root();
     match (model, out) {
         (None, None) => {
-            if name.is_some() || operations.is_some() || protocol.is_some() {
-                bail!("--name, --operations and --protocol go with --model and --out");
+            if name.is_some() || operations.is_some() || protocol.is_some() || runtime.is_some() {
+                bail!("--name, --operations, --protocol and --runtime go with --model and --out");
             }
             let mode = if check { Mode::Check } else { Mode::Write };
             let report = project::run(&root, mode).context("code generation failed")?;
@@ -179,6 +215,15 @@ fn codegen(flags: &mut Flags) -> Result<ExitCode> {
                 operations: operations.map(|ops| ops.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
                 standalone: member.is_none(),
                 protocol,
+                runtime: match runtime {
+                    None => None,
+                    // `path` is the default; the generator works the relative path out.
+                    Some(spec) if spec == "path" => None,
+                    Some(spec) => Some(
+                        codegen::ir::RuntimeDep::parse(&spec, String::new)
+                            .with_context(|| format!("--runtime takes path, version, git=URL or git=URL#REV, not {spec:?}"))?,
+                    ),
+                },
             };
             let files = project::generate(&root, &target)?;
             if check {
@@ -299,7 +344,7 @@ fn test_everything() -> Result<ExitCode> {
     // Formatting, lints and docs first: cheapest to fail. Generated crates are laid out by
     // prettyplease and left out; so are the fuzz and bench workspaces' own checks.
     let fmt: Vec<&str> = ["fmt", "--check"].into_iter().chain(HAND_WRITTEN.iter().flat_map(|p| ["-p", *p])).collect();
-    let checks: [(&[&str], bool); 5] = [
+    let checks: [(&[&str], bool); 6] = [
         (&fmt, false),
         (&["clippy", "--workspace", "--all-targets", "--locked", "--", "-D", "warnings"], false),
         (&["doc", "--no-deps", "--workspace", "--locked"], true),
@@ -309,6 +354,11 @@ fn test_everything() -> Result<ExitCode> {
         ),
         // The fuzz targets are a workspace of their own, fuzzed by hand; they must still build.
         (&["check", "--manifest-path", "fuzz/Cargo.toml", "--target-dir", "target/fuzz-check", "--locked"], false),
+        // The runtime and the AppStream crate package as crates.io takes them, and each
+        // builds from its `.crate` alone: cargo verifies AppStream against the runtime's
+        // package, not the checkout. (`cargo publish --dry-run` also asks the registry,
+        // which tests never reach; README.md says how to run it.)
+        (&["package", "-p", "botogen-runtime", "-p", "appstream", "--offline", "--allow-dirty", "--target-dir", "target/package"], false),
     ];
     for (args, deny_doc_warnings) in checks {
         let status = cargo_step(args, deny_doc_warnings).status().with_context(|| format!("cannot run {cargo}"))?;
@@ -424,6 +474,10 @@ fn default_crate_name(model: &Path) -> String {
 struct Flags {
     words: Vec<String>,
     flags: Vec<(String, Option<String>)>,
+    /// The flags the command asked for, to name them when it is given another.
+    asked: Vec<String>,
+    /// The command's words, for messages.
+    command: String,
 }
 
 impl Flags {
@@ -435,26 +489,30 @@ impl Flags {
             if let Some(flag) = arg.strip_prefix("--") {
                 if let Some((k, v)) = flag.split_once('=') {
                     flags.push((format!("--{k}"), Some(v.to_string())));
-                } else if matches!(arg.as_str(), "--check" | "--compile" | "--history") {
+                } else if matches!(arg.as_str(), "--check" | "--compile" | "--history" | "--help") {
                     flags.push((arg.clone(), None));
                 } else {
                     let value = iter.next().with_context(|| format!("{arg} needs a value\n{USAGE}"))?;
                     flags.push((arg.clone(), Some(value.clone())));
                 }
+            } else if arg == "-h" {
+                flags.push(("--help".to_string(), None));
             } else {
                 words.push(arg.clone());
             }
         }
-        Ok(Flags { words, flags })
+        Ok(Flags { words, flags, asked: Vec::new(), command: String::new() })
     }
 
     fn switch(&mut self, name: &str) -> bool {
+        self.asked.push(name.to_string());
         let before = self.flags.len();
         self.flags.retain(|(k, _)| k != name);
         self.flags.len() != before
     }
 
     fn value(&mut self, name: &str) -> Result<Option<String>> {
+        self.asked.push(name.to_string());
         let found: Vec<_> = self.flags.iter().filter(|(k, _)| k == name).cloned().collect();
         self.flags.retain(|(k, _)| k != name);
         match found.as_slice() {
@@ -465,9 +523,14 @@ impl Flags {
         }
     }
 
+    /// Fails on any flag the command did not ask for, naming the ones it takes.
     fn finish(&self) -> Result<()> {
         if let Some((k, _)) = self.flags.first() {
-            bail!("unknown flag {k}\n{USAGE}");
+            let mut valid: Vec<&str> = self.asked.iter().map(String::as_str).filter(|f| *f != "--help").collect();
+            valid.sort_unstable();
+            valid.dedup();
+            let takes = if valid.is_empty() { "takes no flags".to_string() } else { format!("takes {}", valid.join(", ")) };
+            bail!("unknown flag {k}: `cargo xtask {}` {takes}; run `cargo xtask {} --help` for its usage", self.command, self.command);
         }
         Ok(())
     }

@@ -93,7 +93,7 @@ fn survey_part(root: &Path, work: &Path, models: &[(String, PathBuf)]) -> Vec<Ro
         let result = load_service(path).and_then(|model| {
             let options = LowerOptions {
                 crate_name: crate_name.clone(),
-                runtime_path: slash_path(&relative(&work.join(&crate_name), &root.join("runtime"))),
+                runtime: codegen::ir::RuntimeDep::Path(slash_path(&relative(&work.join(&crate_name), &root.join("runtime")))),
                 standalone: false,
                 model_label: format!("{service}/service-2.json"),
                 operations: None,

@@ -53,6 +53,40 @@ fn unknown_commands_and_flags_are_refused_with_usage() {
     }
 }
 
+#[test]
+fn help_prints_usage_and_succeeds() {
+    for args in [&["--help"][..], &["-h"][..], &["help"][..]] {
+        let out = xtask(args);
+        assert!(out.status.success(), "{args:?}");
+        let stdout = text(&out.stdout);
+        assert!(stdout.starts_with("usage:\n") && stdout.contains("cargo xtask survey DIR"), "{args:?}: {stdout}");
+    }
+    // A command's help shows that command alone.
+    for (args, has, lacks) in [
+        (&["diff", "--help"][..], "cargo xtask diff --history", "cargo xtask survey"),
+        (&["model", "pull", "-h"][..], "cargo xtask model pull --from", "cargo xtask model check"),
+        (&["help", "codegen"][..], "--runtime path|version|git=URL[#REV]", "cargo xtask diff"),
+    ] {
+        let out = xtask(args);
+        let stdout = text(&out.stdout);
+        assert!(out.status.success() && stdout.contains(has) && !stdout.contains(lacks), "{args:?}: {stdout}");
+    }
+}
+
+#[test]
+fn an_unknown_flag_names_the_valid_ones() {
+    let out = xtask(&["diff", "a.json", "b.json", "--fromat", "json"]);
+    assert!(!out.status.success());
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(
+            "unknown flag --fromat: `cargo xtask diff a.json b.json` takes --date, --fail-on, --format, --history, --note, --service"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("--help"), "it says what to do next: {stderr}");
+}
+
 /// `--model PATH --out DIR` makes a crate that builds where it was written, with its
 /// runtime dependency pointing back at this checkout.
 #[test]

@@ -24,7 +24,7 @@ const DOC_WIDTH: usize = 92;
 #[derive(Debug, Clone)]
 pub struct LowerOptions {
     pub crate_name: String,
-    pub runtime_path: String,
+    pub runtime: super::RuntimeDep,
     pub standalone: bool,
     pub model_label: String,
     /// Generate only these operations and the shapes they reach; `None` for all.
@@ -41,7 +41,7 @@ impl LowerOptions {
     pub(crate) fn for_tests() -> Self {
         LowerOptions {
             crate_name: "x".into(),
-            runtime_path: "r".into(),
+            runtime: super::RuntimeDep::Path("r".into()),
             standalone: true,
             model_label: "m".into(),
             operations: None,
@@ -134,7 +134,7 @@ impl<'a> Lowering<'a> {
         })?;
         Ok(CrateIr {
             crate_name: options.crate_name.clone(),
-            runtime_path: options.runtime_path.clone(),
+            runtime: options.runtime.clone(),
             standalone: options.standalone,
             model_label: options.model_label.clone(),
             tests: options.tests.clone(),

@@ -23,8 +23,8 @@ pub use crate::model::TimestampFormat;
 pub struct CrateIr {
     /// Package name, e.g. `appstream`.
     pub crate_name: String,
-    /// Path from the crate's directory to `runtime/`, as written in its Cargo.toml.
-    pub runtime_path: String,
+    /// How its Cargo.toml names `botogen-runtime`.
+    pub runtime: RuntimeDep,
     /// Whether the crate gets its own `[workspace]`: true when it is not a member of ours.
     pub standalone: bool,
     /// The model file, as named in every file's header.
@@ -40,6 +40,52 @@ pub struct CrateIr {
     pub operations: Vec<OperationIr>,
     /// From `waiters-2.json`, in name order.
     pub waiters: Vec<WaiterIr>,
+}
+
+/// The version requirement generated crates put on `botogen-runtime`: the runtime's minor
+/// version, since a 0.x runtime may change its API from one minor version to the next.
+pub const RUNTIME_VERSION_REQ: &str = "0.1";
+
+/// Where a generated crate gets `botogen-runtime` from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RuntimeDep {
+    /// A path from the crate's directory, with the version requirement beside it: the
+    /// crate builds from this checkout, and its package depends on the published runtime.
+    Path(String),
+    /// The published runtime alone, for a crate written outside the checkout.
+    Version,
+    /// A git repository holding the runtime, at a branch, tag or commit when given.
+    Git { url: String, rev: Option<String> },
+}
+
+impl RuntimeDep {
+    /// Parses the command line's `--runtime`: `path`, `version`, `git=URL` or
+    /// `git=URL#REV`. `path` needs the relative path, which the caller knows.
+    pub fn parse(spec: &str, path: impl FnOnce() -> String) -> Option<RuntimeDep> {
+        match spec {
+            "path" => Some(RuntimeDep::Path(path())),
+            "version" => Some(RuntimeDep::Version),
+            _ => {
+                let git = spec.strip_prefix("git=").filter(|url| !url.is_empty())?;
+                let (url, rev) = match git.split_once('#') {
+                    Some((url, rev)) if !rev.is_empty() => (url, Some(rev.to_string())),
+                    Some(_) => return None,
+                    None => (git, None),
+                };
+                Some(RuntimeDep::Git { url: url.to_string(), rev })
+            }
+        }
+    }
+
+    /// The keys of its entry in a Cargo.toml dependency table, before `default-features`.
+    pub fn toml_keys(&self) -> String {
+        match self {
+            RuntimeDep::Path(path) => format!("path = {path:?}, version = {RUNTIME_VERSION_REQ:?}"),
+            RuntimeDep::Version => format!("version = {RUNTIME_VERSION_REQ:?}"),
+            RuntimeDep::Git { url, rev: None } => format!("git = {url:?}"),
+            RuntimeDep::Git { url, rev: Some(rev) } => format!("git = {url:?}, rev = {rev:?}"),
+        }
+    }
 }
 
 /// Which tests a generated crate carries: the generator's own, or ones its caller writes
@@ -271,4 +317,26 @@ pub enum TypeIr {
     },
     List(Box<TypeIr>),
     Map(Box<TypeIr>, Box<TypeIr>),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RuntimeDep;
+
+    /// Every form `--runtime` takes, and the Cargo.toml keys each gives.
+    #[test]
+    fn runtime_dependencies_parse_and_render() {
+        let path = || "../../runtime".to_string();
+        for (spec, keys) in [
+            ("path", Some(r#"path = "../../runtime", version = "0.1""#)),
+            ("version", Some(r#"version = "0.1""#)),
+            ("git=https://example.com/botogen.git", Some(r#"git = "https://example.com/botogen.git""#)),
+            ("git=file:///srv/botogen#v0.1.0", Some(r#"git = "file:///srv/botogen", rev = "v0.1.0""#)),
+            ("git=", None),
+            ("git=file:///srv/botogen#", None),
+            ("crates.io", None),
+        ] {
+            assert_eq!(RuntimeDep::parse(spec, path).map(|r| r.toml_keys()).as_deref(), keys, "{spec}");
+        }
+    }
 }

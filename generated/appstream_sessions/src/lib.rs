@@ -27,6 +27,43 @@
 //! A client for the 1 operations of API version 2016-12-01, generated from botocore's model.
 //! `Client` sends them; `operation` drives them without I/O; `input`, `output`, `error`
 //! and `types` hold the shapes.
+//!
+//! ## Getting started
+//!
+//! Add the crate, and an async runtime to drive it, to `Cargo.toml`:
+//!
+//! ```toml
+//! [dependencies]
+//! appstream_sessions = "0.1"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! `Config::from_env` finds credentials and region as the AWS CLI does: credentials from
+//! `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN`), else from the
+//! profile `AWS_PROFILE` names (or `default`) in the shared config and credentials files; the
+//! region from `AWS_REGION`, `AWS_DEFAULT_REGION` or that profile. `with_region` and
+//! `with_credentials` set them in code; `with_endpoint_url` sends requests elsewhere (a VPC
+//! endpoint, a local fake).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use appstream_sessions::{Client, Config};
+//!
+//! let config = Config::from_env()?.with_region("us-east-1");
+//! let client = Client::new(&config)?;
+//!
+//! // `describe_sessions` returns its output, or an error typed by what the service said.
+//! let output = client.describe_sessions(appstream_sessions::input::DescribeSessionsRequest::new("stack-name", "fleet-name")).await?;
+//! println!("{output:?}");
+//!
+//! // Every page of `describe_sessions`, each request carrying the last page's token.
+//! let mut pages = client.describe_sessions_pages(appstream_sessions::input::DescribeSessionsRequest::new("stack-name", "fleet-name"));
+//! while let Some(page) = pages.next().await {
+//!     println!("{:?}", page?);
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![allow(deprecated)]
 pub mod input;
 pub mod output;

@@ -9,6 +9,43 @@
 //! A client for the 4 operations of API version 2017-09-01, generated from botocore's model.
 //! `Client` sends them; `operation` drives them without I/O; `input`, `output`, `error`
 //! and `types` hold the shapes.
+//!
+//! ## Getting started
+//!
+//! Add the crate, and an async runtime to drive it, to `Cargo.toml`:
+//!
+//! ```toml
+//! [dependencies]
+//! mediastore_data = "0.1"
+//! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
+//! ```
+//!
+//! `Config::from_env` finds credentials and region as the AWS CLI does: credentials from
+//! `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY` (with `AWS_SESSION_TOKEN`), else from the
+//! profile `AWS_PROFILE` names (or `default`) in the shared config and credentials files; the
+//! region from `AWS_REGION`, `AWS_DEFAULT_REGION` or that profile. `with_region` and
+//! `with_credentials` set them in code; `with_endpoint_url` sends requests elsewhere (a VPC
+//! endpoint, a local fake).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! use mediastore_data::{Client, Config};
+//!
+//! let config = Config::from_env()?.with_region("us-east-1");
+//! let client = Client::new(&config)?;
+//!
+//! // `list_items` returns its output, or an error typed by what the service said.
+//! let output = client.list_items(mediastore_data::input::ListItemsRequest::new()).await?;
+//! println!("{output:?}");
+//!
+//! // Every page of `list_items`, each request carrying the last page's token.
+//! let mut pages = client.list_items_pages(mediastore_data::input::ListItemsRequest::new());
+//! while let Some(page) = pages.next().await {
+//!     println!("{:?}", page?);
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![allow(deprecated)]
 pub mod input;
 pub mod output;

@@ -31,7 +31,7 @@ pub(crate) fn generate(service: &str, paginators: Option<Value>, waiters: Option
     }
     let options = LowerOptions {
         crate_name: "fuzzed".into(),
-        runtime_path: "../../runtime".into(),
+        runtime: codegen::ir::RuntimeDep::Path("../../runtime".into()),
         standalone: false,
         model_label: FILE.into(),
         operations,
