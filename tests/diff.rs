@@ -26,7 +26,11 @@ fn normalized(text: &str) -> Vec<String> {
 fn the_seed_entry_is_reproduced_from_the_two_models() {
     let (old, new) = (fixture("1.12.91"), fixture("1.12.92"));
     let changes = diff(&old, &new);
-    let options = ChangelogOptions { date: "2019/02/11".into(), note: Some("Update appstream client to latest version".into()) };
+    let options = ChangelogOptions {
+        date: "2019/02/11".into(),
+        note: Some("Update appstream client to latest version".into()),
+        ..Default::default()
+    };
     let ours = changelog(&old, &new, &changes, &options);
     let seed = include_str!("fixtures/seed/appstream-describe-sessions-2019-02-11.txt");
     // The seed was copied from a web page: the operation's heading carries the page's
@@ -46,7 +50,7 @@ fn the_seed_entry_is_reproduced_from_the_two_models() {
 }
 
 fn options() -> ChangelogOptions {
-    ChangelogOptions { date: "2026/11/28".into(), note: None }
+    ChangelogOptions { date: "2026/11/28".into(), ..Default::default() }
 }
 
 fn find<'a>(changes: &'a [Change], path: &str) -> &'a Change {
@@ -161,7 +165,7 @@ fn every_fixture_revision_loads_lowers_and_generates() {
 fn entry(old: &str, new: &str, date: &str) -> String {
     let (a, b) = (fixture(old), fixture(new));
     let changes = diff(&a, &b);
-    let text = changelog(&a, &b, &changes, &ChangelogOptions { date: date.into(), note: None });
+    let text = changelog(&a, &b, &changes, &ChangelogOptions { date: date.into(), ..Default::default() });
     let name = format!("{}_to_{}", old.replace('.', "_"), new.replace('.', "_"));
     insta::assert_json_snapshot!(format!("history_changes_{name}"), changes);
     insta::assert_snapshot!(format!("history_changelog_{name}"), text);

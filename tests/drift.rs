@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use codegen::project::{run, Mode};
+use codegen::project::{run, run_with, Mode};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -55,14 +55,26 @@ fn a_changed_doc_string_names_exactly_the_stale_file() {
     assert_eq!(text.matches(old).count(), 1, "the vendored model changed; pick another doc string");
     fs::write(&model, text.replace(old, r#""documentation":"<p>Describes one streaming session.</p>""#)).unwrap();
 
-    let report = run(repo.path(), Mode::Check).unwrap();
+    // The model the crates were generated from, as the download cache would hold it.
+    let old = |_: &str, _: &str| Ok(root().join("models/appstream/2016-12-01/service-2.json"));
+    let report = run_with(repo.path(), Mode::Check, &old).unwrap();
     // Both generated crates hold Session: the whole service and the DescribeSessions slice.
-    assert_eq!(report.stale, ["generated/appstream/src/types/session.rs", "generated/appstream_sessions/src/types/session.rs"]);
+    // A documentation change bumps each one's patch version, with a changelog entry.
+    let mut expected = Vec::new();
+    for name in ["appstream", "appstream_sessions"] {
+        for file in ["CHANGELOG.md", "Cargo.toml", "src/types/session.rs"] {
+            expected.push(format!("generated/{name}/{file}"));
+        }
+        expected.push(format!("models/botocore.lock.json (crates.{name}: the version must follow the model)"));
+    }
+    expected.sort();
+    assert_eq!(report.stale, expected);
     // Checking writes nothing.
     assert!(!fs::read_to_string(repo.path().join("generated/appstream/src/types/session.rs")).unwrap().contains("one streaming"));
 
-    let written = run(repo.path(), Mode::Write).unwrap();
+    let written = run_with(repo.path(), Mode::Write, &old).unwrap();
     assert_eq!(written.stale, report.stale);
+    assert!(fs::read_to_string(repo.path().join("generated/appstream/Cargo.toml")).unwrap().contains("\nversion = \"0.1.1\"\n"));
     assert!(fs::read_to_string(repo.path().join("generated/appstream/src/types/session.rs"))
         .unwrap()
         .contains("Describes one streaming session."));

@@ -36,6 +36,10 @@ pub enum Error {
     #[error("{file}: {path}: {message}")]
     Unsupported { file: String, path: String, message: String },
 
+    /// A crate's version cannot follow its model: the lock or the old model is missing.
+    #[error("{message}")]
+    Release { message: String },
+
     /// Generated code that does not parse as Rust: a bug in the generator.
     #[error("generated {file} is not valid Rust ({message}); this is a bug in codegen")]
     Emit { file: String, message: String },

@@ -14,5 +14,6 @@ pub mod ir;
 pub mod model;
 pub mod project;
 pub mod protocol_tests;
+pub mod release;
 
 pub use error::{Error, Problem, Result};

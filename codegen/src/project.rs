@@ -116,7 +116,9 @@ pub fn targets(root: &Path) -> Result<Vec<Target>> {
             });
         }
     }
-    for (model, out, name) in FIXTURES {
+    // Fixtures belong to this repository; a root without them (a test's scratch copy)
+    // generates only its services.
+    for (model, out, name) in FIXTURES.iter().filter(|(model, _, _)| root.join(model).exists()) {
         targets.push(Target {
             crate_name: name.to_string(),
             model: PathBuf::from(model),
@@ -146,8 +148,14 @@ fn sorted_dirs(dir: &Path) -> Result<Vec<String>> {
     Ok(names.into_iter().collect())
 }
 
-/// Generates the files of `target`; paths in it are taken relative to `root`.
+/// Generates the files of `target` at the first version; paths in it are taken relative
+/// to `root`.
 pub fn generate(root: &Path, target: &Target) -> Result<Vec<GeneratedFile>> {
+    generate_version(root, target, crate::ir::INITIAL_VERSION)
+}
+
+/// Generates the files of `target` as `version`.
+pub fn generate_version(root: &Path, target: &Target, version: &str) -> Result<Vec<GeneratedFile>> {
     let model = load_service(&root.join(&target.model))?;
     let out_abs = absolute(&root.join(&target.out));
     let runtime_abs = absolute(&root.join("runtime"));
@@ -160,7 +168,9 @@ pub fn generate(root: &Path, target: &Target) -> Result<Vec<GeneratedFile>> {
         tests: crate::ir::CrateTests::Generated,
         protocol: target.protocol.clone(),
     };
-    emit_crate(&lower(&model, &options)?)
+    let mut ir = lower(&model, &options)?;
+    ir.version = version.to_string();
+    emit_crate(&ir)
 }
 
 /// Writes `files` as the whole contents of `dir`, or reports what differs.
@@ -177,17 +187,46 @@ pub struct Report {
     pub stale: Vec<String>,
 }
 
-/// Regenerates or checks every target of the repository at `root`.
+/// Regenerates or checks every target of the repository at `root`, looking for the models
+/// crates were last generated from in the download cache only.
 pub fn run(root: &Path, mode: Mode) -> Result<Report> {
+    run_with(root, mode, &crate::release::cached_old_model(root))
+}
+
+/// [`run`], finding old models with `old_models` (`cargo xtask codegen` downloads them).
+/// Each crate of a vendored service gets the version and `CHANGELOG.md` its model's
+/// history decides ([`crate::release`]); checking, a version that does not follow the
+/// model is stale like a file.
+pub fn run_with(root: &Path, mode: Mode, old_models: &crate::release::OldModels) -> Result<Report> {
     let mut report = Report::default();
+    let mut lock = crate::release::read_lock(root)?;
+    let mut lock_changed = false;
     for target in targets(root)? {
-        let files = generate(root, &target)?;
+        let release = crate::release::plan(root, &target, &lock, old_models)?;
+        let version = release.as_ref().map_or(crate::ir::INITIAL_VERSION, |r| r.version.as_str());
+        let mut files = generate_version(root, &target, version)?;
+        if let Some(release) = &release {
+            files.push(GeneratedFile { path: "CHANGELOG.md".into(), contents: release.changelog.clone() });
+            files.sort_by(|a, b| a.path.cmp(&b.path));
+            if release.changed {
+                report.stale.push(format!("{} (crates.{}: the version must follow the model)", crate::release::LOCK, target.crate_name));
+                if !lock["crates"].is_object() {
+                    lock["crates"] = serde_json::json!({});
+                }
+                lock["crates"][&target.crate_name] = release.record.clone();
+                lock_changed = true;
+            }
+        }
         let out = root.join(&target.out);
         let stale = stale_files(&out, &files)?;
         report.stale.extend(stale.iter().map(|p| slash_path(&target.out.join(p))));
         if mode == Mode::Write && !stale.is_empty() {
             write_crate(&out, &files)?;
         }
+    }
+    // Last, so that a failure above leaves the lock describing the crates on disk.
+    if mode == Mode::Write && lock_changed {
+        crate::release::write_lock(root, &lock)?;
     }
     report.stale.sort();
     Ok(report)

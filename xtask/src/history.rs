@@ -184,7 +184,7 @@ fn render(revisions: &[Revision], format: &str) -> Result<String> {
         let date = revision.date.clone().unwrap_or_else(|| format!("botocore {}", revision.version));
         match format {
             "changelog" => {
-                let options = ChangelogOptions { date, note: None };
+                let options = ChangelogOptions { date, ..Default::default() };
                 texts.push(changelog_entry(&old, &new, &changes, &options));
             }
             "json" => json.push(serde_json::json!({

@@ -187,7 +187,16 @@ fn codegen(flags: &mut Flags) -> Result<ExitCode> {
                 bail!("--name, --operations, --protocol and --runtime go with --model and --out");
             }
             let mode = if check { Mode::Check } else { Mode::Write };
-            let report = project::run(&root, mode).context("code generation failed")?;
+            // Writing, a crate whose model changed needs the model it was last generated
+            // from, downloaded if the cache lacks it; checking never downloads.
+            let download = |service: &str, botocore: &str| {
+                pull::cached_model(&root, service, botocore).map_err(|e| codegen::Error::Release { message: format!("{e:#}") })
+            };
+            let report = match mode {
+                Mode::Write => project::run_with(&root, mode, &download),
+                Mode::Check => project::run(&root, mode),
+            }
+            .context("code generation failed")?;
             if report.stale.is_empty() {
                 println!("generated code is up to date");
                 return Ok(ExitCode::SUCCESS);
@@ -269,7 +278,7 @@ fn model_diff(
                 let today = codegen_today();
                 today.replace('-', "/")
             });
-            print!("{}", codegen::diff::changelog(&a, &b, &changes, &codegen::diff::ChangelogOptions { date, note }));
+            print!("{}", codegen::diff::changelog(&a, &b, &changes, &codegen::diff::ChangelogOptions { date, note, ..Default::default() }));
         }
         "json" => println!("{}", serde_json::to_string_pretty(&changes)?),
         other => bail!("unknown format {other:?}: use changelog or json"),
@@ -313,7 +322,7 @@ fn model_check(service: &str, botocore: &str) -> Result<ExitCode> {
     }
     println!("{service}: botocore {version} differs from the vendored model (botocore {vendored_version}):\n");
     let date = codegen_today().replace('-', "/");
-    print!("{}", codegen::diff::changelog(&a, &b, &changes, &codegen::diff::ChangelogOptions { date, note: None }));
+    print!("{}", codegen::diff::changelog(&a, &b, &changes, &codegen::diff::ChangelogOptions { date, ..Default::default() }));
     for c in &changes {
         println!("{:?} {} {} ({})", c.impact, c.kind, c.path, c.what);
     }

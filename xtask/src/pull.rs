@@ -54,7 +54,7 @@ pub fn cached_release(root: &Path, service: &str, version: &str) -> Result<Cache
     let _ = fs::remove_dir_all(&scratch);
     fs::create_dir_all(&scratch)?;
     let wheel = Wheel::download(version, &scratch)?;
-    let date = wheel.date()?;
+    let date = wheel.built()?;
     let bytes = match wheel.newest_version(service) {
         Ok(api_version) => wheel.read(service, &api_version, "service-2.json")?,
         Err(_) => None,
@@ -111,11 +111,17 @@ pub fn pull(root: &Path, service: &str, version: &str, from: Option<&Path>) -> R
 
     let lock_path = root.join(LOCK);
     let mut lock = read_lock(&lock_path)?;
+    stash_vendored(root, service, &lock)?;
+    let date = source.date()?.map(|d| d.replace('/', "-"));
     let services = lock
         .as_object_mut()
         .and_then(|o| o.entry("services").or_insert_with(|| serde_json::json!({})).as_object_mut())
         .ok_or_else(|| anyhow!("{LOCK} is not a JSON object with a \"services\" object"))?;
-    services.insert(service.to_string(), serde_json::json!({ "botocore": version, "files": hashes }));
+    let mut entry = serde_json::json!({ "botocore": version, "files": hashes });
+    if let Some(date) = date {
+        entry["date"] = serde_json::json!(date);
+    }
+    services.insert(service.to_string(), entry);
     let lock_text = serde_json::to_string_pretty(&lock)? + "\n";
     let lock_new = lock_path.with_extension("json.new");
     fs::write(&lock_new, lock_text).with_context(|| format!("cannot write {}", lock_new.display()))?;
@@ -138,6 +144,33 @@ pub fn pull(root: &Path, service: &str, version: &str, from: Option<&Path>) -> R
         "vendored {service} {api_version} from botocore {version} ({} files); run `cargo xtask codegen` to regenerate",
         hashes.len()
     ))
+}
+
+/// Copies the vendored model of `service` into the download cache under its botocore
+/// version, so that `cargo xtask codegen` can diff the new model against it without
+/// downloading the old release.
+fn stash_vendored(root: &Path, service: &str, lock: &serde_json::Value) -> Result<()> {
+    let Some(old) = lock["services"][service]["botocore"].as_str() else { return Ok(()) };
+    let Some(file) =
+        lock["services"][service]["files"].as_object().and_then(|files| files.keys().find(|k| k.ends_with("/service-2.json")).cloned())
+    else {
+        return Ok(());
+    };
+    let release = root.join("target").join("botocore").join(old);
+    let cached = release.join(service).join("service-2.json");
+    if cached.exists() {
+        return Ok(());
+    }
+    let vendored = root.join("models").join(&file);
+    let Ok(bytes) = fs::read(&vendored) else { return Ok(()) };
+    fs::create_dir_all(release.join(service))?;
+    write_atomically(&cached, &bytes)?;
+    let info = release.join("release.json");
+    if !info.exists() {
+        let date = lock["services"][service]["date"].as_str().map(|d| d.replace('-', "/"));
+        write_atomically(&info, (serde_json::json!({ "date": date }).to_string() + "\n").as_bytes())?;
+    }
+    Ok(())
 }
 
 fn read_lock(path: &Path) -> Result<serde_json::Value> {
@@ -186,6 +219,10 @@ trait Source {
     fn names(&self) -> &[String];
     /// The bytes of `data/<rel>`.
     fn read_raw(&self, rel: &str) -> Result<Vec<u8>>;
+    /// The release's date, `YYYY/MM/DD`, when the source knows it.
+    fn date(&self) -> Result<Option<String>> {
+        Ok(None)
+    }
 
     /// The newest API version of `service` that has a service model.
     fn newest_version(&self, service: &str) -> Result<String> {
@@ -254,7 +291,7 @@ impl Wheel {
 impl Wheel {
     /// The day the wheel was built, from its first entry's time: botocore builds and
     /// uploads a release the day it is tagged.
-    fn date(&self) -> Result<Option<String>> {
+    fn built(&self) -> Result<Option<String>> {
         let mut archive = zip::ZipArchive::new(fs::File::open(&self.path)?)?;
         let entry = archive.by_index(0).with_context(|| format!("{} is empty", self.path.display()))?;
         Ok(entry.last_modified().filter(|t| t.year() > 1980).map(|t| format!("{:04}/{:02}/{:02}", t.year(), t.month(), t.day())))
@@ -264,6 +301,9 @@ impl Wheel {
 impl Source for Wheel {
     fn names(&self) -> &[String] {
         &self.names
+    }
+    fn date(&self) -> Result<Option<String>> {
+        self.built()
     }
     fn read_raw(&self, rel: &str) -> Result<Vec<u8>> {
         let mut archive = zip::ZipArchive::new(fs::File::open(&self.path)?)?;
@@ -360,6 +400,11 @@ mod tests {
         let lock: serde_json::Value = serde_json::from_str(&fs::read_to_string(repo.join(LOCK)).unwrap()).unwrap();
         assert_eq!(lock["services"]["demo"]["botocore"], "9.9.9");
         assert_eq!(lock["services"]["demo"]["files"]["demo/2020-01-01/service-2.json"], hex(&Sha256::digest(b"{\"v\":1}")));
+        // A second pull keeps the first model where codegen looks for the model a crate
+        // was last generated from.
+        pull(&repo, "demo", "9.9.10", Some(&data)).unwrap();
+        assert_eq!(fs::read_to_string(repo.join("target/botocore/9.9.9/demo/service-2.json")).unwrap(), "{\"v\":1}");
+        assert!(repo.join("target/botocore/9.9.9/release.json").exists());
     }
 
     #[test]

@@ -23,6 +23,11 @@ pub struct ChangelogOptions {
     pub date: String,
     /// The `Changes  …` line, if any.
     pub note: Option<String>,
+    /// Leave out each operation's documentation, request syntax and response structure,
+    /// as a crate's CHANGELOG.md does.
+    pub omit_docs: bool,
+    /// Put the breaking changes right after the title, named as such, rather than last.
+    pub breaking_first: bool,
 }
 
 /// Renders the changelog for `old` → `new`: the service's name, then its entry;
@@ -39,6 +44,10 @@ pub fn changelog_entry(old: &ServiceModel, new: &ServiceModel, changes: &[Change
     let entries = entries(old, new);
     out.push(format!("{} - {full_name} - {}", options.date, title_counts(&entries)));
     out.push(String::new());
+    let breaking: Vec<&Change> = changes.iter().filter(|c| c.impact == Impact::Breaking).collect();
+    if options.breaking_first {
+        breaking_section(&breaking, &mut out);
+    }
     if let Some(note) = &options.note {
         out.push(format!("Changes  {note}"));
         out.push(String::new());
@@ -61,17 +70,12 @@ pub fn changelog_entry(old: &ServiceModel, new: &ServiceModel, changes: &[Change
             (None, None) => {}
         }
         out.push(String::new());
-        operation_docs(new, name, &mut out);
-    }
-
-    let breaking: Vec<&Change> = changes.iter().filter(|c| c.impact == Impact::Breaking).collect();
-    if !breaking.is_empty() {
-        out.push("Breaking changes".into());
-        out.push(String::new());
-        for c in breaking {
-            out.push(format!("- {} ({} {}): {}", c.path, c.kind, c.what, c.reason));
+        if !options.omit_docs {
+            operation_docs(new, name, &mut out);
         }
-        out.push(String::new());
+    }
+    if !options.breaking_first {
+        breaking_section(&breaking, &mut out);
     }
     let mut text = out.join("\n");
     while text.ends_with("\n\n") {
@@ -81,6 +85,19 @@ pub fn changelog_entry(old: &ServiceModel, new: &ServiceModel, changes: &[Change
         text.push('\n');
     }
     text
+}
+
+/// `Breaking changes`, then one line per change, when there are any.
+fn breaking_section(breaking: &[&Change], out: &mut Vec<String>) {
+    if breaking.is_empty() {
+        return;
+    }
+    out.push("Breaking changes".into());
+    out.push(String::new());
+    for c in breaking {
+        out.push(format!("- {} ({} {}): {}", c.path, c.kind, c.what, c.reason));
+    }
+    out.push(String::new());
 }
 
 /// Every operation that is new, or whose request or response gained something.

@@ -131,10 +131,31 @@ pub fn diff(old: &ServiceModel, new: &ServiceModel) -> Vec<Change> {
     d.changes
 }
 
+/// `model` with only `operations` and the shapes they reach (inputs, outputs, errors and
+/// everything those hold): a sliced crate's view, so that its diff holds only what its
+/// users can see.
+pub fn slice(model: &ServiceModel, operations: &[String]) -> ServiceModel {
+    let mut sliced = model.clone();
+    sliced.operations.retain(|name, _| operations.contains(name));
+    let roots = sliced.operations.values().flat_map(|o| o.input.iter().chain(&o.output).chain(&o.errors)).map(|r| r.shape.as_str());
+    let seen = reachable(model, roots.collect());
+    sliced.shapes.retain(|name, _| seen.contains(name));
+    sliced
+}
+
+/// The greatest impact among `changes`; `None` when there are none.
+pub fn overall_impact(changes: &[Change]) -> Option<Impact> {
+    changes.iter().map(|c| c.impact).min()
+}
+
 /// Shapes reachable from any operation input.
 fn reachable_from_inputs(model: &ServiceModel) -> BTreeSet<String> {
+    reachable(model, model.operations.values().filter_map(|o| o.input.as_ref()).map(|r| r.shape.as_str()).collect())
+}
+
+/// The shapes `roots` name and every shape their members, items, keys and values reach.
+fn reachable<'a>(model: &'a ServiceModel, mut stack: Vec<&'a str>) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
-    let mut stack: Vec<&str> = model.operations.values().filter_map(|o| o.input.as_ref()).map(|r| r.shape.as_str()).collect();
     while let Some(name) = stack.pop() {
         if !seen.insert(name.to_string()) {
             continue;

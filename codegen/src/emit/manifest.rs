@@ -5,9 +5,6 @@ use super::format;
 use super::ProtocolEmitter;
 use crate::ir::{CrateIr, CrateTests};
 
-/// The version every generated crate has until versions follow model changes.
-pub const CRATE_VERSION: &str = "0.1.0";
-
 /// The oldest Rust the generated crates and the runtime build with; the workspace's
 /// `rust-version` says the same (a test compares them).
 pub const RUST_VERSION: &str = "1.85";
@@ -15,10 +12,15 @@ pub const RUST_VERSION: &str = "1.85";
 /// Where botogen lives; the workspace's `repository` says the same (a test compares them).
 pub const REPOSITORY: &str = "https://github.com/botogen/botogen";
 
-/// What users put in their `Cargo.toml` for [`CRATE_VERSION`]: its major and minor
-/// version, as cargo's caret requirements read 0.x versions.
-pub fn version_requirement() -> String {
-    CRATE_VERSION.rsplit_once('.').map_or(CRATE_VERSION, |(major_minor, _)| major_minor).to_string()
+/// What users put in their `Cargo.toml` for `version`: `0.3` for 0.3.1 (cargo's caret
+/// requirement then allows 0.3.x alone), `1` for 1.2.0.
+pub fn version_requirement(version: &str) -> String {
+    let parts: Vec<&str> = version.split('.').collect();
+    match parts.as_slice() {
+        ["0", minor, ..] => format!("0.{minor}"),
+        [major, ..] => major.to_string(),
+        [] => version.to_string(),
+    }
 }
 
 /// The manifest of the crate `ir` describes.
@@ -36,9 +38,10 @@ pub fn cargo_toml(ir: &CrateIr, protocol: &dyn ProtocolEmitter) -> String {
     };
     let keywords = keywords(ir).iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");
     format!(
-        "{header}[package]\nname = {name:?}\nversion = {CRATE_VERSION:?}\nedition = \"2021\"\nrust-version = {RUST_VERSION:?}\ndescription = {description:?}\nlicense = \"Apache-2.0\"\nrepository = {REPOSITORY:?}\nreadme = \"README.md\"\nkeywords = [{keywords}]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[features]\ndefault = [\"client\"]\n# The async client; without it, types and the sans-I/O operations only.\nclient = [\"botogen-runtime/client\"]\n# Accept any aws-credential-types provider (aws-config's full chain). Needs Rust 1.94.\naws-credential-types = [\"botogen-runtime/aws-credential-types\"]\n\n[dependencies]\nbotogen-runtime = {{ {runtime}, default-features = false, features = [{features}] }}\n\n[dev-dependencies]\n{dev_dependencies}{workspace}",
+        "{header}[package]\nname = {name:?}\nversion = {version:?}\nedition = \"2021\"\nrust-version = {RUST_VERSION:?}\ndescription = {description:?}\nlicense = \"Apache-2.0\"\nrepository = {REPOSITORY:?}\nreadme = \"README.md\"\nkeywords = [{keywords}]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[features]\ndefault = [\"client\"]\n# The async client; without it, types and the sans-I/O operations only.\nclient = [\"botogen-runtime/client\"]\n# Accept any aws-credential-types provider (aws-config's full chain). Needs Rust 1.94.\naws-credential-types = [\"botogen-runtime/aws-credential-types\"]\n\n[dependencies]\nbotogen-runtime = {{ {runtime}, default-features = false, features = [{features}] }}\n\n[dev-dependencies]\n{dev_dependencies}{workspace}",
         header = format::header(&ir.model_label, "#"),
         name = ir.crate_name,
+        version = ir.version,
     )
 }
 
@@ -69,6 +72,8 @@ mod tests {
         let runtime = std::fs::read_to_string(root.join("runtime/Cargo.toml")).unwrap();
         let version = runtime.lines().find_map(|l| l.strip_prefix("version = ")).unwrap().trim_matches('"');
         assert!(version.starts_with(&format!("{RUNTIME_VERSION_REQ}.")), "runtime {version} vs requirement {RUNTIME_VERSION_REQ}");
-        assert_eq!(version_requirement(), "0.1");
+        assert_eq!(version_requirement("0.1.0"), "0.1");
+        assert_eq!(version_requirement("0.3.7"), "0.3");
+        assert_eq!(version_requirement("1.2.0"), "1");
     }
 }

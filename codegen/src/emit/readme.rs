@@ -44,7 +44,7 @@ pub fn getting_started(ir: &CrateIr, audience: Audience) -> Vec<String> {
         String::new(),
         "```toml".into(),
         "[dependencies]".into(),
-        format!("{krate} = \"{}\"", version_requirement()),
+        format!("{krate} = \"{}\"", version_requirement(&ir.version)),
         "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }".into(),
         "```".into(),
         String::new(),

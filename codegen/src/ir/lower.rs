@@ -134,6 +134,7 @@ impl<'a> Lowering<'a> {
         })?;
         Ok(CrateIr {
             crate_name: options.crate_name.clone(),
+            version: super::INITIAL_VERSION.to_string(),
             runtime: options.runtime.clone(),
             standalone: options.standalone,
             model_label: options.model_label.clone(),

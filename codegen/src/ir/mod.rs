@@ -23,6 +23,8 @@ pub use crate::model::TimestampFormat;
 pub struct CrateIr {
     /// Package name, e.g. `appstream`.
     pub crate_name: String,
+    /// Package version: [`INITIAL_VERSION`] until the repository's lock records another.
+    pub version: String,
     /// How its Cargo.toml names `botogen-runtime`.
     pub runtime: RuntimeDep,
     /// Whether the crate gets its own `[workspace]`: true when it is not a member of ours.
@@ -41,6 +43,9 @@ pub struct CrateIr {
     /// From `waiters-2.json`, in name order.
     pub waiters: Vec<WaiterIr>,
 }
+
+/// The version a generated crate starts at.
+pub const INITIAL_VERSION: &str = "0.1.0";
 
 /// The version requirement generated crates put on `botogen-runtime`: the runtime's minor
 /// version, since a 0.x runtime may change its API from one minor version to the next.
