@@ -122,3 +122,35 @@ fn a_slice_untouched_by_the_update_keeps_its_version() {
     assert!(!repo.file("CHANGELOG.md").contains("0.1.1"));
     assert!(repo.codegen(Mode::Check).is_empty());
 }
+
+/// A generator change that alters the public API bumps the version like a model change:
+/// the committed `PUBLIC_API.txt` is what the previous generator made. Here it is edited as
+/// an older generator would have left it.
+#[test]
+fn a_generator_change_to_the_public_api_bumps_the_version() {
+    let repo = Repo::new("appstream_sessions", Some(&["DescribeSessions"]));
+    repo.vendor("1.12.92", "2019-02-11");
+    repo.codegen(Mode::Write);
+    let api_path = repo.dir.path().join("generated/appstream_sessions/PUBLIC_API.txt");
+    let api = fs::read_to_string(&api_path).unwrap();
+    assert!(api.contains("field types::Session.connection_state: Option<types::SessionConnectionState>\n"), "{api}");
+
+    // An older generator without a client method: this one adds it (additive, a patch).
+    let method = "fn Client::describe_sessions(input::DescribeSessionsRequest) -> output::DescribeSessionsResult\n";
+    assert!(api.contains(method), "{api}");
+    fs::write(&api_path, api.replace(method, "")).unwrap();
+    assert!(!repo.codegen(Mode::Check).is_empty());
+    repo.codegen(Mode::Write);
+    assert_eq!(repo.version(), "0.1.1");
+    let changelog = repo.file("CHANGELOG.md");
+    assert!(changelog.contains("## 0.1.1 (2019-02-11)\n\nRegenerated from the same model (botocore 1.12.92) by a generator that changed the public API: new API"), "{changelog}");
+    assert!(changelog.contains(&format!("+ {method}")), "{changelog}");
+
+    // An older generator with a method this one dropped: breaking, a minor version.
+    let api = fs::read_to_string(&api_path).unwrap();
+    fs::write(&api_path, format!("fn Client::describe_all_sessions()\n{api}")).unwrap();
+    repo.codegen(Mode::Write);
+    assert_eq!(repo.version(), "0.2.0");
+    assert!(repo.file("CHANGELOG.md").contains("- fn Client::describe_all_sessions()\n"));
+    assert!(repo.codegen(Mode::Check).is_empty());
+}

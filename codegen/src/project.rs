@@ -156,6 +156,13 @@ pub fn generate(root: &Path, target: &Target) -> Result<Vec<GeneratedFile>> {
 
 /// Generates the files of `target` as `version`.
 pub fn generate_version(root: &Path, target: &Target, version: &str) -> Result<Vec<GeneratedFile>> {
+    let mut ir = lower_target(root, target)?;
+    ir.version = version.to_string();
+    emit_crate(&ir)
+}
+
+/// The IR of `target`, at the first version.
+fn lower_target(root: &Path, target: &Target) -> Result<crate::ir::CrateIr> {
     let model = load_service(&root.join(&target.model))?;
     let out_abs = absolute(&root.join(&target.out));
     let runtime_abs = absolute(&root.join("runtime"));
@@ -168,9 +175,7 @@ pub fn generate_version(root: &Path, target: &Target, version: &str) -> Result<V
         tests: crate::ir::CrateTests::Generated,
         protocol: target.protocol.clone(),
     };
-    let mut ir = lower(&model, &options)?;
-    ir.version = version.to_string();
-    emit_crate(&ir)
+    lower(&model, &options)
 }
 
 /// Writes `files` as the whole contents of `dir`, or reports what differs.
@@ -202,11 +207,16 @@ pub fn run_with(root: &Path, mode: Mode, old_models: &crate::release::OldModels)
     let mut lock = crate::release::read_lock(root)?;
     let mut lock_changed = false;
     for target in targets(root)? {
-        let release = crate::release::plan(root, &target, &lock, old_models)?;
-        let version = release.as_ref().map_or(crate::ir::INITIAL_VERSION, |r| r.version.as_str());
-        let mut files = generate_version(root, &target, version)?;
+        let mut ir = lower_target(root, &target)?;
+        let api = crate::ir::api::api_listing(&ir);
+        let release = crate::release::plan(root, &target, &lock, &api, old_models)?;
+        if let Some(release) = &release {
+            ir.version.clone_from(&release.version);
+        }
+        let mut files = emit_crate(&ir)?;
         if let Some(release) = &release {
             files.push(GeneratedFile { path: "CHANGELOG.md".into(), contents: release.changelog.clone() });
+            files.push(GeneratedFile { path: crate::release::API_FILE.into(), contents: api });
             files.sort_by(|a, b| a.path.cmp(&b.path));
             if release.changed {
                 report.stale.push(format!("{} (crates.{}: the version must follow the model)", crate::release::LOCK, target.crate_name));

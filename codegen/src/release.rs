@@ -9,6 +9,12 @@
 //! edge behaviour, documentation) bumps the patch version while 0.x, and the minor version
 //! after 1.0 for new API. A model that changed only in ways the diff does not see (key
 //! order, formatting) keeps its version.
+//!
+//! The crate's `PUBLIC_API.txt` ([`crate::ir::api`]) backs the diff up: a regeneration
+//! that removes or changes a line of it is breaking, one that only adds lines is additive,
+//! whether the model or the generator changed. So a generator change that alters the
+//! public API bumps the version too, and a model change the diff calls additive cannot
+//! ship a break under a patch version.
 
 use std::path::{Path, PathBuf};
 
@@ -16,12 +22,16 @@ use serde_json::{json, Value};
 
 use crate::diff::{changelog_entry, diff, overall_impact, slice, ChangelogOptions, Impact};
 use crate::error::{Error, Result};
+use crate::ir::api::compare;
 use crate::ir::INITIAL_VERSION;
 use crate::model::{load_service, ServiceModel};
 use crate::project::{slash_path, Target};
 
 /// The lock file, relative to the repository root.
 pub const LOCK: &str = "models/botocore.lock.json";
+
+/// The public API listing each tracked crate carries, relative to the crate.
+pub const API_FILE: &str = "PUBLIC_API.txt";
 
 /// Finds the model a crate was last generated from: `(service, botocore version)` to the
 /// path of that release's `service-2.json`.
@@ -81,7 +91,7 @@ fn service_of(target: &Target) -> Option<String> {
 
 /// Decides `target`'s release from the lock (`lock`, the parsed file) and the model on
 /// disk; `None` for a crate whose model is not a vendored service (test fixtures).
-pub fn plan(root: &Path, target: &Target, lock: &Value, old_models: &OldModels) -> Result<Option<Release>> {
+pub fn plan(root: &Path, target: &Target, lock: &Value, api: &str, old_models: &OldModels) -> Result<Option<Release>> {
     let Some(service) = service_of(target) else { return Ok(None) };
     let Some(vendored) = lock["services"].get(&service) else { return Ok(None) };
     let botocore = vendored["botocore"].as_str().unwrap_or("unknown").to_string();
@@ -91,6 +101,9 @@ pub fn plan(root: &Path, target: &Target, lock: &Value, old_models: &OldModels) 
     let sha = botogen_runtime::sigv4::sha256_hex(&bytes);
     let on_disk = std::fs::read_to_string(root.join(&target.out).join("CHANGELOG.md")).ok();
     let earlier = on_disk.as_deref().map(entries_of).unwrap_or_default();
+    // What the regeneration does to the public API; nothing to compare the first time.
+    let old_api = std::fs::read_to_string(root.join(&target.out).join(API_FILE)).ok();
+    let (api_impact, removed, added) = old_api.as_deref().map_or((None, Vec::new(), Vec::new()), |old| compare(old, api));
     let record = |version: &str| json!({ "version": version, "botocore": botocore, "model": sha });
     let heading = |version: &str| format!("## {version} ({})", date.as_deref().unwrap_or("date unknown"));
 
@@ -103,6 +116,22 @@ pub fn plan(root: &Path, target: &Target, lock: &Value, old_models: &OldModels) 
     let last_version = last["version"].as_str().unwrap_or(INITIAL_VERSION).to_string();
     let last_botocore = last["botocore"].as_str().unwrap_or("unknown").to_string();
     if last["model"].as_str() == Some(sha.as_str()) {
+        if let Some(impact) = api_impact {
+            // The same model, another API: the generator changed.
+            let version = bump(&last_version, impact)?;
+            let entry = format!(
+                "{}\n\nRegenerated from the same model (botocore {last_botocore}) by a generator that changed the public API: {}.\n\n{}",
+                heading(&version),
+                impact_words(impact),
+                api_lines(&removed, &added)
+            );
+            let mut entries = vec![entry];
+            entries.extend(earlier);
+            let changelog = changelog_file(&target.crate_name, &entries);
+            let mut record = last.clone();
+            record["version"] = json!(version);
+            return Ok(Some(Release { version, changelog, record, changed: true }));
+        }
         let entries = if earlier.is_empty() {
             vec![format!("{}\n\nFirst generated, from botocore {last_botocore}.\n", heading(&last_version))]
         } else {
@@ -133,17 +162,20 @@ pub fn plan(root: &Path, target: &Target, lock: &Value, old_models: &OldModels) 
         None => (old, new),
     };
     let changes = diff(&old, &new);
-    let Some(impact) = overall_impact(&changes) else {
+    // The more severe of the diff's verdict and the API listing's.
+    let impact = [overall_impact(&changes), api_impact].into_iter().flatten().min();
+    let Some(impact) = impact else {
         // Nothing a user can see: the version stays, the lock follows the model.
         let changelog = changelog_file(&target.crate_name, &earlier);
         return Ok(Some(Release { version: last_version, changelog, record: record_with(last, &botocore, &sha), changed: true }));
     };
     let version = bump(&last_version, impact)?;
-    let what = match impact {
-        Impact::Breaking => "breaking changes, listed first",
-        Impact::Additive => "new API; code that compiled keeps compiling",
-        Impact::Patch => "the same API, with behaviour at the edges changed",
-        Impact::Note => "documentation only",
+    let what = impact_words(impact);
+    // Items the listing lost that the diff did not call breaking: say so, and list them.
+    let unforeseen = if api_impact == Some(Impact::Breaking) && overall_impact(&changes) != Some(Impact::Breaking) {
+        format!("The generated API lost items the model diff did not call breaking:\n\n{}\n", api_lines(&removed, &[]))
+    } else {
+        String::new()
     };
     let options = ChangelogOptions {
         date: date.as_deref().unwrap_or("date unknown").replace('-', "/"),
@@ -152,7 +184,7 @@ pub fn plan(root: &Path, target: &Target, lock: &Value, old_models: &OldModels) 
         ..Default::default()
     };
     let entry = format!(
-        "{}\n\nGenerated from botocore {botocore} (was {last_botocore}): {what}.\n\n```text\n{}```\n",
+        "{}\n\nGenerated from botocore {botocore} (was {last_botocore}): {what}.\n\n{unforeseen}```text\n{}```\n",
         heading(&version),
         changelog_entry(&old, &new, &changes, &options)
     );
@@ -160,6 +192,29 @@ pub fn plan(root: &Path, target: &Target, lock: &Value, old_models: &OldModels) 
     entries.extend(earlier);
     let changelog = changelog_file(&target.crate_name, &entries);
     Ok(Some(Release { record: record(&version), version, changelog, changed: true }))
+}
+
+fn impact_words(impact: Impact) -> &'static str {
+    match impact {
+        Impact::Breaking => "breaking changes, listed first",
+        Impact::Additive => "new API; code that compiled keeps compiling",
+        Impact::Patch => "the same API, with behaviour at the edges changed",
+        Impact::Note => "documentation only",
+    }
+}
+
+/// Removed and added API lines as a diff block, at most 40 of each.
+fn api_lines(removed: &[String], added: &[String]) -> String {
+    let mut text = String::from("```diff\n");
+    for (sign, lines) in [("-", removed), ("+", added)] {
+        for line in lines.iter().take(40) {
+            text.push_str(&format!("{sign} {line}\n"));
+        }
+        if lines.len() > 40 {
+            text.push_str(&format!("{sign} … and {} more\n", lines.len() - 40));
+        }
+    }
+    text + "```\n"
 }
 
 fn record_with(last: &Value, botocore: &str, sha: &str) -> Value {

@@ -4,6 +4,7 @@ mod history;
 mod moto;
 mod protocol;
 mod pull;
+mod semver;
 mod survey;
 
 use std::path::{Path, PathBuf};
@@ -38,6 +39,9 @@ usage:
   cargo xtask model check [--botocore VERSION|latest] [--service NAME]
                                            compare the vendored model with upstream; exit 1 if they differ
   cargo xtask survey DIR [--compile]       codegen over a botocore data directory, as a table
+  cargo xtask semver-check [--pairs OLD:NEW,...]
+                                           generate AppStream from pairs of botocore releases and set
+                                           cargo-semver-checks' verdict beside the diff's impact
   cargo xtask protocol-tests FILE...       run botocore-format protocol tests (tests/protocol/*/json.json)
   cargo xtask protocol-tests pull --botocore VERSION
                                            re-vendor the AWS JSON and rest-json protocol tests from that release
@@ -131,6 +135,22 @@ fn run(args: &[String]) -> Result<ExitCode> {
             let (old, new) = (old.to_string(), new.to_string());
             model_diff(&old, &new, &service, &format, date, note, fail_on.as_deref())
         }
+        ["semver-check"] => {
+            let pairs = flags.value("--pairs")?;
+            flags.finish()?;
+            let pairs: Vec<(String, String, String)> = match pairs {
+                None => semver::PAIRS.iter().map(|(a, b, what)| (a.to_string(), b.to_string(), what.to_string())).collect(),
+                Some(list) => list
+                    .split(',')
+                    .map(|pair| {
+                        let (a, b) = pair.split_once(':').with_context(|| format!("--pairs takes OLD:NEW,…, not {pair:?}"))?;
+                        Ok((a.to_string(), b.to_string(), String::new()))
+                    })
+                    .collect::<Result<_>>()?,
+            };
+            let agree = semver::run(&root(), &pairs)?;
+            Ok(if agree { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
         ["survey", dir] => {
             let compile = flags.switch("--compile");
             flags.finish()?;
@@ -161,7 +181,7 @@ fn run(args: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         _ => {
-            let known = ["test", "codegen", "diff", "model", "survey", "protocol-tests"];
+            let known = ["test", "codegen", "diff", "model", "survey", "semver-check", "protocol-tests"];
             bail!(
                 "unknown command {:?}: the commands are {}; run `cargo xtask --help` for their usage",
                 flags.words.join(" "),

@@ -3,6 +3,7 @@
 //! Emitters read only this. Every collection is a sorted `Vec` or model-ordered list,
 //! so the same model always gives the same IR and the same bytes.
 
+pub mod api;
 pub(crate) mod cycles;
 mod lower;
 mod paginators;
