@@ -22,7 +22,20 @@ pub const PAIRS: &[(&str, &str, &str)] = &[
     ("1.10.45", "1.10.55", "2018-07-10: ONE_DRIVE added to enums"),
     ("1.12.27", "1.12.83", "2019-01-21: Tags maps on create requests"),
     ("1.8.15", "1.8.39", "2018-02-08: RedirectURL, AttributesToDelete"),
+    ("1.4.81", "1.5.43", "2017-04-21: the first update of AppStream 2.0"),
+    ("1.41.0", "1.44.8", "2025-11 to 2026-11: a year, up to the vendored model"),
 ];
+
+/// What cargo-semver-checks says a release needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Needs {
+    /// Nothing it checks changed, or only what a patch release may change.
+    Patch,
+    /// Minor-level lints fired (new deprecations, …): not breaking.
+    Minor,
+    /// Major-level lints fired: breaking.
+    Major,
+}
 
 /// One pair's verdicts.
 struct Row {
@@ -30,7 +43,7 @@ struct Row {
     new: String,
     what: String,
     ours: Option<Impact>,
-    breaking_per_semver_checks: bool,
+    needs: Needs,
     seconds: f64,
     findings: Vec<String>,
 }
@@ -69,13 +82,13 @@ pub fn run(root: &Path, pairs: &[(String, String, String)]) -> Result<bool> {
             let files = generate(root, &target).with_context(|| format!("cannot generate AppStream from botocore {old}"))?;
             write_crate(&out, &files)?;
         }
-        let (breaking, findings) = semver_checks(&pair)?;
+        let (needs, findings) = semver_checks(&pair)?;
         rows.push(Row {
             old: old.clone(),
             new: new.clone(),
             what: what.clone(),
             ours: overall_impact(&changes),
-            breaking_per_semver_checks: breaking,
+            needs,
             seconds: start.elapsed().as_secs_f64(),
             findings,
         });
@@ -85,7 +98,7 @@ pub fn run(root: &Path, pairs: &[(String, String, String)]) -> Result<bool> {
     let mut all_agree = true;
     for row in &rows {
         let ours_breaking = row.ours == Some(Impact::Breaking);
-        let agree = ours_breaking == row.breaking_per_semver_checks;
+        let agree = ours_breaking == (row.needs == Needs::Major);
         all_agree &= agree;
         println!(
             "| {} → {} | {} | {} | {} | {} | {:.0} s |",
@@ -93,7 +106,11 @@ pub fn run(root: &Path, pairs: &[(String, String, String)]) -> Result<bool> {
             row.new,
             row.what,
             row.ours.map_or_else(|| "none".to_string(), |i| format!("{i:?}").to_lowercase()),
-            if row.breaking_per_semver_checks { "breaking" } else { "not breaking" },
+            match row.needs {
+                Needs::Major => "breaking (major)",
+                Needs::Minor => "not breaking (minor)",
+                Needs::Patch => "not breaking",
+            },
             if agree { "yes" } else { "NO" },
             row.seconds
         );
@@ -117,16 +134,17 @@ fn which_semver_checks() -> Result<()> {
 }
 
 /// Runs cargo-semver-checks on `pair/new/appstream` against `pair/old/appstream`, as a
-/// patch release: for a 0.x crate, any breaking change fails it. Returns whether it found
-/// breaking changes, and the lints that fired.
-fn semver_checks(pair: &Path) -> Result<(bool, Vec<String>)> {
+/// patch release, so that every lint that fires is reported; its summary says whether they
+/// need a major version (breaking) or a minor one. Returns that, and the lints that fired.
+fn semver_checks(pair: &Path) -> Result<(Needs, Vec<String>)> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(&cargo)
         .args(["semver-checks", "check-release", "--release-type", "patch", "--manifest-path"])
         .arg(pair.join("new/appstream/Cargo.toml"))
         .arg("--baseline-root")
         .arg(pair.join("old/appstream"))
-        .env("CARGO_TARGET_DIR", pair.join("target"))
+        // One target directory for every pair: the runtime and its dependencies build once.
+        .env("CARGO_TARGET_DIR", pair.parent().unwrap_or(pair).join("target"))
         .output()
         .context("cannot run cargo semver-checks")?;
     let text = format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr));
@@ -135,12 +153,40 @@ fn semver_checks(pair: &Path) -> Result<(bool, Vec<String>)> {
         .filter(|l| l.trim_start().starts_with("--- failure"))
         .map(|l| l.trim().trim_start_matches("--- ").to_string())
         .collect();
-    if output.status.success() {
-        return Ok((false, findings));
-    }
-    if findings.is_empty() {
-        bail!("cargo-semver-checks failed without a verdict on {}:\n{text}", pair.display());
-    }
     fs::write(pair.join("semver-checks.txt"), &text)?;
-    Ok((true, findings))
+    match needs(output.status.success(), &text) {
+        Some(needs) => Ok((needs, findings)),
+        None => bail!("cargo-semver-checks failed without a verdict on {}:\n{text}", pair.display()),
+    }
+}
+
+/// The verdict in cargo-semver-checks' output: its summary line when it failed.
+fn needs(success: bool, text: &str) -> Option<Needs> {
+    if success {
+        return Some(Needs::Patch);
+    }
+    let summary = text.lines().find(|l| l.contains("semver requires new"))?;
+    if summary.contains("requires new major version") {
+        Some(Needs::Major)
+    } else if summary.contains("requires new minor version") {
+        Some(Needs::Minor)
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{needs, Needs};
+
+    // Summary lines as cargo-semver-checks 0.51.0 printed them for AppStream pairs.
+    #[test]
+    fn verdicts_come_from_the_summary() {
+        let major = "     Summary semver requires new major version: 4 major and 0 minor checks failed\n";
+        let minor = "     Summary semver requires new minor version: 0 major and 2 minor checks failed\n";
+        assert_eq!(needs(false, major), Some(Needs::Major));
+        assert_eq!(needs(false, minor), Some(Needs::Minor));
+        assert_eq!(needs(true, "     Summary no semver update required\n"), Some(Needs::Patch));
+        assert_eq!(needs(false, "error: could not compile `appstream`"), None);
+    }
 }

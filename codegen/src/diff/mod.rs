@@ -104,7 +104,10 @@ fn impact(what: &str, kind: ChangeKind, usage: Usage) -> (Impact, &'static str) 
         ("wire name", Changed) | ("timestamp format", Changed) => (Impact::Patch, "the same Rust API, another wire encoding"),
         ("constraint", _) => (Impact::Patch, "min, max and pattern are not checked client-side; the service's validation changes"),
         ("sensitive", _) => (Impact::Patch, "Debug output redacts differently"),
-        ("deprecated", _) => (Impact::Note, "#[deprecated] warnings appear or go; code still compiles"),
+        // RFC 1105 counts a new deprecation as a minor change, and cargo-semver-checks asks
+        // for a minor version: it warns code that compiled without warnings.
+        ("deprecated", Added) => (Impact::Additive, "#[deprecated] warnings appear; code still compiles"),
+        ("deprecated", _) => (Impact::Note, "#[deprecated] warnings go; code still compiles"),
         ("documentation", _) => (Impact::Note, "rustdoc changes only"),
         ("protocol", _) => (Impact::Note, "a transport change, not an API change"),
         ("host prefix", _) => (Impact::Patch, "requests go to another host"),
