@@ -51,7 +51,7 @@ fn overlay(from: &Path, to: &Path) {
 fn consumer(dir: &Path, dependency: &str, extra: &str) {
     std::fs::create_dir_all(dir.join("src")).unwrap();
     let manifest = format!(
-        "[package]\nname = \"consumer\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nappstream = {dependency}\ntokio = {{ version = \"1\", default-features = false, features = [\"rt\"] }}\n{extra}\n[workspace]\n"
+        "[package]\nname = \"consumer\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\nbotogen-appstream = {dependency}\ntokio = {{ version = \"1\", default-features = false, features = [\"rt\"] }}\n{extra}\n[workspace]\n"
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).unwrap();
     std::fs::copy(root().join("tests/consumer/main.rs"), dir.join("src/main.rs")).unwrap();
@@ -116,7 +116,7 @@ fn an_outside_project_uses_appstream_through_its_package() {
             "-p",
             "botogen-runtime",
             "-p",
-            "appstream",
+            "botogen-appstream",
             "--no-verify",
             "--offline",
             "--allow-dirty",
@@ -126,13 +126,13 @@ fn an_outside_project_uses_appstream_through_its_package() {
     // Each `.crate` unpacked, as a registry would serve it.
     let unpacked = work.path().join("unpacked");
     std::fs::create_dir_all(&unpacked).unwrap();
-    for name in ["botogen-runtime-0.1.0.crate", "appstream-0.1.0.crate"] {
+    for name in ["botogen-runtime-0.1.0.crate", "botogen-appstream-0.1.0.crate"] {
         run(Command::new("tar").arg("-xzf").arg(packages.join("package").join(name)).arg("-C").arg(&unpacked));
     }
     let slash = |p: PathBuf| p.display().to_string().replace('\\', "/");
     let patch = format!(
-        "\n[patch.crates-io]\nappstream = {{ path = {:?} }}\nbotogen-runtime = {{ path = {:?} }}\n",
-        slash(unpacked.join("appstream-0.1.0")),
+        "\n[patch.crates-io]\nbotogen-appstream = {{ path = {:?} }}\nbotogen-runtime = {{ path = {:?} }}\n",
+        slash(unpacked.join("botogen-appstream-0.1.0")),
         slash(unpacked.join("botogen-runtime-0.1.0"))
     );
     let project = work.path().join("app");

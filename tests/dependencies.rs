@@ -40,7 +40,7 @@ fn normal_build(package: &str, extra: &[&str]) -> BTreeSet<String> {
 fn generated_crates_build_no_proc_macro() {
     let macros = proc_macros();
     assert!(macros.iter().any(|m| m.starts_with("serde_derive ")), "the check must see the workspace's own proc macros: {macros:?}");
-    for package in ["appstream", "appstream_sessions"] {
+    for package in ["botogen-appstream", "botogen-appstream-sessions"] {
         for features in [&[][..], &["--no-default-features"][..]] {
             let built = normal_build(package, features);
             assert!(built.iter().any(|p| p.starts_with("botogen-runtime ")), "{built:?}");

@@ -77,7 +77,7 @@ fn an_additive_model_update_bumps_the_patch_version_and_writes_the_changelog() {
     repo.codegen(Mode::Write);
     assert_eq!(repo.version(), "0.1.1");
     assert!(repo.file("Cargo.toml").contains("\nversion = \"0.1.1\"\n"));
-    assert!(repo.file("README.md").contains("appstream_sessions = \"0.1\""));
+    assert!(repo.file("README.md").contains("botogen-appstream-sessions = \"0.1\""));
     let changelog = repo.file("CHANGELOG.md");
     assert!(changelog.contains("## 0.1.1 (2019-02-11)\n\nGenerated from botocore 1.12.92 (was 1.12.91): new API"), "{changelog}");
     assert!(changelog.contains("{'Sessions': {'ConnectionState': 'CONNECTED | NOT_CONNECTED',"), "{changelog}");

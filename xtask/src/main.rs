@@ -387,7 +387,20 @@ fn test_everything() -> Result<ExitCode> {
         // builds from its `.crate` alone: cargo verifies AppStream against the runtime's
         // package, not the checkout. (`cargo publish --dry-run` also asks the registry,
         // which tests never reach; README.md says how to run it.)
-        (&["package", "-p", "botogen-runtime", "-p", "appstream", "--offline", "--allow-dirty", "--target-dir", "target/package"], false),
+        (
+            &[
+                "package",
+                "-p",
+                "botogen-runtime",
+                "-p",
+                "botogen-appstream",
+                "--offline",
+                "--allow-dirty",
+                "--target-dir",
+                "target/package",
+            ],
+            false,
+        ),
     ];
     for (args, deny_doc_warnings) in checks {
         let status = cargo_step(args, deny_doc_warnings).status().with_context(|| format!("cannot run {cargo}"))?;

@@ -194,8 +194,10 @@ fn check(root: &Path, work: &Path, rows: &[Row]) -> Result<(usize, Vec<String>)>
     let stderr = String::from_utf8_lossy(&output.stderr);
     let mut broken = Vec::new();
     for (crate_name, service) in &members {
-        let failed =
-            stderr.lines().any(|l| l.starts_with(&format!("{crate_name}/")) || l.contains(&format!("could not compile `{crate_name}`")));
+        let failed = stderr.lines().any(|l| {
+            l.starts_with(&format!("{crate_name}/"))
+                || l.contains(&format!("could not compile `{}`", codegen::emit::package_name(crate_name)))
+        });
         if failed {
             broken.push(service.clone());
             for line in stderr.lines().filter(|l| l.starts_with(&format!("{crate_name}/"))).take(5) {

@@ -12,6 +12,13 @@ pub const RUST_VERSION: &str = "1.85";
 /// Where botogen lives; the workspace's `repository` says the same (a test compares them).
 pub const REPOSITORY: &str = "https://github.com/botogen/botogen";
 
+/// The package name of the crate `crate_name`: `botogen-appstream` for `appstream`. The
+/// service names alone are taken on crates.io (`appstream` is someone else's); the library
+/// keeps the plain name, so code says `use appstream::…` either way.
+pub fn package_name(crate_name: &str) -> String {
+    format!("botogen-{}", crate_name.replace('_', "-"))
+}
+
 /// What users put in their `Cargo.toml` for `version`: `0.3` for 0.3.1 (cargo's caret
 /// requirement then allows 0.3.x alone), `1` for 1.2.0.
 pub fn version_requirement(version: &str) -> String {
@@ -38,9 +45,10 @@ pub fn cargo_toml(ir: &CrateIr, protocol: &dyn ProtocolEmitter) -> String {
     };
     let keywords = keywords(ir).iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");
     format!(
-        "{header}[package]\nname = {name:?}\nversion = {version:?}\nedition = \"2021\"\nrust-version = {RUST_VERSION:?}\ndescription = {description:?}\nlicense = \"Apache-2.0\"\nrepository = {REPOSITORY:?}\nreadme = \"README.md\"\nkeywords = [{keywords}]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[features]\ndefault = [\"client\"]\n# The async client; without it, types and the sans-I/O operations only.\nclient = [\"botogen-runtime/client\"]\n# Accept any aws-credential-types provider (aws-config's full chain). Needs Rust 1.94.\naws-credential-types = [\"botogen-runtime/aws-credential-types\"]\n\n[dependencies]\nbotogen-runtime = {{ {runtime}, default-features = false, features = [{features}] }}\n\n[dev-dependencies]\n{dev_dependencies}{workspace}",
+        "{header}[package]\nname = {package:?}\nversion = {version:?}\nedition = \"2021\"\nrust-version = {RUST_VERSION:?}\ndescription = {description:?}\nlicense = \"Apache-2.0\"\nrepository = {REPOSITORY:?}\nreadme = \"README.md\"\nkeywords = [{keywords}]\ncategories = [\"api-bindings\", \"web-programming::http-client\"]\n\n[features]\ndefault = [\"client\"]\n# The async client; without it, types and the sans-I/O operations only.\nclient = [\"botogen-runtime/client\"]\n# Accept any aws-credential-types provider (aws-config's full chain). Needs Rust 1.94.\naws-credential-types = [\"botogen-runtime/aws-credential-types\"]\n\n[lib]\nname = {name:?}\n\n[dependencies]\nbotogen-runtime = {{ {runtime}, default-features = false, features = [{features}] }}\n\n[dev-dependencies]\n{dev_dependencies}{workspace}",
         header = format::header(&ir.model_label, "#"),
         name = ir.crate_name,
+        package = package_name(&ir.crate_name),
         version = ir.version,
     )
 }

@@ -13,6 +13,7 @@ mod shapes;
 mod smoke;
 mod types;
 
+pub use manifest::package_name;
 pub use service::{protocol_emitter, ProtocolEmitter};
 pub use types::type_path;
 

@@ -6,7 +6,7 @@
 
 use heck::ToKebabCase;
 
-use super::manifest::version_requirement;
+use super::manifest::{package_name, version_requirement};
 use crate::ir::{CrateIr, Module, OperationIr, ShapeKind, TypeIr};
 
 /// `README.md`: what the crate is, then the getting-started section.
@@ -40,11 +40,11 @@ pub fn getting_started(ir: &CrateIr, audience: Audience) -> Vec<String> {
     let mut lines = vec![
         "## Getting started".to_string(),
         String::new(),
-        "Add the crate, and an async runtime to drive it, to `Cargo.toml`:".into(),
+        format!("Add the package (its library is `{krate}`), and an async runtime to drive it, to `Cargo.toml`:"),
         String::new(),
         "```toml".into(),
         "[dependencies]".into(),
-        format!("{krate} = \"{}\"", version_requirement(&ir.version)),
+        format!("{} = \"{}\"", package_name(krate), version_requirement(&ir.version)),
         "tokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }".into(),
         "```".into(),
         String::new(),

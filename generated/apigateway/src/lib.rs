@@ -16,11 +16,11 @@
 //!
 //! ## Getting started
 //!
-//! Add the crate, and an async runtime to drive it, to `Cargo.toml`:
+//! Add the package (its library is `apigateway`), and an async runtime to drive it, to `Cargo.toml`:
 //!
 //! ```toml
 //! [dependencies]
-//! apigateway = "0.1"
+//! botogen-apigateway = "0.1"
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!

@@ -30,11 +30,11 @@
 //!
 //! ## Getting started
 //!
-//! Add the crate, and an async runtime to drive it, to `Cargo.toml`:
+//! Add the package (its library is `appstream_sessions`), and an async runtime to drive it, to `Cargo.toml`:
 //!
 //! ```toml
 //! [dependencies]
-//! appstream_sessions = "0.1"
+//! botogen-appstream-sessions = "0.1"
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!

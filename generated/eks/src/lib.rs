@@ -21,11 +21,11 @@
 //!
 //! ## Getting started
 //!
-//! Add the crate, and an async runtime to drive it, to `Cargo.toml`:
+//! Add the package (its library is `eks`), and an async runtime to drive it, to `Cargo.toml`:
 //!
 //! ```toml
 //! [dependencies]
-//! eks = "0.1"
+//! botogen-eks = "0.1"
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!

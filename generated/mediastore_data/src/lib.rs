@@ -12,11 +12,11 @@
 //!
 //! ## Getting started
 //!
-//! Add the crate, and an async runtime to drive it, to `Cargo.toml`:
+//! Add the package (its library is `mediastore_data`), and an async runtime to drive it, to `Cargo.toml`:
 //!
 //! ```toml
 //! [dependencies]
-//! mediastore_data = "0.1"
+//! botogen-mediastore-data = "0.1"
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!

@@ -12,11 +12,11 @@
 //!
 //! ## Getting started
 //!
-//! Add the crate, and an async runtime to drive it, to `Cargo.toml`:
+//! Add the package (its library is `obstacle_course`), and an async runtime to drive it, to `Cargo.toml`:
 //!
 //! ```toml
 //! [dependencies]
-//! obstacle_course = "0.1"
+//! botogen-obstacle-course = "0.1"
 //! tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 //! ```
 //!
