@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use integration_tests::copy_tree;
 use integration_tests::fake_appstream::{FakeAppStream, ACCESS_KEY, SECRET_KEY};
 
 fn root() -> PathBuf {
@@ -29,20 +30,6 @@ fn git(dir: &Path) -> Command {
     let mut command = Command::new("git");
     command.current_dir(dir).args(["-c", "user.name=botogen tests", "-c", "user.email=tests@localhost", "-c", "commit.gpgsign=false"]);
     command
-}
-
-/// Copies the files of `from` over `to`, recursively.
-fn overlay(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            overlay(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A project depending on `appstream` as `dependency` says, with `extra` appended to its
@@ -87,7 +74,7 @@ fn an_outside_project_uses_appstream_through_git() {
     let clone = work.path().join("botogen");
     run(git(&root()).args(["clone", "--quiet", "--no-hardlinks", "."]).arg(&clone));
     for part in ["runtime", "generated/appstream"] {
-        overlay(&root().join(part), &clone.join(part));
+        copy_tree(&root().join(part), &clone.join(part));
     }
     for file in ["Cargo.toml", "Cargo.lock"] {
         std::fs::copy(root().join(file), clone.join(file)).unwrap();

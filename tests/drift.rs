@@ -4,6 +4,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::project::{run, run_with, Mode};
+use integration_tests::copy_tree;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
@@ -17,22 +18,6 @@ fn committed_generated_code_is_fresh() {
         "stale generated files:\n  {}\nrun `cargo xtask codegen` to regenerate them",
         report.stale.join("\n  ")
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            if entry.file_name() == "target" {
-                continue;
-            }
-            fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A scratch copy of the repository's inputs and outputs.

@@ -151,14 +151,7 @@ fn sorted_dirs(dir: &Path) -> Result<Vec<String>> {
 /// Generates the files of `target` at the first version; paths in it are taken relative
 /// to `root`.
 pub fn generate(root: &Path, target: &Target) -> Result<Vec<GeneratedFile>> {
-    generate_version(root, target, crate::ir::INITIAL_VERSION)
-}
-
-/// Generates the files of `target` as `version`.
-pub fn generate_version(root: &Path, target: &Target, version: &str) -> Result<Vec<GeneratedFile>> {
-    let mut ir = lower_target(root, target)?;
-    ir.version = version.to_string();
-    emit_crate(&ir)
+    emit_crate(&lower_target(root, target)?)
 }
 
 /// The IR of `target`, at the first version.

@@ -24,7 +24,7 @@ use crate::diff::{changelog_entry, diff, overall_impact, slice, ChangelogOptions
 use crate::error::{Error, Result};
 use crate::ir::api::compare;
 use crate::ir::INITIAL_VERSION;
-use crate::model::{load_service, ServiceModel};
+use crate::model::{load_service_from_str, ServiceModel};
 use crate::project::{slash_path, Target};
 
 /// The lock file, relative to the repository root.
@@ -37,12 +37,18 @@ pub const API_FILE: &str = "PUBLIC_API.txt";
 /// path of that release's `service-2.json`.
 pub type OldModels<'a> = dyn Fn(&str, &str) -> Result<PathBuf> + 'a;
 
+/// Where the download cache keeps `service`'s model from botocore `version`, relative to
+/// the repository root at `root`: `target/botocore/VERSION/SERVICE/service-2.json`.
+pub fn cached_model_path(root: &Path, service: &str, version: &str) -> PathBuf {
+    root.join("target").join("botocore").join(version).join(service).join("service-2.json")
+}
+
 /// Where [`crate::project::run`] looks for old models: the download cache
 /// (`target/botocore/VERSION/SERVICE/service-2.json`) that `cargo xtask diff` and
 /// `model pull` fill.
 pub fn cached_old_model(root: &Path) -> impl Fn(&str, &str) -> Result<PathBuf> + '_ {
     move |service, botocore| {
-        let path = root.join("target").join("botocore").join(botocore).join(service).join("service-2.json");
+        let path = cached_model_path(root, service, botocore);
         if path.exists() {
             Ok(path)
         } else {
@@ -104,14 +110,21 @@ pub fn plan(root: &Path, target: &Target, lock: &Value, api: &str, old_models: &
     // What the regeneration does to the public API; nothing to compare the first time.
     let old_api = std::fs::read_to_string(root.join(&target.out).join(API_FILE)).ok();
     let (api_impact, removed, added) = old_api.as_deref().map_or((None, Vec::new(), Vec::new()), |old| compare(old, api));
-    let record = |version: &str| json!({ "version": version, "botocore": botocore, "model": sha });
+    // The lock's entry: the current model, under `version`, as vendored from `botocore`.
+    let record = |version: &str, botocore: &str| json!({ "version": version, "botocore": botocore, "model": sha });
     let heading = |version: &str| format!("## {version} ({})", date.as_deref().unwrap_or("date unknown"));
+    let first = |version: &str, botocore: &str| format!("{}\n\nFirst generated, from botocore {botocore}.\n", heading(version));
+    // The changelog with `entry` on top of the ones already written.
+    let with_entry = |entry: String| {
+        let mut entries = vec![entry];
+        entries.extend(earlier.iter().cloned());
+        changelog_file(&target.crate_name, &entries)
+    };
 
     let Some(last) = lock["crates"].get(&target.crate_name) else {
         // First generation: the crate starts at 0.1.0.
-        let entry = format!("{}\n\nFirst generated, from botocore {botocore}.\n", heading(INITIAL_VERSION));
-        let changelog = changelog_file(&target.crate_name, &[entry]);
-        return Ok(Some(Release { version: INITIAL_VERSION.into(), changelog, record: record(INITIAL_VERSION), changed: true }));
+        let changelog = changelog_file(&target.crate_name, &[first(INITIAL_VERSION, &botocore)]);
+        return Ok(Some(Release { version: INITIAL_VERSION.into(), changelog, record: record(INITIAL_VERSION, &botocore), changed: true }));
     };
     let last_version = last["version"].as_str().unwrap_or(INITIAL_VERSION).to_string();
     let last_botocore = last["botocore"].as_str().unwrap_or("unknown").to_string();
@@ -125,26 +138,23 @@ pub fn plan(root: &Path, target: &Target, lock: &Value, api: &str, old_models: &
                 impact_words(impact),
                 api_lines(&removed, &added)
             );
-            let mut entries = vec![entry];
-            entries.extend(earlier);
-            let changelog = changelog_file(&target.crate_name, &entries);
-            let mut record = last.clone();
-            record["version"] = json!(version);
-            return Ok(Some(Release { version, changelog, record, changed: true }));
+            let record = record(&version, &last_botocore);
+            return Ok(Some(Release { version, changelog: with_entry(entry), record, changed: true }));
         }
-        let entries = if earlier.is_empty() {
-            vec![format!("{}\n\nFirst generated, from botocore {last_botocore}.\n", heading(&last_version))]
-        } else {
-            earlier
-        };
+        let entries = if earlier.is_empty() { vec![first(&last_version, &last_botocore)] } else { earlier.clone() };
         let changelog = changelog_file(&target.crate_name, &entries);
         return Ok(Some(Release { version: last_version, changelog, record: last.clone(), changed: false }));
     }
 
     // The model changed: diff it against the one the crate was last generated from. The
     // new model first, so that a broken one is reported as such.
-    let load = |path: &Path| -> Result<ServiceModel> { Ok(load_service(path)?.service) };
-    let new = load(&model_path)?;
+    // Both parsed from the bytes already read for their hashes.
+    let parse = |path: &Path, bytes: Vec<u8>| -> Result<ServiceModel> {
+        let text = String::from_utf8(bytes)
+            .map_err(|e| Error::Io { path: path.to_path_buf(), source: std::io::Error::new(std::io::ErrorKind::InvalidData, e) })?;
+        Ok(load_service_from_str(&path.display().to_string(), &text)?.service)
+    };
+    let new = parse(&model_path, bytes)?;
     let old_path = old_models(&service, &last_botocore)?;
     let old_bytes = std::fs::read(&old_path).map_err(|source| Error::Io { path: old_path.clone(), source })?;
     if last["model"].as_str() != Some(botogen_runtime::sigv4::sha256_hex(&old_bytes).as_str()) {
@@ -156,7 +166,7 @@ pub fn plan(root: &Path, target: &Target, lock: &Value, api: &str, old_models: &
             ),
         });
     }
-    let old = load(&old_path)?;
+    let old = parse(&old_path, old_bytes)?;
     let (old, new) = match &target.operations {
         Some(ops) => (slice(&old, ops), slice(&new, ops)),
         None => (old, new),
@@ -167,7 +177,8 @@ pub fn plan(root: &Path, target: &Target, lock: &Value, api: &str, old_models: &
     let Some(impact) = impact else {
         // Nothing a user can see: the version stays, the lock follows the model.
         let changelog = changelog_file(&target.crate_name, &earlier);
-        return Ok(Some(Release { version: last_version, changelog, record: record_with(last, &botocore, &sha), changed: true }));
+        let record = record(&last_version, &botocore);
+        return Ok(Some(Release { version: last_version, changelog, record, changed: true }));
     };
     let version = bump(&last_version, impact)?;
     let what = impact_words(impact);
@@ -188,10 +199,7 @@ pub fn plan(root: &Path, target: &Target, lock: &Value, api: &str, old_models: &
         heading(&version),
         changelog_entry(&old, &new, &changes, &options)
     );
-    let mut entries = vec![entry];
-    entries.extend(earlier);
-    let changelog = changelog_file(&target.crate_name, &entries);
-    Ok(Some(Release { record: record(&version), version, changelog, changed: true }))
+    Ok(Some(Release { record: record(&version, &botocore), version, changelog: with_entry(entry), changed: true }))
 }
 
 fn impact_words(impact: Impact) -> &'static str {
@@ -215,13 +223,6 @@ fn api_lines(removed: &[String], added: &[String]) -> String {
         }
     }
     text + "```\n"
-}
-
-fn record_with(last: &Value, botocore: &str, sha: &str) -> Value {
-    let mut record = last.clone();
-    record["botocore"] = json!(botocore);
-    record["model"] = json!(sha);
-    record
 }
 
 const CHANGELOG_HEAD: &str = "# Changelog\n";

@@ -55,6 +55,10 @@ pub fn run(root: &Path, from: &str, to: &str, options: &HistoryOptions) -> Resul
             .ok_or_else(|| anyhow!("--history compares botocore releases: give botocore@VERSION, not {spec:?}"))
     };
     let (from, to) = (strip(from)?, strip(to)?);
+    // Before any download: a typo here should not cost minutes.
+    if !matches!(options.format, "changelog" | "json") {
+        bail!("unknown format {:?}: use changelog or json", options.format);
+    }
     let all = pull::releases()?;
     let position = |v: &str| all.iter().position(|r| r == v).ok_or_else(|| anyhow!("botocore {v} is not on the package index"));
     let (a, b) = (position(&from)?, position(&to)?);
@@ -171,35 +175,35 @@ fn load(path: &Option<PathBuf>) -> Result<ServiceModel> {
 }
 
 /// The entries, newest first; a release whose model changed only in ways the diff does
-/// not see (formatting, key order) gives none.
+/// not see (formatting, key order) gives none. Each model is loaded once: between two
+/// changes the model did not change, so one revision's model is the next one's "before".
 fn render(revisions: &[Revision], format: &str) -> Result<String> {
     let mut texts = Vec::new();
     let mut json = Vec::new();
-    for revision in revisions.iter().rev() {
-        let (old, new) = (load(&revision.before)?, load(&revision.after)?);
+    let mut previous: Option<ServiceModel> = None;
+    for revision in revisions {
+        let old = match previous.take() {
+            Some(model) => model,
+            None => load(&revision.before)?,
+        };
+        let new = load(&revision.after)?;
         let changes = diff(&old, &new);
-        if changes.is_empty() {
-            continue;
-        }
-        let date = revision.date.clone().unwrap_or_else(|| format!("botocore {}", revision.version));
-        match format {
-            "changelog" => {
-                let options = ChangelogOptions { date, ..Default::default() };
-                texts.push(changelog_entry(&old, &new, &changes, &options));
+        if !changes.is_empty() {
+            let date = revision.date.clone().unwrap_or_else(|| format!("botocore {}", revision.version));
+            if format == "json" {
+                json.push(serde_json::json!({ "botocore": revision.version, "date": revision.date, "changes": changes }));
+            } else {
+                texts.push(changelog_entry(&old, &new, &changes, &ChangelogOptions { date, ..Default::default() }));
             }
-            "json" => json.push(serde_json::json!({
-                "botocore": revision.version,
-                "date": revision.date,
-                "changes": changes,
-            })),
-            other => bail!("unknown format {other:?}: use changelog or json"),
         }
+        previous = Some(new);
     }
+    json.reverse();
+    texts.reverse();
     Ok(match format {
         "json" => serde_json::to_string_pretty(&json)? + "\n",
         _ => {
-            let name = revisions.last().and_then(|r| load(&r.after).ok()).map(|m| m.metadata.full_name().to_string());
-            let head = name.map(|n| format!("{n}\n\n")).unwrap_or_default();
+            let head = previous.map(|m| format!("{}\n\n", m.metadata.full_name())).unwrap_or_default();
             head + &texts.join("\n")
         }
     })

@@ -181,7 +181,13 @@ fn run(args: &[String]) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         _ => {
-            let known = ["test", "codegen", "diff", "model", "survey", "semver-check", "protocol-tests"];
+            // The commands, in USAGE's order, as USAGE names them.
+            let mut known: Vec<&str> = Vec::new();
+            for command in USAGE.lines().filter_map(|l| l.strip_prefix("  cargo xtask ")?.split_whitespace().next()) {
+                if !known.contains(&command) {
+                    known.push(command);
+                }
+            }
             bail!(
                 "unknown command {:?}: the commands are {}; run `cargo xtask --help` for their usage",
                 flags.words.join(" "),

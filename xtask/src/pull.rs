@@ -16,8 +16,9 @@ use sha2::{Digest, Sha256};
 /// The files vendored per service; the first is required.
 const FILES: &[&str] = &["service-2.json", "paginators-1.json", "waiters-2.json"];
 
-/// The lock file, relative to the repository root.
-pub const LOCK: &str = "models/botocore.lock.json";
+/// The lock file, relative to the repository root; codegen reads the crates' versions
+/// from it too.
+pub use codegen::release::LOCK;
 
 /// What the cache under `target/botocore/VERSION/` knows of one release for one service.
 pub struct CachedRelease {
@@ -41,9 +42,11 @@ pub fn cached_model(root: &Path, service: &str, version: &str) -> Result<PathBuf
 /// keeping only the release date and that service's model) when the cache has not seen
 /// the pair yet.
 pub fn cached_release(root: &Path, service: &str, version: &str) -> Result<CachedRelease> {
-    let release = root.join("target").join("botocore").join(version);
-    let cache = release.join(service);
-    let (info, model, absent) = (release.join("release.json"), cache.join("service-2.json"), cache.join("absent"));
+    // The layout codegen reads old models from: `target/botocore/VERSION/SERVICE/`.
+    let model = codegen::release::cached_model_path(root, service, version);
+    let cache = model.parent().expect("a cached model has a directory").to_path_buf();
+    let release = cache.parent().expect("a service's cache has a release directory").to_path_buf();
+    let (info, absent) = (release.join("release.json"), cache.join("absent"));
     if info.exists() && (model.exists() || absent.exists()) {
         let text = fs::read_to_string(&info).with_context(|| format!("cannot read {}", info.display()))?;
         let info: serde_json::Value = serde_json::from_str(&text).with_context(|| format!("{} is not JSON", info.display()))?;
@@ -110,7 +113,7 @@ pub fn pull(root: &Path, service: &str, version: &str, from: Option<&Path>) -> R
     }
 
     let lock_path = root.join(LOCK);
-    let mut lock = read_lock(&lock_path)?;
+    let mut lock = codegen::release::read_lock(root)?;
     stash_vendored(root, service, &lock)?;
     let date = source.date()?.map(|d| d.replace('/', "-"));
     let services = lock
@@ -156,14 +159,15 @@ fn stash_vendored(root: &Path, service: &str, lock: &serde_json::Value) -> Resul
     else {
         return Ok(());
     };
-    let release = root.join("target").join("botocore").join(old);
-    let cached = release.join(service).join("service-2.json");
+    let cached = codegen::release::cached_model_path(root, service, old);
     if cached.exists() {
         return Ok(());
     }
     let vendored = root.join("models").join(&file);
     let Ok(bytes) = fs::read(&vendored) else { return Ok(()) };
-    fs::create_dir_all(release.join(service))?;
+    let cache = cached.parent().expect("a cached model has a directory");
+    let release = cache.parent().expect("a service's cache has a release directory");
+    fs::create_dir_all(cache)?;
     write_atomically(&cached, &bytes)?;
     let info = release.join("release.json");
     if !info.exists() {
@@ -171,14 +175,6 @@ fn stash_vendored(root: &Path, service: &str, lock: &serde_json::Value) -> Resul
         write_atomically(&info, (serde_json::json!({ "date": date }).to_string() + "\n").as_bytes())?;
     }
     Ok(())
-}
-
-fn read_lock(path: &Path) -> Result<serde_json::Value> {
-    match fs::read_to_string(path) {
-        Ok(text) => serde_json::from_str(&text).with_context(|| format!("{} is not valid JSON", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(serde_json::json!({ "services": {} })),
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
-    }
 }
 
 /// The newest botocore release on the package index, as pip sees it.

@@ -126,8 +126,7 @@ pub fn run(root: &Path, pairs: &[(String, String, String)]) -> Result<bool> {
 
 fn which_semver_checks() -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let ok = Command::new(&cargo).args(["semver-checks", "--version"]).output().is_ok_and(|o| o.status.success());
-    if !ok {
+    if !crate::tool_installed(&cargo, "semver-checks") {
         bail!("cargo-semver-checks is not installed: run `cargo install cargo-semver-checks --locked` (about 6 minutes on 2 cores)");
     }
     Ok(())

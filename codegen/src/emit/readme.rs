@@ -7,7 +7,7 @@
 use heck::ToKebabCase;
 
 use super::manifest::{package_name, version_requirement};
-use crate::ir::{CrateIr, Module, OperationIr, ShapeKind, TypeIr};
+use crate::ir::{CrateIr, OperationIr, ShapeKind, TypeIr};
 
 /// `README.md`: what the crate is, then the getting-started section.
 pub fn readme(ir: &CrateIr) -> String {
@@ -150,9 +150,5 @@ fn input_expression(ir: &CrateIr, op: &OperationIr) -> Option<String> {
         .filter(|m| m.required)
         .map(|m| (m.ty == TypeIr::String).then(|| format!("{:?}", m.model_name.to_kebab_case())))
         .collect::<Option<_>>()?;
-    let module = match input.module {
-        Module::Input => "input",
-        other => other.name(),
-    };
-    Some(format!("{}::{module}::{}::new({})", ir.crate_name, input.name, args.join(", ")))
+    Some(format!("{}::{}::{}::new({})", ir.crate_name, input.module.name(), input.name, args.join(", ")))
 }

@@ -4,7 +4,7 @@
 //! it, a model update or a generator change: a line gone or changed breaks them, a line
 //! added does not.
 
-use super::{CrateIr, Module, ShapeKind, TypeIr};
+use super::{CrateIr, ShapeKind, TypeIr};
 use crate::diff::Impact;
 
 /// The listing of `ir`, sorted, one item per line.
@@ -80,14 +80,10 @@ fn rust_type(ty: &TypeIr) -> String {
         TypeIr::Blob => "Blob".into(),
         TypeIr::Stream => "ByteStream".into(),
         TypeIr::Document => "Document".into(),
-        TypeIr::Named { module, name } => format!("{}::{name}", module_name(*module)),
+        TypeIr::Named { module, name } => format!("{}::{name}", module.name()),
         TypeIr::List(item) => format!("Vec<{}>", rust_type(item)),
         TypeIr::Map(key, value) => format!("Map<{}, {}>", rust_type(key), rust_type(value)),
     }
-}
-
-fn module_name(module: Module) -> &'static str {
-    module.name()
 }
 
 #[cfg(test)]
